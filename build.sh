@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# One entry point for people and CI.
+#   ./build.sh test       install what is missing, build (or reuse) the sandbox toolchain, run every test
+#   ./build.sh demo       the main job: boot the sched_ext sandbox and run the project's schedulers under load
+#   ./build.sh toolchain  only install packages and build (or reuse) the sandbox toolchain
+#   ./build.sh bench      run the benchmarks and write tables under benchmarks/results/
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+setup() {
+    bash native/install-deps.sh
+    bash native/build-toolchain.sh
+    # The toolchain script records where it put its output.
+    SCHEDCP_TOOLCHAIN="$(cat "${SCHEDCP_CACHE:-$HOME/.cache/schedcp}/toolchain/current.path")"
+    export SCHEDCP_TOOLCHAIN
+    bash bpf/build.sh
+    export SCHEDCP_BPF_DIR="$ROOT/bpf/build"
+}
+
+cmd="${1:-test}"
+shift || true
+case "$cmd" in
+    toolchain)
+        setup
+        ;;
+    test)
+        setup
+        dotnet restore SchedCP.Sdk.sln
+        dotnet build SchedCP.Sdk.sln -c Release --no-restore
+        # Sandbox-tagged tests boot real sched_ext guests; in CI a missing sandbox fails them loudly.
+        dotnet test SchedCP.Sdk.sln -c Release --no-build "$@"
+        ;;
+    demo)
+        setup
+        dotnet run --project samples/SchedCP.Sandbox.Demo -c Release -- "$@"
+        ;;
+    bench)
+        setup
+        bash benchmarks/run.sh "$@"
+        ;;
+    *)
+        echo "usage: $0 {test|demo|toolchain|bench}" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SchedCP.Kernel.Sandbox;
+
+/// <summary>
+/// Options for the sched_ext micro-VM. Defaults suit a 2-core CI machine; every value is validated
+/// when the runner is built, and an invalid one names the field.
+/// </summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Virtual CPUs given to the guest. Default 2.</summary>
+    [Range(1, 64)]
+    public int CpuCount { get; set; } = 2;
+
+    /// <summary>Guest memory in MiB. Default 1024.</summary>
+    [Range(128, 65536)]
+    public int MemoryMiB { get; set; } = 1024;
+
+    /// <summary>Wall-clock limit for one job, boot to power-off. QEMU is killed when it passes. Default 120 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Folder holding the built toolchain (<c>bzImage</c>, <c>initramfs.cpio</c>, <c>bin/</c>). When null the runner
+    /// looks at <c>SCHEDCP_TOOLCHAIN</c>, then <c>~/.cache/schedcp/toolchain/current</c>.
+    /// </summary>
+    public string? ToolchainDirectory { get; set; }
+
+    /// <summary>The QEMU executable. Default <c>qemu-system-x86_64</c> from PATH.</summary>
+    public string QemuPath { get; set; } = "qemu-system-x86_64";
+
+    /// <summary>Lines of the serial console kept in the result's tail. Default 200.</summary>
+    [Range(1, 100_000)]
+    public int ConsoleTailLines { get; set; } = 200;
+}
