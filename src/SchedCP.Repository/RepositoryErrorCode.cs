@@ -1,0 +1,41 @@
+namespace SchedCP.Repository;
+
+/// <summary>What kind of expected failure a repository operation ran into.</summary>
+public enum RepositoryErrorCode
+{
+    /// <summary>No policy with the given name exists in the repository.</summary>
+    UnknownPolicy,
+
+    /// <summary>A parameter name is not part of the policy's schema.</summary>
+    UnknownParameter,
+
+    /// <summary>A parameter value does not parse, is out of range or does not match its pattern.</summary>
+    InvalidParameterValue,
+
+    /// <summary>The policy has no preset for the requested mode.</summary>
+    UnknownPreset,
+
+    /// <summary>The policy document itself is malformed (names, hashes, schema).</summary>
+    InvalidPolicy,
+
+    /// <summary>A policy with that name already exists and may not be replaced.</summary>
+    DuplicatePolicy,
+
+    /// <summary>The requested lifecycle change is not allowed from the policy's current state.</summary>
+    InvalidTransition,
+
+    /// <summary>The verifier's verdicts are missing or did not all pass.</summary>
+    VerdictNotPassed,
+
+    /// <summary>Promotion to production needs a signed deployment receipt and none could be validated.</summary>
+    ReceiptRejected,
+
+    /// <summary>A workload profile or run refers to something that is not recorded.</summary>
+    UnknownWorkload,
+
+    /// <summary>A run record is malformed (metrics, repeats, baseline).</summary>
+    InvalidRun,
+
+    /// <summary>An import document could not be read.</summary>
+    InvalidImport,
+}
