@@ -28,6 +28,9 @@ public sealed class SandboxOptions
     /// <summary>The QEMU executable. Default <c>qemu-system-x86_64</c> from PATH.</summary>
     public string QemuPath { get; set; } = "qemu-system-x86_64";
 
+    /// <summary>Folder under which each job gets its own folder (the guest's only writable share). Default: the temp folder.</summary>
+    public string? WorkDirectory { get; set; }
+
     /// <summary>Lines of the serial console kept in the result's tail. Default 200.</summary>
     [Range(1, 100_000)]
     public int ConsoleTailLines { get; set; } = 200;

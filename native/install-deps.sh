@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the sandbox toolchain needs, only those missing.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio zstd xz-utils pkg-config
+      qemu-system-x86 busybox-static clang llvm zlib1g-dev libzstd-dev libcap-dev linux-source-6.12)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    step "Debian packages: all ${#pkgs[@]} present"
+    exit 0
+fi
+[ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})"
+step "installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+step "Debian packages installed"

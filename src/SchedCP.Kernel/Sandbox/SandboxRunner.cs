@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace SchedCP.Kernel.Sandbox;
+
+/// <summary>
+/// Boots the project's sched_ext guest kernel under QEMU (TCG) with the host's root filesystem shared read-only
+/// over 9p, runs a <see cref="SandboxJob"/> in it, streams the serial console to the logger, and always kills QEMU
+/// at the wall-clock limit, on cancellation, and on any error.
+/// </summary>
+public sealed class SandboxRunner : ISandboxRunner
+{
+    private readonly SandboxOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="options">Sandbox options.</param>
+    /// <param name="logger">Receives the serial console and lifecycle messages.</param>
+    /// <param name="timeProvider">Clock for timings and the wall-clock limit.</param>
+    public SandboxRunner(IOptions<SandboxOptions> options, ILogger<SandboxRunner>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Creates a runner from options directly.</summary>
+    /// <param name="options">Sandbox options.</param>
+    /// <param name="logger">Receives the serial console and lifecycle messages.</param>
+    public SandboxRunner(SandboxOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _time = TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public async Task<SandboxResult> RunAsync(SandboxJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var jobDirectory = CreateJobDirectory(job);
+        var started = _time.GetTimestamp();
+
+        SandboxResult Fail(SandboxFailure failure, IReadOnlyList<string>? tail = null)
+        {
+            SandboxLog.Failed(_logger, job.Name, failure);
+            return new SandboxResult(jobDirectory, null, "", tail ?? [], new SandboxTimings(null, null, _time.GetElapsedTime(started)), failure);
+        }
+
+        if (!SandboxToolchain.TryLocate(_options.ToolchainDirectory, out var toolchain, out var missing))
+        {
+            return Fail(missing!);
+        }
+
+        if (PrepareJob(job, jobDirectory) is { } invalid)
+        {
+            return Fail(invalid);
+        }
+
+        var qemu = ResolveExecutable(_options.QemuPath);
+        if (qemu is null)
+        {
+            return Fail(new SandboxFailure(
+                SandboxFailureKind.QemuNotInstalled,
+                $"QEMU ('{_options.QemuPath}') was not found.",
+                "Install Debian's qemu-system-x86 package (native/install-deps.sh does), or set SandboxOptions.QemuPath."));
+        }
+
+        var cpus = job.CpuCount ?? _options.CpuCount;
+        var timeout = job.Timeout ?? _options.Timeout;
+        var psi = new ProcessStartInfo
+        {
+            // coreutils' timeout is a second line of defence: QEMU dies even if this process is killed first.
+            FileName = "timeout",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("--signal=KILL");
+        psi.ArgumentList.Add(((int)Math.Ceiling(timeout.TotalSeconds) + 15).ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add(qemu);
+        foreach (var arg in QemuCommandLine.Build(toolchain!, jobDirectory, cpus, _options.MemoryMiB))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        SandboxLog.Booting(_logger, job.Name, cpus, _options.MemoryMiB, timeout.TotalSeconds);
+        var tail = new ConsoleTail(_options.ConsoleTailLines);
+        TimeSpan? readyAt = null;
+        TimeSpan? doneAt = null;
+        string? guestFailure = null;
+
+        using var process = new Process { StartInfo = psi };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return Fail(new SandboxFailure(SandboxFailureKind.QemuNotInstalled, $"QEMU could not be started: {ex.Message}.",
+                "Check that qemu-system-x86_64 and coreutils' timeout are installed."));
+        }
+
+        process.StandardInput.Close();
+        using var timeoutCts = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+
+        var stderrTask = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(linked.Token).ConfigureAwait(false) is { } raw)
+            {
+                var line = raw.TrimEnd('\r');
+                tail.Add(line);
+                SandboxLog.ConsoleLine(_logger, job.Name, line);
+                if (readyAt is null && line.Contains(QemuCommandLine.ReadyMarker, StringComparison.Ordinal))
+                {
+                    readyAt = _time.GetElapsedTime(started);
+                    SandboxLog.Ready(_logger, job.Name, readyAt.Value.TotalSeconds);
+                }
+                else if (line.Contains(QemuCommandLine.DoneMarker, StringComparison.Ordinal))
+                {
+                    doneAt = _time.GetElapsedTime(started);
+                }
+                else if (line.Contains(QemuCommandLine.FailMarker, StringComparison.Ordinal))
+                {
+                    guestFailure = line[(line.IndexOf(QemuCommandLine.FailMarker, StringComparison.Ordinal) + QemuCommandLine.FailMarker.Length)..].Trim();
+                }
+            }
+
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            var reason = cancellationToken.IsCancellationRequested ? "cancelled" : $"wall-clock limit of {timeout.TotalSeconds:F0} s";
+            Kill(process, job.Name, reason);
+            var kind = cancellationToken.IsCancellationRequested ? SandboxFailureKind.Cancelled : SandboxFailureKind.TimedOut;
+            var message = kind == SandboxFailureKind.Cancelled
+                ? "The sandbox job was cancelled; QEMU was killed."
+                : readyAt is null
+                    ? $"The guest did not become ready within {timeout.TotalSeconds:F0} s; QEMU was killed."
+                    : $"The job did not finish within {timeout.TotalSeconds:F0} s; QEMU was killed.";
+            return Fail(new SandboxFailure(kind, message, kind == SandboxFailureKind.Cancelled ? "" :
+                "Raise the job's Timeout if the work is legitimately long (guest CPU work is many times slower than the host's), or look at the console tail for a hang."), tail.Lines);
+        }
+        finally
+        {
+            Kill(process, job.Name, "job ended");
+        }
+
+        var stderr = await stderrTask.ConfigureAwait(false);
+        var total = _time.GetElapsedTime(started);
+        var timings = new SandboxTimings(readyAt, readyAt is { } r && doneAt is { } d ? d - r : null, total);
+        var statusFile = Path.Combine(jobDirectory, "exit-status");
+        var jobLogFile = Path.Combine(jobDirectory, "job.log");
+        var jobLog = File.Exists(jobLogFile) ? await File.ReadAllTextAsync(jobLogFile, CancellationToken.None).ConfigureAwait(false) : "";
+
+        if (readyAt is null)
+        {
+            var why = guestFailure ?? (stderr.Length > 0 ? stderr.Trim() : $"QEMU exited with code {process.ExitCode} before the guest was ready");
+            return Fail(new SandboxFailure(SandboxFailureKind.BootFailed, $"The guest did not boot: {why}.",
+                "Check the console tail; a kernel image that is not a bzImage, a broken initramfs or a QEMU option error shows there."), tail.Lines);
+        }
+
+        if (!File.Exists(statusFile) || !int.TryParse(File.ReadAllText(statusFile).Trim(), CultureInfo.InvariantCulture, out var status))
+        {
+            return Fail(new SandboxFailure(SandboxFailureKind.GuestCrashed,
+                $"The guest stopped without recording the job's exit status (QEMU exit code {process.ExitCode}).",
+                "Look at the console tail for a kernel panic or oops."), tail.Lines);
+        }
+
+        SandboxLog.Finished(_logger, job.Name, status, total.TotalSeconds);
+        return new SandboxResult(jobDirectory, status, jobLog, tail.Lines, timings, null);
+    }
+
+    private string CreateJobDirectory(SandboxJob job)
+    {
+        var root = _options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-sandbox");
+        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var dir = Path.Combine(root, $"{stamp}-{Sanitize(job.Name)}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(Path.Combine(dir, "out"));
+        return dir;
+    }
+
+    private static SandboxFailure? PrepareJob(SandboxJob job, string jobDirectory)
+    {
+        foreach (var (name, hostPath) in job.Inputs)
+        {
+            var target = Path.GetFullPath(Path.Combine(jobDirectory, name));
+            if (!target.StartsWith(jobDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return new SandboxFailure(SandboxFailureKind.InvalidJob, $"Input name '{name}' points outside the job folder.", "Use a relative name without '..'.");
+            }
+
+            if (!File.Exists(hostPath))
+            {
+                return new SandboxFailure(SandboxFailureKind.InvalidJob, $"Input file '{hostPath}' does not exist.", "Build it first or fix the path.");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(hostPath, target, overwrite: true);
+        }
+
+        File.WriteAllText(Path.Combine(jobDirectory, "job.sh"), job.Script.ReplaceLineEndings("\n"));
+        return null;
+    }
+
+    private void Kill(Process process, string job, string reason)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                SandboxLog.Killing(_logger, job, reason);
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static string? ResolveExecutable(string name)
+    {
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(name) ? name : null;
+        }
+
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':'))
+        {
+            var candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Sanitize(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+
+    private sealed class ConsoleTail(int capacity)
+    {
+        private readonly Queue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => _lines.ToArray();
+
+        public void Add(string line)
+        {
+            _lines.Enqueue(line);
+            while (_lines.Count > capacity)
+            {
+                _lines.Dequeue();
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using SchedCP.Kernel.Loader;
+using SchedCP.Kernel.Sandbox;
+using SchedCP.Kernel.SchedExt;
+
+namespace SchedCP.Kernel.Trials;
+
+/// <summary>
+/// Runs <see cref="SchedulerTrial"/>s in the sandbox: builds the guest script, runs it, and turns what the guest
+/// recorded (loader events, sysfs snapshots, the scheduler's output) into a <see cref="SchedulerTrialResult"/>.
+/// </summary>
+public sealed partial class SchedulerTrialRunner
+{
+    private readonly ISandboxRunner _sandbox;
+    private readonly string? _toolchainDirectory;
+
+    /// <summary>Creates a trial runner over a sandbox.</summary>
+    /// <param name="sandbox">The sandbox that boots the guests.</param>
+    /// <param name="toolchainDirectory">The toolchain holding <c>schedcp-loader</c>; null finds it as the sandbox does.</param>
+    public SchedulerTrialRunner(ISandboxRunner sandbox, string? toolchainDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        _sandbox = sandbox;
+        _toolchainDirectory = toolchainDirectory;
+    }
+
+    /// <summary>Runs one trial.</summary>
+    /// <param name="trial">The trial.</param>
+    /// <param name="cancellationToken">Cancels the trial; the guest is killed.</param>
+    public async Task<SchedulerTrialResult> RunAsync(SchedulerTrial trial, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var job = BuildJob(trial, out var invalid);
+        if (invalid is not null)
+        {
+            var empty = new SandboxResult("", null, "", [], new SandboxTimings(null, null, TimeSpan.Zero), invalid);
+            return new SchedulerTrialResult(empty, [], [], null, null, "");
+        }
+
+        var sandbox = await _sandbox.RunAsync(job!, cancellationToken).ConfigureAwait(false);
+        return Collect(sandbox);
+    }
+
+    private SandboxJob? BuildJob(SchedulerTrial trial, out SandboxFailure? invalid)
+    {
+        invalid = null;
+        var script = new StringBuilder();
+        script.Append(ScriptPrologue);
+        string name;
+        SandboxJob job;
+        switch (trial.Scheduler)
+        {
+            case BpfObjectScheduler bpf:
+                if (!SandboxToolchain.TryLocate(_toolchainDirectory, out var toolchain, out invalid))
+                {
+                    return null;
+                }
+
+                var args = new List<string>();
+                foreach (var (key, value) in bpf.Rodata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    if (!RodataName().IsMatch(key))
+                    {
+                        invalid = new SandboxFailure(SandboxFailureKind.InvalidJob, $"'{key}' is not a valid .rodata variable name.",
+                            "Use a C identifier declared `const volatile` in the scheduler.");
+                        return null;
+                    }
+
+                    args.Add("--set");
+                    args.Add($"{key}={value}");
+                }
+
+                if (bpf.WatchdogTimeout is { } wd)
+                {
+                    args.Add("--timeout-ms");
+                    args.Add(((long)wd.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+                }
+
+                if (trial.LoadOnly)
+                {
+                    args.Add("--load-only");
+                }
+
+                args.Add("./scheduler.bpf.o");
+                name = Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(bpf.ObjectPath));
+                script.Append(CultureInfo.InvariantCulture,
+                    $"./schedcp-loader {string.Join(' ', args.Select(ShellQuote))} > out/loader.jsonl 2> out/scheduler.stderr &\n");
+                job = new SandboxJob($"trial-{name}", "")
+                    .WithInput("scheduler.bpf.o", bpf.ObjectPath)
+                    .WithInput("schedcp-loader", toolchain!.LoaderPath);
+                break;
+            case ScxBinaryScheduler bin:
+                if (trial.LoadOnly)
+                {
+                    invalid = new SandboxFailure(SandboxFailureKind.InvalidJob, "A load-only trial needs a BPF object, not a binary.",
+                        "Use BpfObjectScheduler for verifier-only runs.");
+                    return null;
+                }
+
+                name = Path.GetFileName(bin.BinaryPath);
+                script.Append(CultureInfo.InvariantCulture,
+                    $"./scheduler {string.Join(' ', bin.Arguments.Select(ShellQuote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
+                job = new SandboxJob($"trial-{name}", "").WithInput("scheduler", bin.BinaryPath);
+                break;
+            default:
+                throw new ArgumentException($"Unknown scheduler kind {trial.Scheduler.GetType().Name}.", nameof(trial));
+        }
+
+        script.Append(CultureInfo.InvariantCulture, $"""
+            SCHED=$!
+            wait_state enabled {Tenths(trial.AttachTimeout)} $SCHED
+            snap attached
+            if [ "$(cat $S/state 2>/dev/null)" = enabled ]; then
+                workers=""
+                for i in $(seq 1 {trial.WorkloadThreads}); do
+                    timeout {trial.WorkloadDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} sh -c 'while :; do :; done' &
+                    workers="$workers $!"
+                done
+                # Sample while the workers run: a scheduler the kernel ejects shows up here.
+                while [ -n "$(for w in $workers; do kill -0 $w 2>/dev/null && echo $w; done)" ]; do
+                    snap running
+                    sleep 0.5
+                done
+                wait $workers
+                snap running
+            fi
+            kill -INT $SCHED 2>/dev/null
+            wait $SCHED
+            echo $? > out/scheduler.status
+            wait_state disabled {Tenths(trial.DetachTimeout)} ""
+            snap after
+            dmesg > out/dmesg.txt 2>/dev/null || true
+            exit 0
+
+            """);
+
+        // The files the guest starts from are copied by the runner; the script itself is the job body.
+        var built = new SandboxJob(job.Name, script.ToString()) { Timeout = trial.Timeout };
+        foreach (var (inJob, host) in job.Inputs)
+        {
+            built.WithInput(inJob, host);
+        }
+
+        return built;
+    }
+
+    private static SchedulerTrialResult Collect(SandboxResult sandbox)
+    {
+        if (sandbox.Failure is not null)
+        {
+            return new SchedulerTrialResult(sandbox, [], [], null, null, "");
+        }
+
+        var events = (sandbox.ReadOutput("loader.jsonl") ?? "")
+            .Split('\n')
+            .Select(LoaderEvent.Parse)
+            .OfType<LoaderEvent>()
+            .ToArray();
+        var snapshots = (sandbox.ReadOutput("samples.txt") ?? "")
+            .Split('\n')
+            .Select(SchedExtSnapshot.ParseLine)
+            .OfType<SchedExtSnapshot>()
+            .ToArray();
+        var stderr = sandbox.ReadOutput("scheduler.stderr") ?? "";
+        int? status = int.TryParse((sandbox.ReadOutput("scheduler.status") ?? "").Trim(), CultureInfo.InvariantCulture, out var s) ? s : null;
+
+        SchedulerExit? exit = events.OfType<SchedulerExited>().FirstOrDefault() is { } e
+            ? new SchedulerExit(e.Kind, e.Reason, e.Message)
+            : ParseExampleExit(stderr);
+        return new SchedulerTrialResult(sandbox, events, snapshots, exit, status, stderr);
+    }
+
+    /// <summary>The kernel's example schedulers print "EXIT: reason" and, for errors, the message on the next line.</summary>
+    private static SchedulerExit? ParseExampleExit(string stderr)
+    {
+        var lines = stderr.Split('\n');
+        var at = Array.FindIndex(lines, l => l.StartsWith("EXIT: ", StringComparison.Ordinal));
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var reason = lines[at]["EXIT: ".Length..].Trim();
+        var message = at + 1 < lines.Length ? lines[at + 1].Trim() : "";
+        var kind = reason switch
+        {
+            "unregistered from user space" => SchedExtExitKind.Unregistered,
+            "unregistered from the main kernel" => SchedExtExitKind.UnregisteredByKernel,
+            "unregistered from BPF" => SchedExtExitKind.UnregisteredByBpf,
+            "runtime error" => SchedExtExitKind.Error,
+            "scx_bpf_error" => SchedExtExitKind.ErrorBpf,
+            "runnable task stall" => SchedExtExitKind.ErrorStall,
+            "disabled by sysrq-S" => SchedExtExitKind.SysRq,
+            _ => SchedExtExitKind.None,
+        };
+        return new SchedulerExit(kind, reason, message);
+    }
+
+    private static string Tenths(TimeSpan t) => ((long)Math.Ceiling(t.TotalSeconds * 10)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Quotes one argument for POSIX sh: nothing in it is interpreted.</summary>
+    internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex RodataName();
+
+    private const string ScriptPrologue = """
+        # Generated by SchedulerTrialRunner. Runs as root in the sandbox guest, in the job folder.
+        S=/sys/kernel/sched_ext
+        rd() { cat "$1" 2>/dev/null | tr -d '\n'; }
+        snap() {
+            printf '%s state=%s ops=%s enable_seq=%s nr_rejected=%s switch_all=%s hotplug_seq=%s t=%s\n' "$1" \
+                "$(rd $S/state)" "$(rd $S/root/ops)" "$(rd $S/enable_seq)" "$(rd $S/nr_rejected)" \
+                "$(rd $S/switch_all)" "$(rd $S/hotplug_seq)" "$(cut -d' ' -f1 /proc/uptime)" >> out/samples.txt
+        }
+        # wait_state STATE TENTHS PID: until sysfs shows STATE, the time runs out, or PID (if given) exits.
+        wait_state() {
+            n=0
+            while [ $n -lt "$2" ]; do
+                [ "$(rd $S/state)" = "$1" ] && return 0
+                if [ -n "$3" ] && ! kill -0 "$3" 2>/dev/null; then return 1; fi
+                sleep 0.1
+                n=$((n + 1))
+            done
+            return 1
+        }
+        [ -d $S ] || { echo "this kernel has no /sys/kernel/sched_ext" >&2; exit 90; }
+        snap before
+
+        """;
+}

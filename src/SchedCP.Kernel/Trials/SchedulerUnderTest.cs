@@ -1,0 +1,29 @@
+namespace SchedCP.Kernel.Trials;
+
+/// <summary>A scheduler to run in a sandbox trial: a BPF object through the loader, or a scheduler binary.</summary>
+public abstract record SchedulerUnderTest
+{
+    /// <summary>The ops name the kernel is expected to report in <c>root/ops</c> once attached, when known.</summary>
+    public string? ExpectedOpsName { get; init; }
+}
+
+/// <summary>
+/// A sched_ext BPF object (<c>.bpf.o</c>) loaded by <c>schedcp-loader</c>, with <c>.rodata</c> parameters set before load.
+/// </summary>
+/// <param name="ObjectPath">The host path of the object; it is copied into the job folder.</param>
+public sealed record BpfObjectScheduler(string ObjectPath) : SchedulerUnderTest
+{
+    /// <summary>Read-only variables to set before load, by name; values are integers, true/false, or strings.</summary>
+    public IReadOnlyDictionary<string, string> Rodata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Overrides the scheduler's watchdog timeout (<c>ops.timeout_ms</c>).</summary>
+    public TimeSpan? WatchdogTimeout { get; init; }
+}
+
+/// <summary>A scheduler binary (an scx scheduler or one of the kernel's examples) started as a process.</summary>
+/// <param name="BinaryPath">The host path of the binary; it is copied into the job folder.</param>
+public sealed record ScxBinaryScheduler(string BinaryPath) : SchedulerUnderTest
+{
+    /// <summary>Arguments, already validated against the scheduler's parameter schema.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+}
