@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using SchedCP.Agents.Runtime.Agents;
+
+namespace SchedCP.Agents.Runtime;
+
+/// <summary>Settings of an agent runtime. Validated when the runtime is built; a failure names the field.</summary>
+public sealed class AgentRuntimeOptions
+{
+    /// <summary>The directory agents work in; every path is relative to it. Required.</summary>
+    [Required]
+    public string WorkspaceRoot { get; set; } = string.Empty;
+
+    /// <summary>How long a lease lives without a heartbeat. Default 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan DefaultLeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A process run is killed after this long unless the request says otherwise. Default 2 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan DefaultProcessTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Environment variables a process may see; everything else is removed. Default PATH, HOME, LANG, LC_ALL, TMPDIR.</summary>
+    [Required]
+    public IList<string> ProcessEnvironmentAllowList { get; } = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"];
+
+    /// <summary>Captured stdout and stderr are each cut to this many characters. Default 1,000,000.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxCapturedOutputChars { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// The JSON-lines event log. Relative paths are under <see cref="WorkspaceRoot"/>. Default
+    /// ".schedcp-runtime/events.jsonl"; that folder is reserved and agents cannot touch it. Set null to keep
+    /// events in memory only.
+    /// </summary>
+    public string? EventLogPath { get; set; } = ".schedcp-runtime/events.jsonl";
+
+    /// <summary>Seed of the random numbers agents draw (recorded, so replays see the same values). Default 1.</summary>
+    public int RandomSeed { get; set; } = 1;
+
+    /// <summary>What happens to a failed agent's changes. Default <see cref="FailedAgentChangePolicy.RollBack"/>.</summary>
+    public FailedAgentChangePolicy FailedAgentChanges { get; set; } = FailedAgentChangePolicy.RollBack;
+
+    /// <summary>The capacity of the live event stream; slow readers lose the oldest events. Default 10,000.</summary>
+    [Range(1, int.MaxValue)]
+    public int EventStreamCapacity { get; set; } = 10_000;
+
+    /// <summary>The reserved folder under the workspace root that holds runtime files.</summary>
+    public const string ReservedFolder = ".schedcp-runtime";
+
+    /// <summary>Throws <see cref="ValidationException"/> naming the first invalid field (invalid options are a configuration bug).</summary>
+    public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+}

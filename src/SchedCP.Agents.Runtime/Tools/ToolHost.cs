@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using System.Text;
+using SchedCP.Agents.Runtime.Artifacts;
+using SchedCP.Agents.Runtime.Claims;
+using SchedCP.Agents.Runtime.WorkUnits;
+
+namespace SchedCP.Agents.Runtime.Tools;
+
+/// <summary>
+/// The only way agents touch the world. Reads need a live lease covering the path; every change needs an
+/// exclusive lease and its current fencing token, is recorded as a diff artifact first, then applied
+/// atomically (write to a temporary file, rename over the target).
+/// </summary>
+public sealed class ToolHost
+{
+    private readonly AgentRuntimeOptions _options;
+    private readonly WorkUnitLockTable _locks;
+    private readonly ArtifactStore _artifacts;
+    private readonly TimeProvider _time;
+    private readonly string _root;
+    private readonly Lock _writeGate = new();
+
+    /// <summary>Creates a tool host over a workspace.</summary>
+    /// <param name="options">Validated runtime options.</param>
+    /// <param name="locks">The lock table whose leases and fencing tokens guard every call.</param>
+    /// <param name="artifacts">Where diffs and process output go.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public ToolHost(AgentRuntimeOptions options, WorkUnitLockTable locks, ArtifactStore artifacts, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(locks);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = options;
+        _locks = locks;
+        _artifacts = artifacts;
+        _time = timeProvider;
+        _root = Path.GetFullPath(options.WorkspaceRoot);
+    }
+
+    /// <summary>Reads a file under a live shared or exclusive lease.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="path">The file, relative to the workspace root.</param>
+    /// <returns>The content, or an error (not claimed, not found, bad path).</returns>
+    public Outcome<FileContent> Read(string agentId, string path)
+    {
+        var unit = ResolveFile(path, out var full);
+        if (!unit.IsSuccess)
+        {
+            return Outcome.Failure<FileContent>(unit.Error);
+        }
+
+        var lease = _locks.FindCoveringLease(agentId, unit.Value, ClaimMode.Shared);
+        if (!lease.IsSuccess)
+        {
+            return Outcome.Failure<FileContent>(lease.Error);
+        }
+
+        return File.Exists(full)
+            ? Outcome.Success(new FileContent(unit.Value.Name, File.ReadAllText(full)))
+            : Outcome.Failure<FileContent>(RuntimeErrorCode.NotFound, $"File '{unit.Value.Name}' does not exist: list its directory to see what is there.");
+    }
+
+    /// <summary>Replaces a file's content (creating it if missing) under an exclusive lease.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="content">The new content.</param>
+    /// <param name="fencingToken">The token of the agent's current lease covering the file.</param>
+    /// <param name="changeSet">Where the change is recorded.</param>
+    /// <returns>The applied change, or an error (stale token, not claimed, bad path).</returns>
+    public Outcome<FileChange> Write(string agentId, string path, string content, long fencingToken, ChangeSet changeSet)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Change(agentId, path, fencingToken, changeSet, _ => Outcome.Success(content));
+    }
+
+    /// <summary>Applies a unified diff to a file under an exclusive lease, all or nothing; refused when its base does not match.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="diff">The unified diff.</param>
+    /// <param name="fencingToken">The token of the agent's current lease covering the file.</param>
+    /// <param name="changeSet">Where the change is recorded.</param>
+    /// <returns>The applied change, or an error (base mismatch, stale token, …).</returns>
+    public Outcome<FileChange> Patch(string agentId, string path, string diff, long fencingToken, ChangeSet changeSet)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        return Change(agentId, path, fencingToken, changeSet, before => UnifiedDiff.Apply(before ?? string.Empty, diff));
+    }
+
+    /// <summary>Lists a directory (one level, sorted by path) under a live lease covering it.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="path">The directory, relative to the workspace root; "" is the root.</param>
+    /// <returns>The entries or an error.</returns>
+    public Outcome<IReadOnlyList<DirectoryEntry>> List(string agentId, string path)
+    {
+        var unit = WorkUnit.Create(WorkUnitKind.Directory, path);
+        if (!unit.IsSuccess)
+        {
+            return Outcome.Failure<IReadOnlyList<DirectoryEntry>>(unit.Error);
+        }
+
+        var lease = _locks.FindCoveringLease(agentId, unit.Value, ClaimMode.Shared);
+        if (!lease.IsSuccess)
+        {
+            return Outcome.Failure<IReadOnlyList<DirectoryEntry>>(lease.Error);
+        }
+
+        var full = Path.Combine(_root, unit.Value.Name);
+        if (!Directory.Exists(full))
+        {
+            return Outcome.Failure<IReadOnlyList<DirectoryEntry>>(RuntimeErrorCode.NotFound, $"Directory '{unit.Value.Name}' does not exist.");
+        }
+
+        var entries = new DirectoryInfo(full).EnumerateFileSystemInfos()
+            .Select(i => new DirectoryEntry(Relative(i.FullName), i is DirectoryInfo, i is FileInfo f ? f.Length : 0))
+            .Where(e => !IsReserved(e.Path))
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ToList();
+        return Outcome.Success<IReadOnlyList<DirectoryEntry>>(entries);
+    }
+
+    /// <summary>
+    /// Runs a process under an exclusive lease on its process resource: a declared working directory, an
+    /// environment cut to the allow-list, a timeout that kills the process tree, captured output stored as
+    /// an artifact.
+    /// </summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="request">What to run.</param>
+    /// <param name="fencingToken">The token of the agent's current lease on <see cref="ProcessRequest.Resource"/>.</param>
+    /// <param name="cancellationToken">Kills the process when cancelled.</param>
+    /// <returns>The result, or an error (stale token, bad working directory, variable not allowed, start failure).</returns>
+    public async Task<Outcome<ProcessResult>> RunProcessAsync(string agentId, ProcessRequest request, long fencingToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Resource is null || request.Resource.Kind != WorkUnitKind.Process)
+        {
+            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.InvalidInput, $"request.Resource is '{request.Resource}': name a process resource such as ProcessResources.Test.");
+        }
+
+        var fenced = _locks.ValidateFencing(agentId, request.Resource, ClaimMode.Exclusive, fencingToken);
+        if (!fenced.IsSuccess)
+        {
+            return Outcome.Failure<ProcessResult>(fenced.Error);
+        }
+
+        var directory = WorkUnit.Create(WorkUnitKind.Directory, request.WorkingDirectory);
+        if (!directory.IsSuccess)
+        {
+            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.InvalidInput, "request.WorkingDirectory: " + directory.Error.Message);
+        }
+
+        var workingDirectory = Path.Combine(_root, directory.Value.Name);
+        if (!Directory.Exists(workingDirectory))
+        {
+            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.NotFound, $"request.WorkingDirectory '{directory.Value.Name}' does not exist in the workspace: create it or pick another.");
+        }
+
+        var start = new ProcessStartInfo(request.FileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in request.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        foreach (var name in _options.ProcessEnvironmentAllowList)
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            if (value is not null)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string>())
+        {
+            if (!_options.ProcessEnvironmentAllowList.Contains(name, StringComparer.Ordinal))
+            {
+                return Outcome.Failure<ProcessResult>(RuntimeErrorCode.EnvironmentVariableNotAllowed,
+                    $"Environment variable '{name}' is not on the allow-list ({string.Join(", ", _options.ProcessEnvironmentAllowList)}): add it to AgentRuntimeOptions.ProcessEnvironmentAllowList or drop it.");
+            }
+
+            start.Environment[name] = value;
+        }
+
+        var started = _time.GetTimestamp();
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.ProcessStartFailed, $"'{request.FileName}' could not start: {ex.Message}. Check the path and that it is executable.");
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var timedOut = false;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(request.Timeout ?? _options.DefaultProcessTimeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                timedOut = !cancellationToken.IsCancellationRequested;
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        var output = Cut(await stdout.ConfigureAwait(false));
+        var error = Cut(await stderr.ConfigureAwait(false));
+        var exitCode = timedOut ? -1 : process.ExitCode;
+        var artifact = _artifacts.Add(Artifact.Create(ArtifactKind.ProcessOutput, agentId, request.Resource.ToString(), "text/plain",
+            $"$ {request.FileName} {string.Join(' ', request.Arguments)}\nexit {exitCode}{(timedOut ? " (timed out)" : string.Empty)}\n--- stdout\n{output}--- stderr\n{error}", _time.GetUtcNow()));
+        return Outcome.Success(new ProcessResult(exitCode, output, error, timedOut, (long)_time.GetElapsedTime(started).TotalMilliseconds, artifact.Id));
+    }
+
+    /// <summary>Undoes a change set, newest change first. Refused, with nothing changed, when any file differs from what the set left.</summary>
+    /// <param name="changeSet">The change set.</param>
+    /// <returns>The change set, now reverted, or <see cref="RuntimeErrorCode.ChangeSetConflict"/>.</returns>
+    public Outcome<ChangeSet> RevertChangeSet(ChangeSet changeSet)
+    {
+        ArgumentNullException.ThrowIfNull(changeSet);
+        return Replay(changeSet, ChangeSetStatus.Applied, ChangeSetStatus.Reverted, [.. changeSet.Changes.Reverse()], c => c.After, c => c.Before);
+    }
+
+    /// <summary>Re-applies a reverted change set, oldest change first. Refused when any file differs from its recorded base.</summary>
+    /// <param name="changeSet">The change set.</param>
+    /// <returns>The change set, now applied, or <see cref="RuntimeErrorCode.ChangeSetConflict"/>.</returns>
+    public Outcome<ChangeSet> ApplyChangeSet(ChangeSet changeSet)
+    {
+        ArgumentNullException.ThrowIfNull(changeSet);
+        return Replay(changeSet, ChangeSetStatus.Reverted, ChangeSetStatus.Applied, changeSet.Changes, c => c.Before, c => c.After);
+    }
+
+    private Outcome<ChangeSet> Replay(ChangeSet changeSet, ChangeSetStatus from, ChangeSetStatus to, IReadOnlyList<FileChange> changes, Func<FileChange, string?> expected, Func<FileChange, string?> target)
+    {
+        lock (_writeGate)
+        {
+            if (changeSet.Status != from)
+            {
+                return Outcome.Failure<ChangeSet>(RuntimeErrorCode.InvalidState, $"Change set of '{changeSet.OwnerId}' is {changeSet.Status}; it can only go from {from} to {to}.");
+            }
+
+            // Simulate on an overlay first so a conflict leaves every file untouched.
+            var overlay = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                var full = Path.Combine(_root, change.Path);
+                var current = overlay.TryGetValue(change.Path, out var staged) ? staged : File.Exists(full) ? File.ReadAllText(full) : null;
+                if (!string.Equals(current, expected(change), StringComparison.Ordinal))
+                {
+                    return Outcome.Failure<ChangeSet>(RuntimeErrorCode.ChangeSetConflict,
+                        $"'{change.Path}' changed since the change set of '{changeSet.OwnerId}' was made: review the file and resolve by hand.");
+                }
+
+                overlay[change.Path] = target(change);
+            }
+
+            foreach (var (path, content) in overlay)
+            {
+                var full = Path.Combine(_root, path);
+                if (content is null)
+                {
+                    File.Delete(full);
+                }
+                else
+                {
+                    WriteAtomically(full, content);
+                }
+            }
+
+            changeSet.Status = to;
+            return Outcome.Success(changeSet);
+        }
+    }
+
+    private Outcome<FileChange> Change(string agentId, string path, long fencingToken, ChangeSet changeSet, Func<string?, Outcome<string>> produce)
+    {
+        ArgumentNullException.ThrowIfNull(changeSet);
+        var unit = ResolveFile(path, out var full);
+        if (!unit.IsSuccess)
+        {
+            return Outcome.Failure<FileChange>(unit.Error);
+        }
+
+        // Fencing is checked inside the write gate, so a writer whose lease expires mid-call cannot
+        // overtake the next holder: accepted tokens for a file never go backwards.
+        lock (_writeGate)
+        {
+            var fenced = _locks.ValidateFencing(agentId, unit.Value, ClaimMode.Exclusive, fencingToken);
+            if (!fenced.IsSuccess)
+            {
+                return Outcome.Failure<FileChange>(fenced.Error);
+            }
+
+            var before = File.Exists(full) ? File.ReadAllText(full) : null;
+            var after = produce(before);
+            if (!after.IsSuccess)
+            {
+                return Outcome.Failure<FileChange>(after.Error.Code, $"'{unit.Value.Name}': {after.Error.Message}");
+            }
+
+            var diff = UnifiedDiff.Create(unit.Value.Name, before, after.Value);
+            var artifact = _artifacts.Add(Artifact.Create(ArtifactKind.Diff, agentId, unit.Value.Name, "text/x-diff", diff, _time.GetUtcNow()));
+            var change = new FileChange(unit.Value.Name, before, after.Value, diff, artifact.Id, fencingToken);
+            changeSet.Add(change);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            WriteAtomically(full, after.Value);
+            return Outcome.Success(change);
+        }
+    }
+
+    private Outcome<WorkUnit> ResolveFile(string path, out string full)
+    {
+        full = string.Empty;
+        var unit = WorkUnit.Create(WorkUnitKind.File, path);
+        if (!unit.IsSuccess)
+        {
+            return unit;
+        }
+
+        if (IsReserved(unit.Value.Name))
+        {
+            return Outcome.Failure<WorkUnit>(RuntimeErrorCode.InvalidInput, $"'{unit.Value.Name}' is inside the runtime's reserved folder '{AgentRuntimeOptions.ReservedFolder}': agents cannot touch it.");
+        }
+
+        full = Path.Combine(_root, unit.Value.Name);
+        return unit;
+    }
+
+    private static bool IsReserved(string relative) =>
+        relative == AgentRuntimeOptions.ReservedFolder || relative.StartsWith(AgentRuntimeOptions.ReservedFolder + "/", StringComparison.Ordinal);
+
+    private string Relative(string full) => Path.GetRelativePath(_root, full).Replace('\\', '/');
+
+    private string Cut(string text) => text.Length <= _options.MaxCapturedOutputChars ? text : text[.._options.MaxCapturedOutputChars];
+
+    private static void WriteAtomically(string full, string content)
+    {
+        var temporary = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.Move(temporary, full, overwrite: true);
+    }
+}
