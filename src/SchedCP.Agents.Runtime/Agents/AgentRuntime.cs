@@ -1,0 +1,584 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SchedCP.Agents.Runtime.Artifacts;
+using SchedCP.Agents.Runtime.Claims;
+using SchedCP.Agents.Runtime.Leases;
+using SchedCP.Agents.Runtime.Observability;
+using SchedCP.Agents.Runtime.Replay;
+using SchedCP.Agents.Runtime.Tools;
+
+namespace SchedCP.Agents.Runtime.Agents;
+
+/// <summary>
+/// Runs agents as scheduled workers: one agent has the turn at a time (no hidden parallelism), turns end
+/// at claims and yields, ready agents run in FIFO order, and every event is recorded. Given the same
+/// agents, inputs and recorded tool results, a run grants claims and schedules agents in the same order;
+/// <see cref="ForReplay"/> checks exactly that against a recorded log.
+/// </summary>
+public sealed class AgentRuntime : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<AgentRun> _runs = [];
+    private readonly Queue<AgentRun> _ready = new();
+    private readonly Queue<(string Kind, string AgentId)> _commands = new();
+    private readonly SemaphoreSlim _commandSignal = new(0);
+    private readonly EventRecorder _recorder;
+    private readonly IEventLog _log;
+    private readonly bool _ownsLog;
+    private readonly IChatClient? _chatClient;
+    private readonly ILogger _logger;
+    private readonly Random _random;
+    private readonly RuntimeEventFeed _stream;
+
+    /// <summary>Creates a runtime that records.</summary>
+    /// <param name="options">Options; validated here (a <see cref="System.ComponentModel.DataAnnotations.ValidationException"/> names a bad field).</param>
+    /// <param name="timeProvider">The clock; default the system clock.</param>
+    /// <param name="eventLog">Where events go; default a JSON-lines file at <see cref="AgentRuntimeOptions.EventLogPath"/>.</param>
+    /// <param name="chatClient">The model agents may call, wrapped so calls are recorded; optional.</param>
+    /// <param name="loggerFactory">Logging; optional.</param>
+    public AgentRuntime(AgentRuntimeOptions options, TimeProvider? timeProvider = null, IEventLog? eventLog = null, IChatClient? chatClient = null, ILoggerFactory? loggerFactory = null)
+        : this(options, timeProvider, eventLog, chatClient, loggerFactory, recorded: null)
+    {
+    }
+
+    private AgentRuntime(AgentRuntimeOptions options, TimeProvider? timeProvider, IEventLog? eventLog, IChatClient? chatClient, ILoggerFactory? loggerFactory, IReadOnlyList<RuntimeEvent>? recorded)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Clock = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AgentRuntime>();
+        _chatClient = chatClient;
+        _random = new Random(options.RandomSeed);
+        _stream = new RuntimeEventFeed(options.EventStreamCapacity);
+        if (eventLog is null && recorded is null && options.EventLogPath is not null)
+        {
+            eventLog = new JsonLinesEventLog(Path.Combine(options.WorkspaceRoot, options.EventLogPath));
+            _ownsLog = true;
+        }
+
+        _log = recorded is null ? eventLog ?? new InMemoryEventLog() : new InMemoryEventLog();
+        _recorder = new EventRecorder(Clock, _log, _stream, recorded);
+        var tableClock = recorded is null ? Clock : new ReplayClock(_recorder);
+        Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
+        Artifacts = new ArtifactStore();
+        Tools = new ToolHost(options, Locks, Artifacts, tableClock);
+    }
+
+    /// <summary>Creates a runtime that re-runs agents against a recorded log: tool, model, time and random results come from the log, and the first event that differs is reported.</summary>
+    /// <param name="options">The options of the recorded run.</param>
+    /// <param name="recorded">The recorded events.</param>
+    /// <param name="loggerFactory">Logging; optional.</param>
+    /// <returns>The replay runtime; add the same agents and call <see cref="RunAsync"/>.</returns>
+    public static AgentRuntime ForReplay(AgentRuntimeOptions options, IReadOnlyList<RuntimeEvent> recorded, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return new AgentRuntime(options, TimeProvider.System, null, null, loggerFactory, recorded);
+    }
+
+    /// <summary>The options.</summary>
+    public AgentRuntimeOptions Options { get; }
+
+    /// <summary>The claims, leases and queues.</summary>
+    public WorkUnitLockTable Locks { get; }
+
+    /// <summary>The tool host (operators use it to revert or apply change sets).</summary>
+    public ToolHost Tools { get; }
+
+    /// <summary>All artifacts.</summary>
+    public ArtifactStore Artifacts { get; }
+
+    /// <summary>The events recorded so far.</summary>
+    public IEventLog EventLog => _log;
+
+    /// <summary>The agents in the order they were added.</summary>
+    public IReadOnlyList<AgentRun> Agents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _runs];
+            }
+        }
+    }
+
+    internal TimeProvider Clock { get; }
+
+    /// <summary>Live events for consoles, from now until the run ends.</summary>
+    /// <param name="cancellationToken">Stops watching.</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<RuntimeEvent> WatchAsync(CancellationToken cancellationToken = default) => _stream.WatchAsync(cancellationToken);
+
+    /// <summary>Adds an agent; agents get their first turns in the order they are added.</summary>
+    /// <param name="agentId">A unique id.</param>
+    /// <param name="body">Its code.</param>
+    /// <returns>The run, or <see cref="RuntimeErrorCode.InvalidInput"/> for an empty or duplicate id.</returns>
+    public Outcome<AgentRun> AddAgent(string agentId, AgentBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (string.IsNullOrWhiteSpace(agentId))
+        {
+            return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, "agentId is empty: give each agent a unique name.");
+        }
+
+        lock (_gate)
+        {
+            if (_runs.Any(r => r.Id == agentId))
+            {
+                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"agentId '{agentId}' is already used: give each agent a unique name.");
+            }
+
+            var run = new AgentRun(agentId, body);
+            _runs.Add(run);
+            _ready.Enqueue(run);
+            _recorder.Emit(RuntimeEventKinds.AgentCreated, agentId, "created");
+            return Outcome.Success(run);
+        }
+    }
+
+    /// <summary>Pauses an agent at its next scheduling point. Its leases keep ticking and may expire.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <returns>The run or an error.</returns>
+    public Outcome<AgentRun> Pause(string agentId) => Command(RuntimeEventKinds.OperatorPause, agentId);
+
+    /// <summary>Resumes a paused agent.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <returns>The run or an error.</returns>
+    public Outcome<AgentRun> Resume(string agentId) => Command(RuntimeEventKinds.OperatorResume, agentId);
+
+    /// <summary>Terminates an agent at its next scheduling point and releases its leases.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <returns>The run or an error.</returns>
+    public Outcome<AgentRun> Terminate(string agentId) => Command(RuntimeEventKinds.OperatorTerminate, agentId);
+
+    /// <summary>Runs one turn of the next ready agent (after applying operator commands).</summary>
+    /// <param name="cancellationToken">Stops waiting for the turn.</param>
+    /// <returns>False when no agent was ready.</returns>
+    public async Task<bool> StepAsync(CancellationToken cancellationToken = default)
+    {
+        await ApplyCommandsAsync().ConfigureAwait(false);
+        if (_recorder.Divergence is not null)
+        {
+            return false;
+        }
+
+        AgentRun? run;
+        lock (_gate)
+        {
+            if (!_ready.TryDequeue(out run))
+            {
+                return false;
+            }
+        }
+
+        using var activity = RuntimeTelemetry.Source.StartActivity("agent turn");
+        activity?.SetTag("schedcp.agent", run.Id);
+        run.TurnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        SetState(run, AgentState.Running);
+        if (run.Task is null)
+        {
+            run.Task = Task.Run(() => RunBodyAsync(run), CancellationToken.None);
+        }
+        else
+        {
+            run.Resume.Release();
+        }
+
+        await run.TurnEnded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Runs until every agent has ended (or, in a replay, until it diverges).</summary>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The report.</returns>
+    public async Task<AgentRunReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (await StepAsync(cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            if (_recorder.Divergence is not null)
+            {
+                break;
+            }
+
+            bool waiting, paused, commands;
+            lock (_gate)
+            {
+                waiting = _runs.Any(r => r.State == AgentState.Waiting);
+                paused = _runs.Any(r => r.State == AgentState.Paused);
+                commands = _commands.Count > 0;
+            }
+
+            if (commands)
+            {
+                continue;
+            }
+
+            if (waiting)
+            {
+                if (!await LetTimePassAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (paused)
+            {
+                await _commandSignal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            break;
+        }
+
+        // A diverged replay stops every agent still running.
+        foreach (var run in Agents.Where(r => !r.IsFinished && r.Task is not null))
+        {
+            await StopAsync(run).ConfigureAwait(false);
+        }
+
+        _recorder.Finish();
+        if (_recorder.Divergence is not null)
+        {
+            _logger.ReplayDiverged(_recorder.Divergence.ToString());
+        }
+
+        _stream.Complete();
+        return new AgentRunReport(Agents, _log.ReadAll(), _recorder.Divergence);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsLog && _log is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+
+        _commandSignal.Dispose();
+    }
+
+    internal int NextRandom(int maxExclusive)
+    {
+        lock (_gate)
+        {
+            return _random.Next(maxExclusive);
+        }
+    }
+
+    internal void ToolRefused(string tool, string agentId, string reason) => _logger.ToolRefused(tool, agentId, reason);
+
+    /// <summary>Ends the calling agent's turn and waits for the next one.</summary>
+    internal async Task EndTurnAsync(AgentRun run, bool waiting)
+    {
+        lock (_gate)
+        {
+            if (waiting)
+            {
+                SetState(run, AgentState.Waiting);
+            }
+            else if (run.PauseRequested)
+            {
+                SetState(run, AgentState.Paused);
+            }
+            else
+            {
+                SetState(run, AgentState.Ready);
+                _ready.Enqueue(run);
+            }
+        }
+
+        run.TurnEnded.TrySetResult();
+        await run.Resume.WaitAsync(run.Termination.Token).ConfigureAwait(false);
+        _recorder.ThrowIfDiverged();
+    }
+
+    private Outcome<AgentRun> Command(string kind, string agentId)
+    {
+        lock (_gate)
+        {
+            var run = _runs.FirstOrDefault(r => r.Id == agentId);
+            if (run is null)
+            {
+                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"No agent is called '{agentId}': use an id passed to AddAgent.");
+            }
+
+            if (run.IsFinished)
+            {
+                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidState, $"Agent '{agentId}' has already ended ({run.State}).");
+            }
+
+            // Commands take effect at the next scheduling point, so they land between turns, deterministically.
+            _commands.Enqueue((kind, agentId));
+        }
+
+        _commandSignal.Release();
+        return Outcome.Success(_runs.First(r => r.Id == agentId));
+    }
+
+    private async Task ApplyCommandsAsync()
+    {
+        while (true)
+        {
+            (string Kind, string AgentId) command;
+            lock (_gate)
+            {
+                if (_recorder.Replaying)
+                {
+                    var next = _recorder.PeekExpected();
+                    if (next is null || next.Kind is not (RuntimeEventKinds.OperatorPause or RuntimeEventKinds.OperatorResume or RuntimeEventKinds.OperatorTerminate))
+                    {
+                        return;
+                    }
+
+                    command = (next.Kind, next.AgentId!);
+                }
+                else if (!_commands.TryDequeue(out command))
+                {
+                    return;
+                }
+            }
+
+            var run = Agents.FirstOrDefault(r => r.Id == command.AgentId);
+            _recorder.Emit(command.Kind, command.AgentId, "operator");
+            if (run is null || run.IsFinished)
+            {
+                continue;
+            }
+
+            switch (command.Kind)
+            {
+                case RuntimeEventKinds.OperatorPause:
+                    lock (_gate)
+                    {
+                        run.PauseRequested = true;
+                        if (run.State is AgentState.Ready or AgentState.Created)
+                        {
+                            RemoveFromReady(run);
+                            SetState(run, AgentState.Paused);
+                        }
+                    }
+
+                    break;
+                case RuntimeEventKinds.OperatorResume:
+                    lock (_gate)
+                    {
+                        run.PauseRequested = false;
+                        if (run.State == AgentState.Paused)
+                        {
+                            SetState(run, AgentState.Ready);
+                            _ready.Enqueue(run);
+                        }
+                    }
+
+                    break;
+                default:
+                    lock (_gate)
+                    {
+                        RemoveFromReady(run);
+                    }
+
+                    if (run.Task is null)
+                    {
+                        Locks.ReleaseAll(run.Id);
+                        SetState(run, AgentState.Terminated);
+                    }
+                    else
+                    {
+                        await StopAsync(run).ConfigureAwait(false);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static async Task StopAsync(AgentRun run)
+    {
+        run.TurnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await run.Termination.CancelAsync().ConfigureAwait(false);
+        await run.TurnEnded.Task.ConfigureAwait(false);
+    }
+
+    private async Task<bool> LetTimePassAsync(CancellationToken cancellationToken)
+    {
+        if (_recorder.Replaying)
+        {
+            if (_recorder.PeekExpected()?.Kind != RuntimeEventKinds.Tick)
+            {
+                _recorder.Emit(RuntimeEventKinds.Tick, null, "expire");
+                return false;
+            }
+        }
+        else
+        {
+            var expiry = Locks.NextExpiry;
+            if (expiry is null)
+            {
+                return false;
+            }
+
+            var delay = expiry.Value - Clock.GetUtcNow();
+            if (delay > TimeSpan.Zero)
+            {
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var command = _commandSignal.WaitAsync(wake.Token);
+                var elapsed = Task.Delay(delay, Clock, wake.Token);
+                var first = await Task.WhenAny(command, elapsed).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await Task.WhenAll(command, elapsed).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The loser of the race was cancelled.
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                if (first == command)
+                {
+                    return true;
+                }
+            }
+        }
+
+        _recorder.Emit(RuntimeEventKinds.Tick, null, "expire");
+        Locks.ExpireDue();
+        return true;
+    }
+
+    private void RemoveFromReady(AgentRun run)
+    {
+        var rest = _ready.Where(r => r != run).ToList();
+        _ready.Clear();
+        foreach (var r in rest)
+        {
+            _ready.Enqueue(r);
+        }
+    }
+
+    private void SetState(AgentRun run, AgentState state)
+    {
+        if (run.State == state)
+        {
+            return;
+        }
+
+        run.State = state;
+        var name = state.ToString();
+        _recorder.Emit(RuntimeEventKinds.AgentStateChanged, run.Id, name);
+        _logger.AgentStateChanged(run.Id, name);
+    }
+
+#pragma warning disable CA1031 // An agent's exception is its failure, contained here, never the runtime's.
+    private async Task RunBodyAsync(AgentRun run)
+    {
+        var context = new AgentContext(this, run, _recorder, _chatClient);
+        var final = AgentState.Completed;
+        try
+        {
+            await run.Body(context, run.Termination.Token).ConfigureAwait(false);
+            _recorder.ThrowIfDiverged();
+        }
+        catch (OperationCanceledException) when (run.Termination.IsCancellationRequested)
+        {
+            final = AgentState.Terminated;
+        }
+        catch (ReplayDivergenceException)
+        {
+            final = AgentState.Terminated;
+        }
+        catch (Exception ex)
+        {
+            final = AgentState.Failed;
+            run.FailureReason = ex.Message;
+            _logger.AgentFailed(run.Id, ex.Message);
+            if (Options.FailedAgentChanges == FailedAgentChangePolicy.RollBack && run.ChangeSet.Changes.Count > 0)
+            {
+                // Roll back while the leases are still held, so nobody sees the half-done edit.
+                var outcome = _recorder.Result(RuntimeEventKinds.ChangeSetReverted, run.Id, "rollback", null,
+                    () => Tools.RevertChangeSet(run.ChangeSet).ToString());
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    _logger.ChangeSetReverted(run.Id, outcome ?? string.Empty);
+                }
+            }
+        }
+        finally
+        {
+            Locks.ReleaseAll(run.Id);
+            SetState(run, final);
+            run.TurnEnded.TrySetResult();
+        }
+    }
+#pragma warning restore CA1031
+
+    private sealed class ReplayClock(EventRecorder recorder) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => recorder.PeekTime();
+    }
+
+    private sealed class ClaimEvents(AgentRuntime runtime) : IClaimObserver
+    {
+        private readonly Dictionary<long, DateTimeOffset> _queuedAt = [];
+
+        public void OnQueued(WaitingClaim waiting, DateTimeOffset now)
+        {
+            _queuedAt[waiting.RequestId] = now;
+            runtime._recorder.Emit(RuntimeEventKinds.ClaimQueued, waiting.HolderId, string.Join(", ", waiting.Claims),
+                output: $"request {waiting.RequestId} position {waiting.Position}", time: now);
+        }
+
+        public void OnGranted(WorkUnitLease lease, long requestId, bool waited, DateTimeOffset now)
+        {
+            runtime._recorder.Emit(RuntimeEventKinds.LeaseGranted, lease.HolderId, string.Join(", ", lease.Claims),
+                output: $"lease {lease.LeaseId} token {lease.FencingToken} request {requestId}", time: now);
+            if (!waited)
+            {
+                return;
+            }
+
+            if (_queuedAt.Remove(requestId, out var queuedAt))
+            {
+                RuntimeTelemetry.ClaimWait.Record((now - queuedAt).TotalMilliseconds);
+            }
+
+            lock (runtime._gate)
+            {
+                var run = runtime._runs.FirstOrDefault(r => r.Id == lease.HolderId);
+                if (run is null || run.IsFinished)
+                {
+                    return;
+                }
+
+                if (run.PauseRequested)
+                {
+                    runtime.SetState(run, AgentState.Paused);
+                }
+                else
+                {
+                    runtime.SetState(run, AgentState.Ready);
+                    runtime._ready.Enqueue(run);
+                }
+            }
+        }
+
+        public void OnRenewed(WorkUnitLease lease, DateTimeOffset now) =>
+            runtime._recorder.Emit(RuntimeEventKinds.LeaseRenewed, lease.HolderId, $"lease {lease.LeaseId}", time: now);
+
+        public void OnEnded(WorkUnitLease lease, LeaseEndReason reason, DateTimeOffset now) =>
+            runtime._recorder.Emit(RuntimeEventKinds.LeaseEnded, lease.HolderId, $"lease {lease.LeaseId}", output: reason.ToString(), time: now);
+
+        public void OnWaitCancelled(WaitingClaim waiting, DateTimeOffset now) =>
+            runtime._recorder.Emit(RuntimeEventKinds.ClaimCancelled, waiting.HolderId, $"request {waiting.RequestId}", time: now);
+    }
+}
