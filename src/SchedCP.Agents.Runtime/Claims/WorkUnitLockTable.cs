@@ -318,6 +318,12 @@ public sealed class WorkUnitLockTable
 
     internal static Claim[] Canonicalise(IReadOnlyList<Claim> claims)
     {
+        if (claims.Count == 1)
+        {
+            ArgumentNullException.ThrowIfNull(claims[0]);
+            return [claims[0]];
+        }
+
         // Merge duplicates keeping the stronger mode, then sort: ordered acquisition by unit key.
         var byKey = new Dictionary<string, Claim>(claims.Count, StringComparer.Ordinal);
         foreach (var claim in claims)

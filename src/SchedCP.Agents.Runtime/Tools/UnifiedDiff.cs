@@ -8,6 +8,7 @@ public static class UnifiedDiff
 {
     private const int Context = 3;
     private const string NoNewline = "\\ No newline at end of file";
+    private const string NoNewlineMark = "\u0000no-newline";
 
     /// <summary>The unified diff from <paramref name="before"/> to <paramref name="after"/>; empty when they are equal.</summary>
     /// <param name="path">The file path for the headers.</param>
@@ -24,6 +25,17 @@ public static class UnifiedDiff
 
         var (a, aNewline) = Split(before ?? string.Empty);
         var (b, bNewline) = Split(after);
+        // A last line without a newline differs from the same text with one.
+        if (!aNewline && a.Count > 0)
+        {
+            a[^1] += NoNewlineMark;
+        }
+
+        if (!bNewline && b.Count > 0)
+        {
+            b[^1] += NoNewlineMark;
+        }
+
         var ops = Edits(a, b);
         var text = new StringBuilder();
         text.Append("--- ").Append(before is null ? "/dev/null" : "a/" + path).Append('\n');
@@ -80,10 +92,9 @@ public static class UnifiedDiff
             {
                 var op = ops[k];
                 var line = op.Kind == '+' ? b[op.NewIndex] : a[op.OldIndex];
-                text.Append(op.Kind).Append(line).Append('\n');
-                var lastOld = op.Kind != '+' && op.OldIndex == a.Count - 1 && !aNewline;
-                var lastNew = op.Kind != '-' && op.NewIndex == b.Count - 1 && !bNewline;
-                if ((op.Kind == '-' && lastOld) || (op.Kind == '+' && lastNew) || (op.Kind == ' ' && (lastOld || lastNew)))
+                var marked = line.EndsWith(NoNewlineMark, StringComparison.Ordinal);
+                text.Append(op.Kind).Append(marked ? line[..^NoNewlineMark.Length] : line).Append('\n');
+                if (marked)
                 {
                     text.Append(NoNewline).Append('\n');
                 }
@@ -113,6 +124,7 @@ public static class UnifiedDiff
         var lines = diff.Split('\n');
         var hunkNumber = 0;
         var sawHunk = false;
+        bool sawOldMarker = false, sawNewMarker = false;
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -174,8 +186,15 @@ public static class UnifiedDiff
                         break;
                     default:
                         // "\ No newline at end of file" after an added or kept line ends the new file without a newline.
-                        var previous = lines[i - 1];
-                        newline = previous.Length > 0 && previous[0] == '-';
+                        if (lines[i - 1].StartsWith('-'))
+                        {
+                            sawOldMarker = true;
+                        }
+                        else
+                        {
+                            sawNewMarker = true;
+                        }
+
                         break;
                 }
             }
@@ -187,6 +206,7 @@ public static class UnifiedDiff
         }
 
         output.AddRange(source.Skip(cursor));
+        newline = sawNewMarker ? false : sawOldMarker || newline;
         var result = string.Join('\n', output);
         return Outcome.Success(output.Count > 0 && newline ? result + "\n" : result);
     }
