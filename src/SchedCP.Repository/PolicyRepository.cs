@@ -152,6 +152,7 @@ public sealed class PolicyRepository
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var policies = new Dictionary<string, SchedulerPolicy?>(StringComparer.Ordinal);
         var profiles = new HashSet<string>(StringComparer.Ordinal);
+        var accepted = new List<RunRecord>(runs.Count);
         foreach (var run in runs)
         {
             if (!profiles.Contains(run.WorkloadFingerprint))
@@ -164,14 +165,17 @@ public sealed class PolicyRepository
                 profiles.Add(run.WorkloadFingerprint);
             }
 
-            var problem = await FindRunProblemAsync(run, policies, cancellationToken).ConfigureAwait(false);
+            var (problem, canonical) = await CheckRunAsync(run, policies, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
                 return RepositoryOutcome.Failure<int>(RepositoryErrorCode.InvalidRun, $"Run '{run.RunId}': {problem}.");
             }
+
+            // Canonical values, so "20ms" and "20000" group as one configuration.
+            accepted.Add(run with { Parameters = canonical! });
         }
 
-        var added = await _store.AddRunsAsync(runs, cancellationToken).ConfigureAwait(false);
+        var added = await _store.AddRunsAsync(accepted, cancellationToken).ConfigureAwait(false);
         foreach (var fingerprint in profiles)
         {
             RepositoryLog.RunsRecorded(_logger, added, fingerprint);
@@ -246,31 +250,31 @@ public sealed class PolicyRepository
         return RepositoryOutcome.Success(snapshot.Policies.Count);
     }
 
-    private async Task<string?> FindRunProblemAsync(RunRecord run, Dictionary<string, SchedulerPolicy?> policies, CancellationToken cancellationToken)
+    private async Task<(string? Problem, IReadOnlyDictionary<string, string>? Canonical)> CheckRunAsync(RunRecord run, Dictionary<string, SchedulerPolicy?> policies, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(run.RunId) || string.IsNullOrWhiteSpace(run.SessionId))
         {
-            return "run and session ids are required";
+            return ("run and session ids are required", null);
         }
 
         if (run.Repeat < 0)
         {
-            return "the repeat index starts at 0";
+            return ("the repeat index starts at 0", null);
         }
 
         if (run.Metrics.FindProblem() is { } metricProblem)
         {
-            return metricProblem;
+            return (metricProblem, null);
         }
 
         if (run.IsBaseline != (run.PolicyName == RunRecord.BaselinePolicyName))
         {
-            return $"baseline runs, and only they, carry the policy name '{RunRecord.BaselinePolicyName}'";
+            return ($"baseline runs, and only they, carry the policy name '{RunRecord.BaselinePolicyName}'", null);
         }
 
         if (run.IsBaseline)
         {
-            return run.Parameters.Count == 0 ? null : "a baseline run has no parameters";
+            return run.Parameters.Count == 0 ? (null, run.Parameters) : ("a baseline run has no parameters", null);
         }
 
         if (!policies.TryGetValue(run.PolicyName, out var policy))
@@ -280,11 +284,11 @@ public sealed class PolicyRepository
 
         if (policy is null)
         {
-            return $"policy '{run.PolicyName}' is not in the repository";
+            return ($"policy '{run.PolicyName}' is not in the repository", null);
         }
 
         var validated = ParameterValidator.Validate(policy, run.Parameters);
-        return validated.Succeeded ? null : validated.Error.Reason;
+        return validated.Succeeded ? (null, validated.Value.Values) : (validated.Error.Reason, null);
     }
 
     private async Task<PolicySearchIndex> CurrentIndexAsync(CancellationToken cancellationToken)

@@ -113,7 +113,17 @@ internal sealed class PolicySearchIndex
         yield return (p.Algorithm, 1);
         yield return (string.Join(". ", p.Characteristics), 1);
         yield return (p.Description, 1);
+
+        // Mode presets say what a policy can be tuned for ("power save", "low latency").
+        yield return (string.Join(". ", p.Presets.Select(m => ModeWords(m.Mode))), 1);
     }
+
+    private static string ModeWords(SchedulerMode mode) => mode switch
+    {
+        SchedulerMode.PowerSave => "power save",
+        SchedulerMode.LowLatency => "low latency",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
 
     private static string EmbeddingText(SchedulerPolicy p) =>
         $"{p.Name}: {p.Description} Algorithm: {p.Algorithm}. Workloads: {string.Join(", ", p.TargetWorkloads)}. Use cases: {string.Join(", ", p.UseCases)}.";
