@@ -86,15 +86,23 @@ public class BuiltInCatalogTests
     }
 
     [Theory]
-    [InlineData("fifo")]
-    [InlineData("vtime")]
-    public void Own_schedulers_are_bpf_objects_tuned_through_rodata(string name)
+    [InlineData("fifo", "slice_ns,direct_idle")]
+    [InlineData("vtime", "slice_ns,max_lag_ns")]
+    public void Own_schedulers_are_bpf_objects_tuned_through_the_rodata_their_source_declares(string name, string rodata)
     {
         var policy = Assert.Single(Catalog.Policies, p => p.Name == name);
         Assert.Equal(PolicyKind.BpfObject, policy.Kind);
         Assert.Equal($"bpf/schedulers/{name}.bpf.c", policy.Source?.RelativePath);
-        Assert.Contains(policy.Parameters, p => p.Rodata == "slice_ns");
+        Assert.Equal(rodata.Split(','), policy.Parameters.Select(p => p.Rodata));
         Assert.Empty(policy.Requirements.Binaries);
+    }
+
+    [Fact]
+    public void Fifo_direct_idle_is_written_to_rodata_as_zero_or_one()
+    {
+        var fifo = Catalog.Policies.Single(p => p.Name == "fifo");
+        var validated = ParameterValidator.Validate(fifo, new Dictionary<string, string> { ["direct_idle"] = "false" }).GetValueOrThrow();
+        Assert.Equal("direct_idle=0", Assert.Single(validated.Rodata).ToString());
     }
 
     [Fact]
