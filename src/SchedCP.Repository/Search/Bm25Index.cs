@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace SchedCP.Repository;
 
 /// <summary>
@@ -50,27 +52,62 @@ internal sealed class Bm25Index
     /// <summary>Scores every document that contains a query term; returns (document, score) best first.</summary>
     public List<(int Doc, double Score)> Search(string query, Func<int, bool> accept, int limit)
     {
-        var scores = new Dictionary<int, double>();
-        foreach (var term in TextTokenizer.Tokenize(query).Distinct(StringComparer.Ordinal))
+        var scores = ArrayPool<double>.Shared.Rent(Math.Max(1, Count));
+        var touched = new List<int>();
+        try
         {
-            if (!_postings.TryGetValue(term, out var postings))
+            foreach (var term in TextTokenizer.Tokenize(query).Distinct(StringComparer.Ordinal))
             {
-                continue;
+                if (!_postings.TryGetValue(term, out var postings))
+                {
+                    continue;
+                }
+
+                var idf = Math.Log(1 + ((Count - postings.Length + 0.5) / (postings.Length + 0.5)));
+                foreach (var (doc, tf) in postings)
+                {
+                    if (scores[doc] == 0)
+                    {
+                        touched.Add(doc);
+                    }
+
+                    scores[doc] += idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * _lengths[doc] / _averageLength))));
+                }
             }
 
-            var idf = Math.Log(1 + ((Count - postings.Length + 0.5) / (postings.Length + 0.5)));
-            foreach (var (doc, tf) in postings)
+            // Keep the best `limit` in a min-heap instead of sorting every match.
+            var best = new PriorityQueue<int, (double Score, int NegDoc)>(limit + 1);
+            foreach (var doc in touched)
             {
-                var norm = tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * _lengths[doc] / _averageLength))));
-                scores[doc] = scores.GetValueOrDefault(doc) + (idf * norm);
+                if (!accept(doc))
+                {
+                    continue;
+                }
+
+                best.Enqueue(doc, (scores[doc], -doc));
+                if (best.Count > limit)
+                {
+                    best.Dequeue();
+                }
             }
+
+            var result = new List<(int Doc, double Score)>(best.Count);
+            while (best.TryDequeue(out var doc, out var priority))
+            {
+                result.Add((doc, priority.Score));
+            }
+
+            result.Reverse();
+            return result;
         }
+        finally
+        {
+            foreach (var doc in touched)
+            {
+                scores[doc] = 0;
+            }
 
-        return scores.Where(s => accept(s.Key))
-            .OrderByDescending(s => s.Value)
-            .ThenBy(s => s.Key)
-            .Take(limit)
-            .Select(s => (s.Key, s.Value))
-            .ToList();
+            ArrayPool<double>.Shared.Return(scores);
+        }
     }
 }

@@ -407,7 +407,7 @@ public sealed class SqlitePolicyStore : IPolicyStore
 
     private T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
-        using var connection = Open(cancellationToken);
+        using var connection = Open(cancellationToken, forWrite: true);
 
         // BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue on busy_timeout instead of failing at commit.
         using var tx = connection.BeginTransaction(deferred: false);
@@ -416,18 +416,24 @@ public sealed class SqlitePolicyStore : IPolicyStore
         return result;
     }
 
-    private SqliteConnection Open(CancellationToken cancellationToken)
+    private SqliteConnection Open(CancellationToken cancellationToken, bool forWrite = false)
     {
         Initialize(cancellationToken);
-        return OpenCore(cancellationToken);
+        return OpenCore(cancellationToken, forWrite);
     }
 
-    private SqliteConnection OpenCore(CancellationToken cancellationToken)
+    private SqliteConnection OpenCore(CancellationToken cancellationToken, bool forWrite = true)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             connection.Open();
+            if (!forWrite)
+            {
+                // Readers need no write settings; the busy timeout comes from the connection string's Default Timeout.
+                return connection;
+            }
+
             var pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous={(_flushEveryCommit ? "FULL" : "NORMAL")};");
             Execute(connection, null, pragmas, cancellationToken);
             return connection;
