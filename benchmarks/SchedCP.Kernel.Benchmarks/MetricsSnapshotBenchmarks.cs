@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Attributes;
+using SchedCP.Kernel.Metrics;
+
+namespace SchedCP.Kernel.Benchmarks;
+
+/// <summary>Cost of one snapshot of each collector on this machine's real /proc (read + parse).</summary>
+[MemoryDiagnoser]
+public class MetricsSnapshotBenchmarks
+{
+    private readonly ProcStatCollector _stat = new();
+    private readonly SchedStatCollector _schedStat = new();
+    private readonly TaskSchedCollector _task = new();
+    private readonly PressureCollector _pressure = new();
+    private readonly LoadAverageCollector _load = new();
+    private readonly int _pid = Environment.ProcessId;
+
+    [Benchmark(Description = "/proc/stat")]
+    public MetricsResult<ProcStatSnapshot> ProcStat() => _stat.Capture();
+
+    /// <summary>On a kernel without CONFIG_SCHEDSTATS this measures the cost of reporting the file as unavailable.</summary>
+    [Benchmark(Description = "/proc/schedstat")]
+    public MetricsResult<SchedStatSnapshot> SchedStat() => _schedStat.Capture();
+
+    [Benchmark(Description = "/proc/<pid>/{schedstat,sched}")]
+    public MetricsResult<TaskSnapshot> Task() => _task.Capture(_pid);
+
+    [Benchmark(Description = "/proc/pressure/cpu")]
+    public MetricsResult<PressureSnapshot> Pressure() => _pressure.Capture();
+
+    [Benchmark(Description = "/proc/loadavg")]
+    public MetricsResult<LoadAverage> LoadAverage() => _load.Capture();
+}
