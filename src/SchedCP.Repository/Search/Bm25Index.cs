@@ -76,7 +76,7 @@ internal sealed class Bm25Index
             }
 
             // Keep the best `limit` in a min-heap instead of sorting every match.
-            var best = new PriorityQueue<int, (double Score, int NegDoc)>(limit + 1);
+            var best = new PriorityQueue<int, (double Score, int NegDoc)>(limit);
             foreach (var doc in touched)
             {
                 if (!accept(doc))
@@ -84,10 +84,14 @@ internal sealed class Bm25Index
                     continue;
                 }
 
-                best.Enqueue(doc, (scores[doc], -doc));
-                if (best.Count > limit)
+                var priority = (scores[doc], -doc);
+                if (best.Count < limit)
                 {
-                    best.Dequeue();
+                    best.Enqueue(doc, priority);
+                }
+                else if (best.TryPeek(out _, out var worst) && priority.CompareTo(worst) > 0)
+                {
+                    best.DequeueEnqueue(doc, priority);
                 }
             }
 

@@ -24,7 +24,34 @@ public sealed record PolicyRequirementsContext(
     /// <summary>Whether every requirement is met.</summary>
     /// <param name="requirements">The policy's requirements.</param>
     /// <returns><see langword="true"/> when the policy can run here.</returns>
-    public bool Satisfies(PolicyRequirements requirements) => Unmet(requirements).Count == 0;
+    public bool Satisfies(PolicyRequirements requirements)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+
+        // Runs once per candidate in every filtered search, so it allocates nothing.
+        if (requirements.MinimumKernelVersion is not { } min || KernelVersion < min)
+        {
+            return false;
+        }
+
+        foreach (var feature in requirements.KernelFeatures)
+        {
+            if (!(feature == "sched_ext" ? HasSchedExt : Features.Contains(feature)))
+            {
+                return false;
+            }
+        }
+
+        foreach (var binary in requirements.Binaries)
+        {
+            if (!AvailableBinaries.Contains(binary))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The requirements that are not met, in words.</summary>
     /// <param name="requirements">The policy's requirements.</param>
