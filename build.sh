@@ -29,7 +29,18 @@ case "$cmd" in
         dotnet restore SchedCP.Sdk.sln
         dotnet build SchedCP.Sdk.sln -c Release --no-restore
         # Sandbox-tagged tests boot real sched_ext guests; in CI a missing sandbox fails them loudly.
-        dotnet test SchedCP.Sdk.sln -c Release --no-build "$@"
+        log=$(mktemp)
+        set +e
+        dotnet test SchedCP.Sdk.sln -c Release --no-build "$@" 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+        set -e
+        # One closing line over all test projects: "N passed, N failed, N skipped".
+        awk '/(Passed|Failed)!  - Failed:/ {
+                for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
+                    if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+             END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+        rm -f "$log"
+        exit "$rc"
         ;;
     demo)
         setup

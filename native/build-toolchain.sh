@@ -25,7 +25,7 @@ if [ -f "$out/.complete" ]; then
 fi
 
 rm -rf "$SCHEDCP_CACHE"/toolchain/*.tmp
-tmp="$out.tmp"; mkdir -p "$tmp/bin" "$tmp/include" "$tmp/lib"
+tmp="$out.tmp"; mkdir -p "$tmp/bin" "$tmp/include" "$tmp/lib" "$tmp/scx"
 t_start=$(date +%s)
 
 step "libbpf, bpftool and the kernel's example schedulers (tools/sched_ext; log: $tmp/scx.log)"
@@ -72,7 +72,7 @@ cat > "$tmp/manifest.json" <<JSON
   "key": "$key",
   "kernel_key": "$(basename "$kdir")",
   "linux_source": "$src_ver",
-  "kernel_release": "$(strings "$kdir/bzImage" | grep -m1 -oE '^6\.12\.[0-9]+[^ ]*' || echo unknown)",
+  "kernel_release": "$(cat "$kdir/kernel.release" 2>/dev/null || echo unknown)",
   "clang": "$(pkg_version clang-14)",
   "built_utc": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "userspace_build_seconds": $(( $(date +%s) - t_start ))

@@ -13,7 +13,7 @@ pkg_version() {
 
 # Hash of files and strings: the cache key of a build step.
 key_of() {
-    { for a in "$@"; do if [ -f "$a" ]; then sha256sum "$a"; else printf '%s\n' "$a"; fi; done; } | sha256sum | cut -c1-16
+    { for a in "$@"; do if [ -f "$a" ]; then sha256sum < "$a"; else printf '%s\n' "$a"; fi; done; } | sha256sum | cut -c1-16
 }
 
 # Run a long command quietly, keep its log, and show the tail if it fails.

@@ -21,13 +21,13 @@ const volatile bool direct_idle = true;
 
 UEI_DEFINE(uei);
 
-enum fifo_stat { STAT_DIRECT, STAT_QUEUED, STAT_TAKEN, NR_STATS };
+enum fifo_stat { FIFO_STAT_DIRECT, FIFO_STAT_QUEUED, FIFO_STAT_TAKEN, FIFO_NR_STATS };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(key_size, sizeof(u32));
 	__uint(value_size, sizeof(u64));
-	__uint(max_entries, NR_STATS);
+	__uint(max_entries, FIFO_NR_STATS);
 } fifo_stats SEC(".maps");
 
 static __always_inline void count(u32 stat)
@@ -45,7 +45,7 @@ s32 BPF_STRUCT_OPS(fifo_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wak
 
 	if (idle && direct_idle) {
 		scx_bpf_dispatch(p, SCX_DSQ_LOCAL, slice_ns, 0);
-		count(STAT_DIRECT);
+		count(FIFO_STAT_DIRECT);
 	}
 	return cpu;
 }
@@ -53,13 +53,13 @@ s32 BPF_STRUCT_OPS(fifo_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wak
 void BPF_STRUCT_OPS(fifo_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	scx_bpf_dispatch(p, FIFO_DSQ, slice_ns, enq_flags);
-	count(STAT_QUEUED);
+	count(FIFO_STAT_QUEUED);
 }
 
 void BPF_STRUCT_OPS(fifo_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (scx_bpf_consume(FIFO_DSQ))
-		count(STAT_TAKEN);
+		count(FIFO_STAT_TAKEN);
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(fifo_init)

@@ -7,7 +7,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib.sh"
 
 src_ver=$(pkg_version linux-source-6.12)
-key=$(key_of "$here/sched_ext.config" "$here/build.sh" "$here/../lib.sh" "linux-source-6.12=$src_ver" \
+# Bump when a change to this script changes what it builds; edits that only touch logging need not.
+RECIPE=1
+key=$(key_of "$here/sched_ext.config" "recipe=$RECIPE" "linux-source-6.12=$src_ver" \
       "gcc=$(pkg_version gcc-12)" "pahole=$(pkg_version dwarves)")
 out="$SCHEDCP_CACHE/kernel/$key"
 if [ -f "$out/.complete" ]; then
@@ -47,8 +49,10 @@ wait $pid || { tail -n 40 "$out.tmp/kernel.log" >&2; die "kernel build failed (l
 cp "$b/arch/x86/boot/bzImage" "$out.tmp/bzImage"
 cp "$b/vmlinux" "$out.tmp/vmlinux"
 cp "$b/.config" "$out.tmp/config"
+cp "$b/include/config/kernel.release" "$out.tmp/kernel.release"
 rm -rf "$b"
 echo "$src_ver" > "$out.tmp/source-version"
+echo "$(( $(date +%s) - _t0 ))" > "$out.tmp/build-seconds"
 rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.complete"
 step "guest kernel ready: $out ($(du -h "$out/bzImage" | cut -f1) bzImage)"
 echo "$out"

@@ -287,9 +287,9 @@ static int set_rodata(struct bpf_object *obj, const struct rodata_set *set)
 }
 
 /* Sets an integer member of the struct_ops value (hotplug_seq, timeout_ms, exit_dump_len). */
-static int set_ops_member(struct bpf_map *ops, const char *member, unsigned long long value)
+static int set_ops_member(struct bpf_object *obj, struct bpf_map *ops, const char *member, unsigned long long value)
 {
-	const struct btf *btf = bpf_object__btf(bpf_map__object(ops));
+	const struct btf *btf = bpf_object__btf(obj);
 	const struct btf_type *st = skip_mods(btf, bpf_map__btf_value_type_id(ops), NULL);
 	const struct btf_member *m;
 	size_t sz;
@@ -314,9 +314,9 @@ static int set_ops_member(struct bpf_map *ops, const char *member, unsigned long
 	return -ENOENT;
 }
 
-static unsigned long long read_ops_member(struct bpf_map *ops, const char *member)
+static unsigned long long read_ops_member(struct bpf_object *obj, struct bpf_map *ops, const char *member)
 {
-	const struct btf *btf = bpf_object__btf(bpf_map__object(ops));
+	const struct btf *btf = bpf_object__btf(obj);
 	const struct btf_type *st = skip_mods(btf, bpf_map__btf_value_type_id(ops), NULL);
 	const struct btf_member *m;
 	size_t sz;
@@ -509,16 +509,16 @@ int main(int argc, char **argv)
 	{
 		long hp = read_sysfs_long("/sys/kernel/sched_ext/hotplug_seq");
 		if (hp >= 0)
-			set_ops_member(ops, "hotplug_seq", (unsigned long long)hp);
+			set_ops_member(obj, ops, "hotplug_seq", (unsigned long long)hp);
 	}
-	if (timeout_ms > 0 && set_ops_member(ops, "timeout_ms", (unsigned long long)timeout_ms)) {
+	if (timeout_ms > 0 && set_ops_member(obj, ops, "timeout_ms", (unsigned long long)timeout_ms)) {
 		emit_error("arguments", "this kernel's sched_ext_ops has no timeout_ms member");
 		return EXIT_USAGE;
 	}
 	if (btf && !find_datasec_var(btf, ".rodata", "uei_dump_len", &dl_off, &dl_size, &vt)) {
 		size_t sz;
 		char *ro = bpf_map__initial_value(bpf_object__find_map_by_name(obj, ".rodata"), &sz);
-		unsigned long long want = read_ops_member(ops, "exit_dump_len");
+		unsigned long long want = read_ops_member(obj, ops, "exit_dump_len");
 		__u32 len = (__u32)(want ? want : (unsigned long long)dump_len);
 		dump_map = bpf_object__find_map_by_name(obj, ".data.uei_dump");
 		if (ro && dump_map && len > 0 && !bpf_map__set_value_size(dump_map, len))

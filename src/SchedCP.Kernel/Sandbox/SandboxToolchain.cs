@@ -95,7 +95,14 @@ public sealed class SandboxToolchain
             return "unknown";
         }
 
-        using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
-        return doc.RootElement.TryGetProperty("linux_source", out var v) ? v.GetString() ?? "unknown" : "unknown";
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
+            return doc.RootElement.TryGetProperty("linux_source", out var v) ? v.GetString() ?? "unknown" : "unknown";
+        }
+        catch (JsonException)
+        {
+            return "unknown";
+        }
     }
 }
