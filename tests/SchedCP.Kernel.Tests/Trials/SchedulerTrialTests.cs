@@ -36,6 +36,23 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
     public Task Kernel_example_scx_central_attaches_and_detaches() =>
         AssertAttachesAndDetaches(new ScxBinaryScheduler(TestSandbox.Toolchain().ExampleBinary("scx_central")), "central");
 
+    /// <summary>
+    /// scx_flatcg's <c>__kptr</c> annotation is a BTF type tag that Debian 12's clang 14 does not emit (clang 15 does),
+    /// so the kernel verifier refuses <c>bpf_kptr_xchg</c> on the stash. A real rejection, kept as one.
+    /// </summary>
+    [SandboxFact]
+    public async Task Kernel_example_scx_flatcg_built_with_clang_14_is_rejected_by_the_verifier_for_its_kptr()
+    {
+        var result = await TestSandbox.Trials(output).RunAsync(new SchedulerTrial(new ScxBinaryScheduler(TestSandbox.Toolchain().ExampleBinary("scx_flatcg"))));
+        Dump(result);
+
+        Assert.Null(result.Sandbox.Failure);
+        Assert.Contains("R1 has no valid kptr", result.SchedulerOutput, StringComparison.Ordinal);
+        Assert.Contains("prog 'fcg_enqueue': BPF program load failed", result.SchedulerOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Snapshots, s => s.IsEnabled);
+        Assert.NotEqual(0, result.SchedulerExitCode);
+    }
+
     [SandboxFact]
     public async Task Stalling_scheduler_is_ejected_by_the_watchdog_with_error_stall()
     {
