@@ -34,17 +34,20 @@ public sealed record PolicyRequirementsContext(
             return false;
         }
 
-        foreach (var feature in requirements.KernelFeatures)
+        // Indexed loops: foreach over an IReadOnlyList boxes its enumerator.
+        var features = requirements.KernelFeatures;
+        for (var i = 0; i < features.Count; i++)
         {
-            if (!(feature == "sched_ext" ? HasSchedExt : Features.Contains(feature)))
+            if (!(features[i] == "sched_ext" ? HasSchedExt : Features.Contains(features[i])))
             {
                 return false;
             }
         }
 
-        foreach (var binary in requirements.Binaries)
+        var binaries = requirements.Binaries;
+        for (var i = 0; i < binaries.Count; i++)
         {
-            if (!AvailableBinaries.Contains(binary))
+            if (!AvailableBinaries.Contains(binaries[i]))
             {
                 return false;
             }

@@ -13,6 +13,7 @@ internal sealed class PolicySearchIndex
     private readonly SchedulerPolicy[] _policies;
     private readonly Bm25Index _bm25;
     private readonly string[] _embeddingTexts;
+    private readonly ConcurrentDictionary<(string Kinds, string Lifecycles, PolicyRequirementsContext? Host), bool[]> _filterMasks = new();
 
     public PolicySearchIndex(long generation, IReadOnlyList<SchedulerPolicy> policies)
     {
@@ -34,7 +35,8 @@ internal sealed class PolicySearchIndex
         ConcurrentDictionary<string, ReadOnlyMemory<float>> embeddingCache,
         CancellationToken cancellationToken)
     {
-        bool Accept(int doc) => query.Accepts(_policies[doc]);
+        var mask = FilterMask(query);
+        bool Accept(int doc) => mask[doc];
         var pool = Math.Max(limit, CandidatePool);
         var lexical = _bm25.Search(query.Text, Accept, pool);
 
@@ -57,6 +59,36 @@ internal sealed class PolicySearchIndex
 
         return fused.OrderByDescending(f => f.Value).ThenBy(f => f.Key).Take(limit)
             .Select(f => _policies[f.Key].ToSummary(f.Value)).ToList();
+    }
+
+    /// <summary>
+    /// Which policies pass the query's filters, computed once per distinct filter and index generation: checking host
+    /// requirements for thousands of candidates on every search would cost milliseconds.
+    /// </summary>
+    private bool[] FilterMask(PolicySearchQuery query)
+    {
+        var key = (
+            query.Kinds is null ? "" : string.Join(",", query.Kinds.Order()),
+            query.Lifecycles is null ? "" : string.Join(",", query.Lifecycles.Order()),
+            query.Host);
+        if (_filterMasks.TryGetValue(key, out var mask))
+        {
+            return mask;
+        }
+
+        if (_filterMasks.Count > 64)
+        {
+            _filterMasks.Clear();
+        }
+
+        mask = new bool[_policies.Length];
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = query.Accepts(_policies[i]);
+        }
+
+        _filterMasks[key] = mask;
+        return mask;
     }
 
     private async Task<List<int>> SemanticAsync(
