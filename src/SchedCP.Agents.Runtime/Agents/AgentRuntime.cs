@@ -106,6 +106,8 @@ public sealed class AgentRuntime : IDisposable
 
     internal TimeProvider Clock { get; }
 
+    internal EventRecorder Recorder => _recorder;
+
     /// <summary>Live events for consoles, from now until the run ends.</summary>
     /// <param name="cancellationToken">Stops watching.</param>
     /// <returns>The events.</returns>
