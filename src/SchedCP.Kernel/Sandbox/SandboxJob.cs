@@ -8,6 +8,7 @@ namespace SchedCP.Kernel.Sandbox;
 public sealed class SandboxJob
 {
     private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _inputDirectories = new(StringComparer.Ordinal);
 
     /// <summary>Creates a job from a shell script.</summary>
     /// <param name="name">A short name for logs and the job folder; letters, digits, '-' and '_'.</param>
@@ -34,6 +35,24 @@ public sealed class SandboxJob
 
     /// <summary>Files copied into the job folder before boot, by name relative to it.</summary>
     public IReadOnlyDictionary<string, string> Inputs => _inputs;
+
+    /// <summary>Folders copied (recursively) into the job folder before boot, by name relative to it.</summary>
+    public IReadOnlyDictionary<string, string> InputDirectories => _inputDirectories;
+
+    /// <summary>
+    /// Copies a host folder into the job folder under <paramref name="nameInJob"/> before boot: how a job gets build
+    /// output that may live in a host folder the guest cannot see (the guest has its own <c>/tmp</c>).
+    /// </summary>
+    /// <param name="nameInJob">The relative folder name inside the job folder.</param>
+    /// <param name="hostDirectory">The host folder to copy.</param>
+    /// <returns>This job, for chaining.</returns>
+    public SandboxJob WithInputDirectory(string nameInJob, string hostDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameInJob);
+        ArgumentException.ThrowIfNullOrWhiteSpace(hostDirectory);
+        _inputDirectories[nameInJob] = hostDirectory;
+        return this;
+    }
 
     /// <summary>Copies a host file into the job folder under <paramref name="nameInJob"/> before boot.</summary>
     /// <param name="nameInJob">The relative file name inside the job folder.</param>

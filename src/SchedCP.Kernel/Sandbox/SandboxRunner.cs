@@ -208,6 +208,27 @@ public sealed class SandboxRunner : ISandboxRunner
             File.Copy(hostPath, target, overwrite: true);
         }
 
+        foreach (var (name, hostDir) in job.InputDirectories)
+        {
+            var target = Path.GetFullPath(Path.Combine(jobDirectory, name));
+            if (!target.StartsWith(jobDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return new SandboxFailure(SandboxFailureKind.InvalidJob, $"Input folder name '{name}' points outside the job folder.", "Use a relative name without '..'.");
+            }
+
+            if (!Directory.Exists(hostDir))
+            {
+                return new SandboxFailure(SandboxFailureKind.InvalidJob, $"Input folder '{hostDir}' does not exist.", "Build it first or fix the path.");
+            }
+
+            foreach (var file in Directory.EnumerateFiles(hostDir, "*", SearchOption.AllDirectories))
+            {
+                var to = Path.Combine(target, Path.GetRelativePath(hostDir, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to, overwrite: true);
+            }
+        }
+
         File.WriteAllText(Path.Combine(jobDirectory, "job.sh"), job.Script.ReplaceLineEndings("\n"));
         return null;
     }

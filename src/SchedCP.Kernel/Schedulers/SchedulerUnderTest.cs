@@ -1,6 +1,6 @@
-namespace SchedCP.Kernel.Trials;
+namespace SchedCP.Kernel.Schedulers;
 
-/// <summary>A scheduler to run in a sandbox trial: a BPF object through the loader, or a scheduler binary.</summary>
+/// <summary>A scheduler to run: a BPF object through <c>schedcp-loader</c>, or a scheduler binary. Used by trials and the supervisor.</summary>
 public abstract record SchedulerUnderTest
 {
     /// <summary>The ops name the kernel is expected to report in <c>root/ops</c> once attached, when known.</summary>

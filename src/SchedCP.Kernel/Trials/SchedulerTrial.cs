@@ -1,3 +1,5 @@
+using SchedCP.Kernel.Schedulers;
+
 namespace SchedCP.Kernel.Trials;
 
 /// <summary>

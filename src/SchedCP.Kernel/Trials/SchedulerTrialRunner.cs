@@ -1,3 +1,4 @@
+using SchedCP.Kernel.Schedulers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -172,31 +173,8 @@ public sealed partial class SchedulerTrialRunner
         return new SchedulerTrialResult(sandbox, events, snapshots, exit, status, stderr);
     }
 
-    /// <summary>The kernel's example schedulers print "EXIT: reason" and, for errors, the message on the next line.</summary>
-    private static SchedulerExit? ParseExampleExit(string stderr)
-    {
-        var lines = stderr.Split('\n');
-        var at = Array.FindIndex(lines, l => l.StartsWith("EXIT: ", StringComparison.Ordinal));
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var reason = lines[at]["EXIT: ".Length..].Trim();
-        var message = at + 1 < lines.Length ? lines[at + 1].Trim() : "";
-        var kind = reason switch
-        {
-            "unregistered from user space" => SchedExtExitKind.Unregistered,
-            "unregistered from the main kernel" => SchedExtExitKind.UnregisteredByKernel,
-            "unregistered from BPF" => SchedExtExitKind.UnregisteredByBpf,
-            "runtime error" => SchedExtExitKind.Error,
-            "scx_bpf_error" => SchedExtExitKind.ErrorBpf,
-            "runnable task stall" => SchedExtExitKind.ErrorStall,
-            "disabled by sysrq-S" => SchedExtExitKind.SysRq,
-            _ => SchedExtExitKind.None,
-        };
-        return new SchedulerExit(kind, reason, message);
-    }
+    private static SchedulerExit? ParseExampleExit(string stderr) =>
+        SchedulerExitText.Parse(stderr) is { } e ? new SchedulerExit(e.Kind, e.Reason, e.Message) : null;
 
     private static string Tenths(TimeSpan t) => ((long)Math.Ceiling(t.TotalSeconds * 10)).ToString(CultureInfo.InvariantCulture);
 

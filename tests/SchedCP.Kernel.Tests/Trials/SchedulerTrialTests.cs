@@ -1,3 +1,4 @@
+using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Loader;
 using SchedCP.Kernel.SchedExt;
 using SchedCP.Kernel.Tests.Sandbox;
