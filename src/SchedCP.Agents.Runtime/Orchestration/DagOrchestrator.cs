@@ -315,7 +315,7 @@ public sealed class DagOrchestrator : IDisposable
                 var ran = run.State == TaskState.Running && now > claim.StartAt ? Math.Min(1.0, (now - claim.StartAt) / claim.Duration) : 0.0;
                 Budget.Settle(run.TaskId, poolId, Math.Round(claim.Cost * (decimal)ran, 6));
                 run.Placement = null;
-                var critical = _dag!.IsCritical(i) || Urgency(_dag, i, now) >= _options.SpotUrgencyThreshold;
+                var critical = _dag!.IsCritical(i) || Urgency(_dag, i, now) > _options.SpotUrgencyThreshold;
                 if (critical && claim.Pricing == Pricing.Spot)
                 {
                     run.AvoidSpot = true;
@@ -467,7 +467,7 @@ public sealed class DagOrchestrator : IDisposable
 
         var range = Range();
         var urgency = Urgency(dag, i, now);
-        var avoidSpot = run.AvoidSpot || urgency >= _options.SpotUrgencyThreshold;
+        var avoidSpot = run.AvoidSpot || urgency > _options.SpotUrgencyThreshold;
         var candidates = new CandidateScore[_offers.Count];
         CandidateScore? best = null, bestAdmissible = null;
         var scorers = _options.Scoring.Scorers;
@@ -488,7 +488,7 @@ public sealed class DagOrchestrator : IDisposable
             {
                 excluded = run.AvoidSpot
                     ? "spot avoided: an earlier attempt was interrupted on the critical path"
-                    : string.Create(CultureInfo.InvariantCulture, $"spot avoided: urgency {urgency:0.00} >= {_options.SpotUrgencyThreshold:0.00}");
+                    : string.Create(CultureInfo.InvariantCulture, $"spot avoided: urgency {urgency:0.00} > {_options.SpotUrgencyThreshold:0.00}");
             }
 
             excluded ??= Budget.Admit(spec.Id, offer.Cost);

@@ -12,7 +12,7 @@ public sealed class OrchestratorOptions
     /// <summary>Scorers and weights; default latency 0.6, cost 0.3, fragmentation 0.1.</summary>
     public ScoringProfile Scoring { get; set; } = ScoringProfile.Default;
 
-    /// <summary>Tasks at or above this urgency (0..1: share of the critical path still ahead of them, or of the time left to their deadline) avoid spot capacity; default 0.7.</summary>
+    /// <summary>Tasks above this urgency (0..1: share of the critical path still ahead of them, or of the time left to their deadline) avoid spot capacity; default 0.7.</summary>
     [Range(0.0, 1.0)]
     public double SpotUrgencyThreshold { get; set; } = 0.7;
 
