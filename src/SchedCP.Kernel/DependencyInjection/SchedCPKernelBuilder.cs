@@ -10,6 +10,15 @@ public sealed class SchedCPKernelBuilder
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
 
+    /// <summary>Configures the scheduler supervisor.</summary>
+    /// <param name="configure">The configuration.</param>
+    /// <returns>This builder.</returns>
+    public SchedCPKernelBuilder ConfigureSupervisor(Action<SchedCP.Kernel.Supervision.SchedulerSupervisorOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+
     /// <summary>Configures the sandbox.</summary>
     /// <param name="configure">The configuration.</param>
     /// <returns>This builder.</returns>

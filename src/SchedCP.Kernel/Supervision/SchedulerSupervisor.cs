@@ -17,7 +17,7 @@ namespace SchedCP.Kernel.Supervision;
 /// way a scheduler can end is noticed and reported as a typed <see cref="SchedulerExitReport"/>. It signals only the
 /// processes it started, by pid, never by name, and refuses to start over a scheduler it does not own.
 /// </summary>
-public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDisposable
+public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDisposable, IDisposable
 {
     private const int SigInt = 2;
 
@@ -29,6 +29,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
     private readonly Queue<long> _recentStarts = new();
     private readonly Dictionary<string, string> _pinnedHashes = new(StringComparer.Ordinal);
     private Supervised? _current;
+    private bool _disposed;
 
     /// <summary>Creates a supervisor.</summary>
     /// <param name="options">Options.</param>
@@ -122,6 +123,12 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
     /// <summary>Stops the owned scheduler, if any.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (Current is not null)
         {
             await StopAsync().ConfigureAwait(false);
@@ -129,6 +136,9 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
 
         _gate.Dispose();
     }
+
+    /// <summary>Stops the owned scheduler, if any, blocking until it is gone (for containers disposed synchronously).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task<SupervisorOutcome<RunningScheduler>> StartCoreAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken, bool countTowardsLimit = true)
     {
