@@ -1,6 +1,7 @@
 // Workload-level benchmark of the sandbox: boot-to-ready, an empty job, and an empty scheduler job
 // (boot, attach, detach, power-off), repeated, written as a markdown table with the machine and date.
 // Usage: SchedCP.Sandbox.Benchmarks <output.md> [repeats] [cold-kernel-s] [cold-userspace-s] [warm-toolchain-s]
+using SchedCP.Kernel.Schedulers;
 using System.Globalization;
 using System.Text;
 using SchedCP.Kernel.Sandbox;

@@ -1,5 +1,6 @@
 // Boots the sched_ext sandbox and puts each of the project's schedulers and the kernel's examples through a
 // trial: attach, run a CPU workload, detach. Prints what the kernel reported for each.
+using SchedCP.Kernel.Schedulers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SchedCP.Kernel.Loader;
