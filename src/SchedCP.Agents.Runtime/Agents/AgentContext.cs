@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.Observability;
+using SchedCP.Agents.Runtime.Orchestration.Memory;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Agents.Runtime.Tools;
 using SchedCP.Agents.Runtime.WorkUnits;
@@ -25,7 +26,7 @@ public sealed class AgentContext
         _runtime = runtime;
         _run = run;
         _recorder = recorder;
-        ChatClient = chatClient is null && !recorder.Replaying ? null : new RecordingChatClient(chatClient ?? new NoModelChatClient(), recorder, run.Id);
+        ChatClient = chatClient is null && !recorder.Replaying ? null : new RecordingChatClient(chatClient ?? new NoModelChatClient(), recorder, run.Id, runtime.Memory);
     }
 
     /// <summary>The agent's id.</summary>
@@ -146,6 +147,9 @@ public sealed class AgentContext
         _recorder.Emit(RuntimeEventKinds.ArtifactPublished, AgentId, subject, kind.ToString(), artifact.Id.Value);
         return artifact.Id;
     }
+
+    /// <summary>The runtime's memory of every agent; update this agent's with its <see cref="AgentId"/>.</summary>
+    public AgentMemoryStore Memory => _runtime.Memory;
 
     /// <summary>Reads an artifact by id.</summary>
     /// <param name="id">The id.</param>

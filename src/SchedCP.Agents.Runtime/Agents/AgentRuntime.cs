@@ -5,6 +5,7 @@ using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.Observability;
+using SchedCP.Agents.Runtime.Orchestration.Memory;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Agents.Runtime.Tools;
 
@@ -64,6 +65,7 @@ public sealed class AgentRuntime : IDisposable
         Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
         Artifacts = new ArtifactStore();
         Tools = new ToolHost(options, Locks, Artifacts, tableClock);
+        Memory = new AgentMemoryStore(_recorder);
     }
 
     /// <summary>Creates a runtime that re-runs agents against a recorded log: tool, model, time and random results come from the log, and the first event that differs is reported.</summary>
@@ -85,6 +87,9 @@ public sealed class AgentRuntime : IDisposable
 
     /// <summary>The tool host (operators use it to revert or apply change sets).</summary>
     public ToolHost Tools { get; }
+
+    /// <summary>Each agent's summary, next steps, interaction log and token usage; every change is an event.</summary>
+    public AgentMemoryStore Memory { get; }
 
     /// <summary>All artifacts.</summary>
     public ArtifactStore Artifacts { get; }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using SchedCP.Agents.Runtime.Orchestration.Memory;
 using SchedCP.Agents.Runtime.Replay;
 
 namespace SchedCP.Agents.Runtime.Agents;
@@ -9,7 +10,7 @@ namespace SchedCP.Agents.Runtime.Agents;
 /// Wraps an agent's <see cref="IChatClient"/> so every model call is recorded (messages in, response out);
 /// during replay the recorded response is returned and the model is not called.
 /// </summary>
-internal sealed class RecordingChatClient(IChatClient inner, EventRecorder recorder, string agentId) : DelegatingChatClient(inner)
+internal sealed class RecordingChatClient(IChatClient inner, EventRecorder recorder, string agentId, AgentMemoryStore? memory = null) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -24,7 +25,13 @@ internal sealed class RecordingChatClient(IChatClient inner, EventRecorder recor
         var output = recorder.Result(RuntimeEventKinds.ModelCall, agentId, "chat", input,
             () => JsonSerializer.Serialize(live, AIJsonUtilities.DefaultOptions));
         recorder.ThrowIfDiverged();
-        return live ?? JsonSerializer.Deserialize<ChatResponse>(output ?? "null", AIJsonUtilities.DefaultOptions) ?? new ChatResponse();
+        var response = live ?? JsonSerializer.Deserialize<ChatResponse>(output ?? "null", AIJsonUtilities.DefaultOptions) ?? new ChatResponse();
+        if (response.Usage is { } usage && memory is not null)
+        {
+            memory.AddTokens(agentId, usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
+        }
+
+        return response;
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

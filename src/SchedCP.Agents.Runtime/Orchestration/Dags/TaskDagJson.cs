@@ -48,7 +48,7 @@ public static class TaskDagJson
                 Deadline = t.Deadline,
                 BatchKey = t.BatchKey,
                 Requirements = t.Requirements ?? ResourceRequirements.Default,
-                Retry = t.Retry is null ? RetryPolicy.Default : new RetryPolicy(t.Retry.MaxAttempts, TimeSpan.FromSeconds(t.Retry.BackoffSeconds)),
+                Retry = t.Retry is null ? RetryPolicy.Default : new RetryPolicy(t.Retry.MaxAttempts, Seconds(t.Retry.BackoffSeconds)),
             };
             var estimates = new List<TaskEstimate>();
             foreach (var (kindName, estimate) in t.Estimates ?? [])
@@ -59,7 +59,7 @@ public static class TaskDagJson
                     continue;
                 }
 
-                estimates.Add(new TaskEstimate(kind, TimeSpan.FromSeconds(estimate.DurationSeconds), estimate.Cost));
+                estimates.Add(new TaskEstimate(kind, Seconds(estimate.DurationSeconds), estimate.Cost));
             }
 
             spec.Estimates = estimates;
@@ -97,6 +97,10 @@ public static class TaskDagJson
         };
         return JsonSerializer.Serialize(doc, Options);
     }
+
+    // Rounded to whole ticks so a written DAG reads back to exactly the same durations.
+    private static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)) : TimeSpan.Zero;
 
     private sealed class DagDocument
     {

@@ -53,7 +53,7 @@ public static class LayeredDagGenerator
                 }
 
                 var local = TimeSpan.FromSeconds(30 + random.Next(571));
-                var cloud = local * (0.5 + (0.5 * random.NextDouble()));
+                var cloud = TimeSpan.FromMilliseconds(Math.Round(local.TotalMilliseconds * (0.5 + (0.5 * random.NextDouble()))));
                 var api = random.NextDouble() < 0.2;
                 var apiTime = TimeSpan.FromSeconds(10 + random.Next(51));
                 var apiCost = Math.Round((decimal)(0.002 + (0.018 * random.NextDouble())), 4);
