@@ -6,7 +6,8 @@ namespace SchedCP.Agents.Runtime.Orchestration.Resources;
 /// <summary>
 /// A simulated cloud of one instance type: up to <see cref="MaxInstances"/> instances on spot or on-demand
 /// pricing, each taking <see cref="CloudInstanceType.SpinUp"/> to start. Tasks with the same batch key share an
-/// instance (and its spin-up); others get their own. <see cref="Interrupt"/> simulates a spot reclaim. This is a
+/// instance (and its spin-up); others get their own. Instances are billed per instance-hour from launch: a task
+/// opening one pays spin-up plus its run; a task joining one pays only the time it adds beyond what is already paid. <see cref="Interrupt"/> simulates a spot reclaim. This is a
 /// simulation plug-in: it provisions nothing.
 /// </summary>
 public sealed class SimulatedCloudPool : IInterruptiblePool
@@ -86,6 +87,12 @@ public sealed class SimulatedCloudPool : IInterruptiblePool
             _instances.Add(instance);
         }
 
+        var finish = (instance.ReadyAt > now ? instance.ReadyAt : now) + offer.Duration;
+        if (finish > instance.PaidUntil)
+        {
+            instance.PaidUntil = finish;
+        }
+
         instance.FreeCpu -= task.Requirements.Cpu;
         instance.FreeMemoryGb -= task.Requirements.MemoryGb;
         instance.Tasks++;
@@ -147,7 +154,10 @@ public sealed class SimulatedCloudPool : IInterruptiblePool
         {
             var x = _instances[best];
             var delay = x.ReadyAt > now ? x.ReadyAt - now : TimeSpan.Zero;
-            offer = new ResourceOffer(pricing, delay, estimate.Duration, (pricePerHour * hours) + estimate.Cost, (double)(x.FreeCpu - r.Cpu) / Type.Cpu, best);
+            // The instance is paid for per instance-hour: a task sharing it pays only for the time it adds.
+            var extension = now + delay + estimate.Duration - x.PaidUntil;
+            var extraHours = extension > TimeSpan.Zero ? (decimal)extension.TotalHours : 0m;
+            offer = new ResourceOffer(pricing, delay, estimate.Duration, (pricePerHour * extraHours) + estimate.Cost, (double)(x.FreeCpu - r.Cpu) / Type.Cpu, best);
             return true;
         }
 
@@ -177,5 +187,7 @@ public sealed class SimulatedCloudPool : IInterruptiblePool
         public double FreeMemoryGb { get; set; } = memoryGb;
 
         public int Tasks { get; set; }
+
+        public DateTimeOffset PaidUntil { get; set; } = readyAt;
     }
 }
