@@ -121,9 +121,25 @@ var scenarios = new List<(string Name, Func<Task<string>> Run)>
         var s0 = stat.Capture().Value!;
         var q0 = sched.Capture().Value!;
         var burner = Process.Start("/bin/sh", ["-c", "timeout 3 sh -c 'while :; do :; done' & timeout 3 sh -c 'while :; do :; done' & wait"])!;
-        await Task.Delay(500);
-        var child = Directory.GetDirectories("/proc").Select(d => Path.GetFileName(d)).Where(n => int.TryParse(n, out _)).Select(int.Parse)
-            .FirstOrDefault(pid => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").StartsWith("sh\0-c\0while", StringComparison.Ordinal));
+        // Find one of the busy loops (the shell that timeout started); under TCG they can take a while to appear.
+        var child = 0;
+        for (var i = 0; i < 50 && child == 0; i++)
+        {
+            await Task.Delay(100);
+            child = Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(n => int.Parse(n!))
+                .FirstOrDefault(pid =>
+                {
+                    try
+                    {
+                        return File.ReadAllText($"/proc/{pid}/cmdline").StartsWith("sh\0-c\0while", StringComparison.Ordinal);
+                    }
+                    catch (IOException)
+                    {
+                        return false;
+                    }
+                });
+        }
+
         var window = Stopwatch.StartNew();
         var t0 = child > 0 ? tasks.Capture(child).Value : null;
         await Task.Delay(1500);
@@ -136,7 +152,7 @@ var scenarios = new List<(string Name, Func<Task<string>> Run)>
         var q = SchedStatCollector.Delta(q0, q1);
         Check(d.Total.Busy > 0.6, $"total busy {d.Total.Busy:P0} while two busy loops ran");
         Check(q.Total.RunTimeNs > 2_000_000_000UL, $"schedstat run time {q.Total.RunTimeNs} ns");
-        Check(t0 is not null && t1 is not null, "could not read the busy task");
+        Check(t0 is not null && t1 is not null, $"could not read the busy task (pid {child})");
         var ran = (t1!.RunNs - t0!.RunNs) / 1e9;
         // Two busy loops on two CPUs: each should run most of the window, and never more than all of it.
         Check(ran > 0.5 * windowSeconds && ran <= windowSeconds * 1.02 + 0.02, $"busy task ran {ran:F2} s of a {windowSeconds:F2} s window");

@@ -20,6 +20,9 @@ internal static partial class SandboxLog
     [LoggerMessage(1004, LogLevel.Warning, "Sandbox job {Job} failed: {Failure}")]
     public static partial void Failed(ILogger logger, string job, SandboxFailure failure);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Sandbox job {Job}: QEMU crashed before the guest was ready (attempt {Attempt}: {Reason}); booting again")]
+    public static partial void Retrying(ILogger logger, string job, int attempt, string reason);
+
     [LoggerMessage(1005, LogLevel.Warning, "Sandbox job {Job}: killing QEMU ({Reason})")]
     public static partial void Killing(ILogger logger, string job, string reason);
 }

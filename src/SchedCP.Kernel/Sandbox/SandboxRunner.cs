@@ -72,6 +72,28 @@ public sealed class SandboxRunner : ISandboxRunner
                 "Install Debian's qemu-system-x86 package (native/install-deps.sh does), or set SandboxOptions.QemuPath."));
         }
 
+        // QEMU 7.2 under TCG occasionally segfaults during early boot; the job has not started then, so boot again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, crashedBeforeReady) = await BootAsync(job, jobDirectory, toolchain!, qemu, started, cancellationToken).ConfigureAwait(false);
+            if (!crashedBeforeReady || attempt >= MaxBootAttempts)
+            {
+                return result;
+            }
+
+            SandboxLog.Retrying(_logger, job.Name, attempt, result.Failure!.Message);
+        }
+    }
+
+    private async Task<(SandboxResult Result, bool CrashedBeforeReady)> BootAsync(
+        SandboxJob job, string jobDirectory, SandboxToolchain toolchain, string qemu, long started, CancellationToken cancellationToken)
+    {
+        SandboxResult Fail(SandboxFailure failure, IReadOnlyList<string>? tail = null)
+        {
+            SandboxLog.Failed(_logger, job.Name, failure);
+            return new SandboxResult(jobDirectory, null, "", tail ?? [], new SandboxTimings(null, null, _time.GetElapsedTime(started)), failure);
+        }
+
         var cpus = job.CpuCount ?? _options.CpuCount;
         var timeout = job.Timeout ?? _options.Timeout;
         var psi = new ProcessStartInfo
@@ -86,7 +108,7 @@ public sealed class SandboxRunner : ISandboxRunner
         psi.ArgumentList.Add("--signal=KILL");
         psi.ArgumentList.Add(((int)Math.Ceiling(timeout.TotalSeconds) + 15).ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(qemu);
-        foreach (var arg in QemuCommandLine.Build(toolchain!, jobDirectory, cpus, _options.MemoryMiB))
+        foreach (var arg in QemuCommandLine.Build(toolchain, jobDirectory, cpus, _options.MemoryMiB))
         {
             psi.ArgumentList.Add(arg);
         }
@@ -104,8 +126,8 @@ public sealed class SandboxRunner : ISandboxRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            return Fail(new SandboxFailure(SandboxFailureKind.QemuNotInstalled, $"QEMU could not be started: {ex.Message}.",
-                "Check that qemu-system-x86_64 and coreutils' timeout are installed."));
+            return (Fail(new SandboxFailure(SandboxFailureKind.QemuNotInstalled, $"QEMU could not be started: {ex.Message}.",
+                "Check that qemu-system-x86_64 and coreutils' timeout are installed.")), false);
         }
 
         process.StandardInput.Close();
@@ -147,8 +169,8 @@ public sealed class SandboxRunner : ISandboxRunner
                 : readyAt is null
                     ? $"The guest did not become ready within {timeout.TotalSeconds:F0} s; QEMU was killed."
                     : $"The job did not finish within {timeout.TotalSeconds:F0} s; QEMU was killed.";
-            return Fail(new SandboxFailure(kind, message, kind == SandboxFailureKind.Cancelled ? "" :
-                "Raise the job's Timeout if the work is legitimately long (guest CPU work is many times slower than the host's), or look at the console tail for a hang."), tail.Lines);
+            return (Fail(new SandboxFailure(kind, message, kind == SandboxFailureKind.Cancelled ? "" :
+                "Raise the job's Timeout if the work is legitimately long (guest CPU work is many times slower than the host's), or look at the console tail for a hang."), tail.Lines), false);
         }
         finally
         {
@@ -165,20 +187,24 @@ public sealed class SandboxRunner : ISandboxRunner
         if (readyAt is null)
         {
             var why = guestFailure ?? (stderr.Length > 0 ? stderr.Trim() : $"QEMU exited with code {process.ExitCode} before the guest was ready");
-            return Fail(new SandboxFailure(SandboxFailureKind.BootFailed, $"The guest did not boot: {why}.",
-                "Check the console tail; a kernel image that is not a bzImage, a broken initramfs or a QEMU option error shows there."), tail.Lines);
+            return (Fail(new SandboxFailure(SandboxFailureKind.BootFailed, $"The guest did not boot: {why}.",
+                "Check the console tail; a kernel image that is not a bzImage, a broken initramfs or a QEMU option error shows there."), tail.Lines),
+                guestFailure is null && process.ExitCode == 128 + 11);
         }
 
         if (!File.Exists(statusFile) || !int.TryParse(File.ReadAllText(statusFile).Trim(), CultureInfo.InvariantCulture, out var status))
         {
-            return Fail(new SandboxFailure(SandboxFailureKind.GuestCrashed,
+            return (Fail(new SandboxFailure(SandboxFailureKind.GuestCrashed,
                 $"The guest stopped without recording the job's exit status (QEMU exit code {process.ExitCode}).",
-                "Look at the console tail for a kernel panic or oops."), tail.Lines);
+                "Look at the console tail for a kernel panic or oops."), tail.Lines), false);
         }
 
         SandboxLog.Finished(_logger, job.Name, status, total.TotalSeconds);
-        return new SandboxResult(jobDirectory, status, jobLog, tail.Lines, timings, null);
+        return (new SandboxResult(jobDirectory, status, jobLog, tail.Lines, timings, null), false);
     }
+
+    /// <summary>Boots tried when QEMU itself crashes (SIGSEGV) before the guest is ready.</summary>
+    private const int MaxBootAttempts = 3;
 
     private string CreateJobDirectory(SandboxJob job)
     {
