@@ -124,7 +124,8 @@ public sealed partial class SchedulerTrialRunner
                     snap running
                     sleep 0.5
                 done
-                wait $workers
+                # A bare `wait` would also wait for the scheduler itself.
+                [ -z "$workers" ] || wait $workers
                 snap running
             fi
             kill -INT $SCHED 2>/dev/null

@@ -55,6 +55,22 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
     }
 
     [SandboxFact]
+    public async Task Trial_without_a_workload_attaches_and_detaches_without_waiting_on_the_scheduler()
+    {
+        var result = await TestSandbox.Trials(output).RunAsync(new SchedulerTrial(new BpfObjectScheduler(TestSandbox.BpfObject("fifo")))
+        {
+            WorkloadThreads = 0,
+            WorkloadDuration = TimeSpan.Zero,
+            Timeout = TimeSpan.FromSeconds(90),
+        });
+        Dump(result);
+
+        Assert.Null(result.Sandbox.Failure);
+        Assert.Equal("schedcp_fifo", result.Attached?.Ops);
+        Assert.Equal("disabled", result.After?.State);
+    }
+
+    [SandboxFact]
     public async Task Stalling_scheduler_is_ejected_by_the_watchdog_with_error_stall()
     {
         var result = await TestSandbox.Trials(output).RunAsync(new SchedulerTrial(new BpfObjectScheduler(TestSandbox.BpfObject("stall"))));
