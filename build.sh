@@ -15,6 +15,7 @@ setup() {
     SCHEDCP_TOOLCHAIN="$(cat "${SCHEDCP_CACHE:-$HOME/.cache/schedcp}/toolchain/current.path")"
     export SCHEDCP_TOOLCHAIN
     bash bpf/build.sh
+    bash native/workloads/build.sh
     export SCHEDCP_BPF_DIR="$ROOT/bpf/build"
 }
 
