@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace SchedCP.Kernel.Workloads;
+
+/// <summary>
+/// One of the project's benchmark workloads (native/workloads) with its arguments. Each prints one JSON object on
+/// stdout, parsed into a <see cref="WorkloadResult"/>. Use the factories: they pick sizes small enough for the
+/// emulated sandbox guest unless told otherwise.
+/// </summary>
+/// <param name="Name">The binary's name: <c>longtail</c>, <c>wakeup</c> or <c>buildlike</c>.</param>
+/// <param name="Arguments">Its command-line arguments.</param>
+public sealed record BenchmarkWorkload(string Name, IReadOnlyList<string> Arguments)
+{
+    /// <summary>The three workloads' names.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["longtail", "wakeup", "buildlike"];
+
+    /// <summary>
+    /// The paper's batch case: <paramref name="shortTasks"/> short and <paramref name="longTasks"/> long forked processes
+    /// burning CPU at once; the result has the makespan and each task's completion time.
+    /// </summary>
+    /// <param name="shortTasks">Short tasks.</param>
+    /// <param name="longTasks">Long tasks (started last).</param>
+    /// <param name="shortMs">CPU time of a short task in milliseconds.</param>
+    /// <param name="longMs">CPU time of a long task in milliseconds.</param>
+    /// <param name="taskNamePrefix">Prefix of the task names (<c>prctl(PR_SET_NAME)</c>); letters, digits and '-'.</param>
+    public static BenchmarkWorkload LongTail(int shortTasks = 8, int longTasks = 2, int shortMs = 50, int longMs = 400, string taskNamePrefix = "lt")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskNamePrefix);
+        if (!taskNamePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || taskNamePrefix.Length > 6)
+        {
+            throw new ArgumentException("Use up to 6 letters, digits or '-' so the task names fit the kernel's 15 characters.", nameof(taskNamePrefix));
+        }
+
+        return new("longtail", ["--short", I(shortTasks), "--long", I(longTasks), "--short-ms", I(shortMs), "--long-ms", I(longMs), "--name", taskNamePrefix]);
+    }
+
+    /// <summary>
+    /// schbench-like wakeups: <paramref name="messageThreads"/> threads each wake <paramref name="workers"/> workers through
+    /// a futex per round; the result has wakeup-latency percentiles and requests per second.
+    /// </summary>
+    /// <param name="messageThreads">Message threads.</param>
+    /// <param name="workers">Workers per message thread.</param>
+    /// <param name="seconds">Run time in seconds.</param>
+    /// <param name="requestMicroseconds">CPU time of one request.</param>
+    /// <param name="thinkMicroseconds">Sleep of a message thread between rounds.</param>
+    public static BenchmarkWorkload Wakeup(int messageThreads = 2, int workers = 4, int seconds = 3, int requestMicroseconds = 20, int thinkMicroseconds = 1000) =>
+        new("wakeup", ["--message-threads", I(messageThreads), "--workers", I(workers), "--seconds", I(seconds), "--request-us", I(requestMicroseconds), "--think-us", I(thinkMicroseconds)]);
+
+    /// <summary>
+    /// A small build: <paramref name="waves"/> × <paramref name="width"/> fork+exec'd CPU tasks with dependencies, at most
+    /// <paramref name="jobs"/> at once; the result has the makespan and the critical path.
+    /// </summary>
+    /// <param name="waves">Waves of the DAG.</param>
+    /// <param name="width">Tasks per wave.</param>
+    /// <param name="jobs">Tasks running at once (make -j).</param>
+    /// <param name="taskMs">Mean CPU time of a task in milliseconds.</param>
+    /// <param name="seed">Seed of the task sizes.</param>
+    public static BenchmarkWorkload BuildLike(int waves = 4, int width = 6, int jobs = 2, int taskMs = 30, int seed = 1) =>
+        new("buildlike", ["--waves", I(waves), "--width", I(width), "--jobs", I(jobs), "--task-ms", I(taskMs), "--seed", I(seed)]);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} {string.Join(' ', Arguments)}";
+
+    private static string I(int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        return value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,36 @@
+namespace SchedCP.Kernel.Workloads;
+
+/// <summary>Why a benchmark workload produced no result.</summary>
+public enum WorkloadFailureKind
+{
+    /// <summary>The workload binary is not built.</summary>
+    BinaryMissing,
+
+    /// <summary>The process could not be started.</summary>
+    StartFailed,
+
+    /// <summary>The workload exited with a non-zero status.</summary>
+    ExitedNonZero,
+
+    /// <summary>The workload ran past its time limit and was killed.</summary>
+    TimedOut,
+
+    /// <summary>Standard output held no JSON object the parser understands.</summary>
+    MalformedOutput,
+
+    /// <summary>The sandbox guest gave no result.</summary>
+    SandboxFailed,
+
+    /// <summary>The scheduler to run the workloads under did not attach.</summary>
+    SchedulerNotAttached,
+}
+
+/// <summary>An expected failure of a workload run, with what to do about it.</summary>
+/// <param name="Kind">What went wrong.</param>
+/// <param name="Message">What happened.</param>
+/// <param name="Remedy">What to do.</param>
+public sealed record WorkloadFailure(WorkloadFailureKind Kind, string Message, string Remedy)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Kind}: {Message} {Remedy}";
+}

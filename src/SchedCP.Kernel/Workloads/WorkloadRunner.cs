@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SchedCP.Kernel.Sandbox;
+using SchedCP.Kernel.Schedulers;
+
+namespace SchedCP.Kernel.Workloads;
+
+/// <summary>
+/// Runs the benchmark workloads on the host or inside the sandbox guest and parses their JSON. Expected failures
+/// (binary missing, non-zero exit, timeout, unreadable output, sandbox or scheduler trouble) come back as values.
+/// </summary>
+public sealed class WorkloadRunner
+{
+    private readonly string? _binaryDirectory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="binaryDirectory">The folder of the built workloads; null locates it (<see cref="WorkloadBinaries"/>).</param>
+    /// <param name="timeProvider">Time source for timeouts.</param>
+    /// <param name="logger">Logger.</param>
+    public WorkloadRunner(string? binaryDirectory = null, TimeProvider? timeProvider = null, ILogger<WorkloadRunner>? logger = null)
+    {
+        _binaryDirectory = binaryDirectory;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The start information for <paramref name="workload"/> on the host, or null with a failure when not built.</summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="failure">Why it cannot start.</param>
+    public ProcessStartInfo? StartInfo(BenchmarkWorkload workload, out WorkloadFailure? failure)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        if (!WorkloadBinaries.TryLocate(out var dir, out failure, _binaryDirectory))
+        {
+            return null;
+        }
+
+        var info = new ProcessStartInfo(Path.Combine(dir, workload.Name))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in workload.Arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return info;
+    }
+
+    /// <summary>Runs <paramref name="workload"/> on the host and parses its output.</summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="timeout">Kill it after this long (default two minutes).</param>
+    /// <param name="started">Called with the process id once it runs, e.g. to observe it.</param>
+    /// <param name="cancellationToken">Cancels the run; the process tree is killed.</param>
+    public async Task<WorkloadRun> RunOnHostAsync(BenchmarkWorkload workload, TimeSpan? timeout = null, Action<int>? started = null, CancellationToken cancellationToken = default)
+    {
+        var info = StartInfo(workload, out var failure);
+        if (info is null)
+        {
+            return Fail(workload, 0, failure!, "");
+        }
+
+        WorkloadLog.Starting(_logger, workload);
+        using var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return Fail(workload, 0, new WorkloadFailure(WorkloadFailureKind.StartFailed, $"'{info.FileName}' did not start: {e.Message}",
+                "Check the binary is executable; rebuild with native/workloads/build.sh."), "");
+        }
+
+        started?.Invoke(process.Id);
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return Fail(workload, 0, new WorkloadFailure(WorkloadFailureKind.TimedOut, $"{workload.Name} ran past its time limit and was killed.",
+                "Give it a smaller size or a longer timeout."), Trim(await stderr.ConfigureAwait(false)));
+        }
+
+        var output = await stdout.ConfigureAwait(false);
+        var errors = Trim(await stderr.ConfigureAwait(false));
+        return Complete(workload, 0, process.ExitCode, output, errors);
+    }
+
+    /// <summary>
+    /// Boots one sandbox guest, attaches <paramref name="scheduler"/> (null: the kernel's EEVDF), and runs each workload
+    /// <paramref name="repeats"/> times, repeats interleaved so drift spreads over all workloads.
+    /// </summary>
+    /// <param name="sandbox">The sandbox runner.</param>
+    /// <param name="workloads">The workloads.</param>
+    /// <param name="repeats">Runs of each workload.</param>
+    /// <param name="scheduler">The scheduler to run them under, or null.</param>
+    /// <param name="timeout">The guest's wall-clock limit (default ten minutes).</param>
+    /// <param name="cancellationToken">Cancels the session.</param>
+    public async Task<SandboxWorkloadSession> RunInSandboxAsync(
+        ISandboxRunner sandbox,
+        IReadOnlyList<BenchmarkWorkload> workloads,
+        int repeats = 3,
+        SchedulerUnderTest? scheduler = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentNullException.ThrowIfNull(workloads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        var label = SchedulerLabel(scheduler);
+        if (!WorkloadBinaries.TryLocate(out var binaries, out var missing, _binaryDirectory))
+        {
+            return new SandboxWorkloadSession(label, [], false, missing, null);
+        }
+
+        var job = BuildJob(workloads, repeats, scheduler, binaries, timeout ?? TimeSpan.FromMinutes(10), out var invalid);
+        if (job is null)
+        {
+            return new SandboxWorkloadSession(label, [], false, invalid, null);
+        }
+
+        WorkloadLog.SandboxSession(_logger, workloads.Count * repeats, label);
+        var result = await sandbox.RunAsync(job, cancellationToken).ConfigureAwait(false);
+        if (result.Failure is { } f)
+        {
+            return new SandboxWorkloadSession(label, [], false,
+                new WorkloadFailure(WorkloadFailureKind.SandboxFailed, $"The sandbox gave no result: {f.Message}", f.Remedy), result);
+        }
+
+        if (scheduler is not null && (result.ReadOutput("attach.txt") ?? "").Trim() != "enabled")
+        {
+            return new SandboxWorkloadSession(label, [], false,
+                new WorkloadFailure(WorkloadFailureKind.SchedulerNotAttached, $"{label} did not attach: {Trim(result.ReadOutput("scheduler.stderr") ?? "")}",
+                    "Run it in a scheduler trial to see the verifier's or the scheduler's message."), result);
+        }
+
+        var runs = new List<WorkloadRun>();
+        var stayed = true;
+        for (var r = 0; r < repeats; r++)
+        {
+            for (var i = 0; i < workloads.Count; i++)
+            {
+                var stem = $"runs/{i}-{r}";
+                int.TryParse((result.ReadOutput(stem + ".rc") ?? "").Trim(), CultureInfo.InvariantCulture, out var rc);
+                runs.Add(Complete(workloads[i], r, rc, result.ReadOutput(stem + ".json") ?? "", Trim(result.ReadOutput(stem + ".err") ?? "")));
+                if (scheduler is not null && !(result.ReadOutput(stem + ".state") ?? "").StartsWith("enabled", StringComparison.Ordinal))
+                {
+                    stayed = false;
+                }
+            }
+        }
+
+        return new SandboxWorkloadSession(label, runs, stayed, null, result);
+    }
+
+    /// <summary>The label of a scheduler in results: EEVDF for null, else its file name without extensions.</summary>
+    /// <param name="scheduler">The scheduler.</param>
+    public static string SchedulerLabel(SchedulerUnderTest? scheduler) => scheduler switch
+    {
+        null => "EEVDF",
+        BpfObjectScheduler b => Path.GetFileName(b.ObjectPath).Replace(".bpf.o", "", StringComparison.Ordinal),
+        ScxBinaryScheduler s => Path.GetFileName(s.BinaryPath),
+        _ => scheduler.GetType().Name,
+    };
+
+    private static SandboxJob? BuildJob(IReadOnlyList<BenchmarkWorkload> workloads, int repeats, SchedulerUnderTest? scheduler, string binaries, TimeSpan timeout, out WorkloadFailure? invalid)
+    {
+        invalid = null;
+        var script = new StringBuilder("""
+            # Generated by WorkloadRunner: benchmark workloads in one guest, repeats interleaved.
+            S=/sys/kernel/sched_ext
+            rd() { cat "$1" 2>/dev/null | tr -d '\n'; }
+            mkdir -p out/runs
+
+            """);
+        var inputs = new List<(string, string)>();
+        if (scheduler is not null)
+        {
+            switch (scheduler)
+            {
+                case BpfObjectScheduler bpf:
+                    if (!SandboxToolchain.TryLocate(null, out var toolchain, out var missing))
+                    {
+                        invalid = new WorkloadFailure(WorkloadFailureKind.SandboxFailed, missing!.Message, missing.Remedy);
+                        return null;
+                    }
+
+                    var args = bpf.Rodata.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" });
+                    script.Append(CultureInfo.InvariantCulture, $"./schedcp-loader {string.Join(' ', args.Select(Quote))} ./scheduler.bpf.o > out/loader.jsonl 2> out/scheduler.stderr &\n");
+                    inputs.Add(("scheduler.bpf.o", bpf.ObjectPath));
+                    inputs.Add(("schedcp-loader", toolchain!.LoaderPath));
+                    break;
+                case ScxBinaryScheduler bin:
+                    script.Append(CultureInfo.InvariantCulture, $"./scheduler {string.Join(' ', bin.Arguments.Select(Quote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
+                    inputs.Add(("scheduler", bin.BinaryPath));
+                    break;
+                default:
+                    invalid = new WorkloadFailure(WorkloadFailureKind.SchedulerNotAttached, $"Unknown scheduler kind {scheduler.GetType().Name}.",
+                        "Use BpfObjectScheduler or ScxBinaryScheduler.");
+                    return null;
+            }
+
+            script.Append("""
+                SCHED=$!
+                n=0
+                while [ $n -lt 300 ] && [ "$(rd $S/state)" != enabled ] && kill -0 $SCHED 2>/dev/null; do sleep 0.1; n=$((n + 1)); done
+                rd $S/state > out/attach.txt
+                [ "$(rd $S/state)" = enabled ] || { kill -INT $SCHED 2>/dev/null; exit 0; }
+
+                """);
+        }
+
+        for (var r = 0; r < repeats; r++)
+        {
+            for (var i = 0; i < workloads.Count; i++)
+            {
+                var w = workloads[i];
+                var stem = string.Create(CultureInfo.InvariantCulture, $"out/runs/{i}-{r}");
+                script.Append(CultureInfo.InvariantCulture,
+                    $"./workloads/{w.Name} {string.Join(' ', w.Arguments.Select(Quote))} > {stem}.json 2> {stem}.err; echo $? > {stem}.rc; echo \"$(rd $S/state) $(rd $S/root/ops)\" > {stem}.state\n");
+            }
+        }
+
+        if (scheduler is not null)
+        {
+            script.Append("kill -INT $SCHED 2>/dev/null\nwait $SCHED\n");
+        }
+
+        script.Append("exit 0\n");
+        var job = new SandboxJob("workloads", script.ToString()) { Timeout = timeout }.WithInputDirectory("workloads", binaries);
+        foreach (var (name, path) in inputs)
+        {
+            job.WithInput(name, path);
+        }
+
+        return job;
+    }
+
+    private WorkloadRun Complete(BenchmarkWorkload workload, int repeat, int exitCode, string stdout, string stderr)
+    {
+        if (exitCode != 0)
+        {
+            return Fail(workload, repeat, new WorkloadFailure(WorkloadFailureKind.ExitedNonZero, $"{workload.Name} exited with status {exitCode}: {stderr}",
+                "Check its arguments; run it by hand to see the message."), stderr);
+        }
+
+        var result = WorkloadResult.TryParse(stdout, out var failure);
+        if (result is null)
+        {
+            return Fail(workload, repeat, failure!, stderr);
+        }
+
+        WorkloadLog.Finished(_logger, workload.Name, result);
+        return new WorkloadRun(workload, repeat, result, null, stderr);
+    }
+
+    private WorkloadRun Fail(BenchmarkWorkload workload, int repeat, WorkloadFailure failure, string stderr)
+    {
+        WorkloadLog.Failed(_logger, workload.Name, failure);
+        return new WorkloadRun(workload, repeat, null, failure, stderr);
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string Trim(string text) => text.Length <= 4096 ? text.Trim() : text[^4096..].Trim();
+}
