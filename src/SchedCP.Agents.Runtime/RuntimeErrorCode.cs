@@ -33,4 +33,6 @@ public enum RuntimeErrorCode
     InvalidState,
     /// <summary>An I/O operation failed.</summary>
     IoFailure,
+    /// <summary>A claim asked to be granted at once conflicts with a live lease or an earlier waiting request.</summary>
+    WouldWait,
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
 
@@ -18,7 +19,7 @@ namespace SchedCP.Agents.Runtime.Claims;
 /// </remarks>
 public sealed class WorkUnitLockTable
 {
-    private const int PathPrefixLength = 5; // "path:"
+    private const int MaxSpareSlotLists = 64;
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -31,6 +32,7 @@ public sealed class WorkUnitLockTable
     private readonly Dictionary<string, int> _leaseCountByHolder = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WaitEntry> _pendingByHolder = new(StringComparer.Ordinal);
     private readonly LinkedList<WaitEntry> _waiters = new();
+    private readonly Stack<List<HeldSlot>> _spareSlotLists = new();
     private long _nextLeaseId;
     private long _nextToken;
     private long _nextRequestId;
@@ -69,19 +71,9 @@ public sealed class WorkUnitLockTable
     /// <returns>A ticket, or an error: invalid input, an agent already waiting, or a deadlock.</returns>
     public Outcome<ClaimTicket> Request(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
     {
-        if (string.IsNullOrWhiteSpace(holderId))
+        if (Invalid(holderId, claims, ttl) is { } invalid)
         {
-            return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.InvalidInput, "holderId is empty: name the agent that claims.");
-        }
-
-        if (claims is null || claims.Count == 0)
-        {
-            return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.InvalidInput, "claims is empty: claim at least one work unit.");
-        }
-
-        if (ttl <= TimeSpan.Zero)
-        {
-            return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.InvalidInput, $"ttl is {ttl}: give a positive time to live, e.g. 30 seconds.");
+            return Outcome.Failure<ClaimTicket>(invalid);
         }
 
         var canonical = Canonicalise(claims);
@@ -115,6 +107,44 @@ public sealed class WorkUnitLockTable
             var entry = Enqueue(holderId, canonical, ttl, requestId, now);
             _observer?.OnQueued(Describe(entry), now);
             return Outcome.Success(new ClaimTicket(requestId, entry.Completion.Task, waited: true));
+        }
+    }
+
+    /// <summary>
+    /// Grants a set of claims for <paramref name="holderId"/> only if that can happen at once, without waiting: the
+    /// synchronous fast path for the uncontended case. The test is the one <see cref="Request"/> applies, so a
+    /// claim never barges past an earlier waiter; when it would have to wait nothing is queued and the caller
+    /// gets <see cref="RuntimeErrorCode.WouldWait"/> (then use <see cref="Request"/> to wait in FIFO order).
+    /// </summary>
+    /// <param name="holderId">The agent asking.</param>
+    /// <param name="claims">The claims; duplicates are merged, keeping the stronger mode.</param>
+    /// <param name="ttl">How long the lease lives without a heartbeat.</param>
+    /// <returns>The lease, or an error: invalid input, an agent already waiting, or <see cref="RuntimeErrorCode.WouldWait"/>.</returns>
+    public Outcome<WorkUnitLease> TryClaim(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
+    {
+        if (Invalid(holderId, claims, ttl) is { } invalid)
+        {
+            return Outcome.Failure<WorkUnitLease>(invalid);
+        }
+
+        var canonical = Canonicalise(claims);
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            Sweep(now);
+            if (_pendingByHolder.TryGetValue(holderId, out var pending))
+            {
+                return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.AlreadyWaiting,
+                    $"Agent '{holderId}' already waits for request {pending.Seq}; wait for it to be granted before claiming more.");
+            }
+
+            if (ConflictsForNew(canonical, holderId))
+            {
+                return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.WouldWait,
+                    $"Agent '{holderId}' cannot be granted {string.Join(", ", canonical)} at once: another agent holds or waits for a conflicting claim. Request it to wait in line.");
+            }
+
+            return Outcome.Success(GrantLocked(holderId, canonical, ttl, ++_nextRequestId, waited: false, now));
         }
     }
 
@@ -316,6 +346,26 @@ public sealed class WorkUnitLockTable
         }
     }
 
+    private static RuntimeError? Invalid(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
+    {
+        if (string.IsNullOrWhiteSpace(holderId))
+        {
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "holderId is empty: name the agent that claims.");
+        }
+
+        if (claims is null || claims.Count == 0)
+        {
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "claims is empty: claim at least one work unit.");
+        }
+
+        if (ttl <= TimeSpan.Zero)
+        {
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, $"ttl is {ttl}: give a positive time to live, e.g. 30 seconds.");
+        }
+
+        return null;
+    }
+
     internal static Claim[] Canonicalise(IReadOnlyList<Claim> claims)
     {
         if (claims.Count == 1)
@@ -378,29 +428,12 @@ public sealed class WorkUnitLockTable
         }
 
         Scan(unit.Key, ancestor: false);
-        foreach (var ancestor in Ancestors(unit))
+        foreach (var ancestor in unit.AncestorKeys)
         {
             Scan(ancestor, ancestor: true);
         }
 
         return result;
-    }
-
-    private static IEnumerable<string> Ancestors(WorkUnit unit)
-    {
-        if (unit.Kind == WorkUnitKind.Process)
-        {
-            yield break;
-        }
-
-        var key = unit.Key;
-        var end = key.Length;
-        while (end > PathPrefixLength)
-        {
-            var slash = key.LastIndexOf('/', end - 1, end - PathPrefixLength);
-            end = slash < 0 ? PathPrefixLength : slash;
-            yield return key[..end];
-        }
     }
 
     private bool ConflictsForNew(Claim[] claims, string holder)
@@ -449,7 +482,7 @@ public sealed class WorkUnitLockTable
 
         if (claim.Unit.Kind != WorkUnitKind.Process && _held.Count > 0)
         {
-            foreach (var ancestor in Ancestors(claim.Unit))
+            foreach (var ancestor in claim.Unit.AncestorKeys)
             {
                 if (_held.TryGetValue(ancestor, out var slots))
                 {
@@ -532,7 +565,7 @@ public sealed class WorkUnitLockTable
 
         if (claim.Unit.Kind != WorkUnitKind.Process && _queues.Count > 0)
         {
-            foreach (var ancestor in Ancestors(claim.Unit))
+            foreach (var ancestor in claim.Unit.AncestorKeys)
             {
                 if (_queues.TryGetValue(ancestor, out var ancestorQueue))
                 {
@@ -638,20 +671,16 @@ public sealed class WorkUnitLockTable
         _leases.Add(entry.Id, entry);
         foreach (var claim in claims)
         {
-            if (!_held.TryGetValue(claim.Unit.Key, out var slots))
-            {
-                slots = new List<HeldSlot>(1);
-                _held.Add(claim.Unit.Key, slots);
-            }
-
+            ref var slots = ref CollectionsMarshal.GetValueRefOrAddDefault(_held, claim.Unit.Key, out _);
+            slots ??= _spareSlotLists.Count > 0 ? _spareSlotLists.Pop() : new List<HeldSlot>(1);
             slots.Add(new HeldSlot(entry, claim));
-            foreach (var ancestor in Ancestors(claim.Unit))
+            foreach (var ancestor in claim.Unit.AncestorKeys)
             {
-                _heldBelow[ancestor] = _heldBelow.GetValueOrDefault(ancestor) + 1;
+                CollectionsMarshal.GetValueRefOrAddDefault(_heldBelow, ancestor, out _)++;
             }
         }
 
-        _leaseCountByHolder[holder] = _leaseCountByHolder.GetValueOrDefault(holder) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(_leaseCountByHolder, holder, out _)++;
         if (entry.ExpiresAt < _expiryHint)
         {
             _expiryHint = entry.ExpiresAt;
@@ -667,37 +696,49 @@ public sealed class WorkUnitLockTable
         foreach (var claim in entry.Claims)
         {
             var slots = _held[claim.Unit.Key];
-            slots.RemoveAll(s => s.Lease == entry);
+            RemoveSlotsOf(slots, entry);
             if (slots.Count == 0)
             {
                 _held.Remove(claim.Unit.Key);
+                if (_spareSlotLists.Count < MaxSpareSlotLists)
+                {
+                    _spareSlotLists.Push(slots);
+                }
             }
 
-            foreach (var ancestor in Ancestors(claim.Unit))
+            foreach (var ancestor in claim.Unit.AncestorKeys)
             {
-                var count = _heldBelow[ancestor] - 1;
-                if (count == 0)
-                {
-                    _heldBelow.Remove(ancestor);
-                }
-                else
-                {
-                    _heldBelow[ancestor] = count;
-                }
+                Decrement(_heldBelow, ancestor);
             }
         }
 
-        var held = _leaseCountByHolder[entry.Holder] - 1;
-        if (held == 0)
-        {
-            _leaseCountByHolder.Remove(entry.Holder);
-        }
-        else
-        {
-            _leaseCountByHolder[entry.Holder] = held;
-        }
+        Decrement(_leaseCountByHolder, entry.Holder);
 
         _observer?.OnEnded(entry.Snapshot, reason, now);
+    }
+
+    private static void RemoveSlotsOf(List<HeldSlot> slots, LeaseEntry entry)
+    {
+        var kept = 0;
+        for (var i = 0; i < slots.Count; i++)
+        {
+            if (slots[i].Lease != entry)
+            {
+                slots[kept++] = slots[i];
+            }
+        }
+
+        slots.RemoveRange(kept, slots.Count - kept);
+    }
+
+    // Counts are kept only while positive, so the dictionaries never fill with zeros.
+    private static void Decrement(Dictionary<string, int> counts, string key)
+    {
+        ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, key);
+        if (--count == 0)
+        {
+            counts.Remove(key);
+        }
     }
 
     private WaitEntry Enqueue(string holder, Claim[] claims, TimeSpan ttl, long requestId, DateTimeOffset now)
@@ -720,9 +761,9 @@ public sealed class WorkUnitLockTable
                 queue.ExclusiveCount++;
             }
 
-            foreach (var ancestor in Ancestors(claim.Unit))
+            foreach (var ancestor in claim.Unit.AncestorKeys)
             {
-                _waitBelow[ancestor] = _waitBelow.GetValueOrDefault(ancestor) + 1;
+                CollectionsMarshal.GetValueRefOrAddDefault(_waitBelow, ancestor, out _)++;
             }
         }
 
@@ -748,17 +789,9 @@ public sealed class WorkUnitLockTable
                 _queues.Remove(claim.Unit.Key);
             }
 
-            foreach (var ancestor in Ancestors(claim.Unit))
+            foreach (var ancestor in claim.Unit.AncestorKeys)
             {
-                var count = _waitBelow[ancestor] - 1;
-                if (count == 0)
-                {
-                    _waitBelow.Remove(ancestor);
-                }
-                else
-                {
-                    _waitBelow[ancestor] = count;
-                }
+                Decrement(_waitBelow, ancestor);
             }
         }
 
@@ -801,7 +834,7 @@ public sealed class WorkUnitLockTable
         foreach (var claim in released)
         {
             Gather(_queues.GetValueOrDefault(claim.Unit.Key));
-            foreach (var ancestor in Ancestors(claim.Unit))
+            foreach (var ancestor in claim.Unit.AncestorKeys)
             {
                 Gather(_queues.GetValueOrDefault(ancestor));
             }

@@ -12,6 +12,7 @@ public sealed record WorkUnit
         Kind = kind;
         Name = name;
         Key = kind == WorkUnitKind.Process ? "process:" + name : "path:" + name;
+        AncestorKeys = kind == WorkUnitKind.Process ? [] : ComputeAncestorKeys(Key);
     }
 
     /// <summary>Whether this is a file, a directory or a process resource.</summary>
@@ -22,6 +23,12 @@ public sealed record WorkUnit
 
     /// <summary>The index key: one namespace for paths, another for process resources.</summary>
     internal string Key { get; }
+
+    /// <summary>
+    /// Index keys of the directories containing this unit, nearest first, ending with the workspace root; empty for
+    /// process resources. Computed once per unit so the lock table allocates no path strings per grant or release.
+    /// </summary>
+    internal string[] AncestorKeys { get; }
 
     /// <summary>A file unit. Throws for a malformed path (a bug); use <see cref="Parse"/> for untrusted text.</summary>
     /// <param name="path">Path relative to the workspace root.</param>
@@ -125,6 +132,15 @@ public sealed record WorkUnit
             || (Kind == WorkUnitKind.Directory && IsBelow(other.Name, Name));
     }
 
+    /// <summary>Units are equal when their kind and normalised name are equal.</summary>
+    /// <param name="other">The other unit.</param>
+    /// <returns>True when both name the same unit.</returns>
+    public bool Equals(WorkUnit? other) =>
+        other is not null && (ReferenceEquals(this, other) || (Kind == other.Kind && string.Equals(Name, other.Name, StringComparison.Ordinal)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, StringComparer.Ordinal.GetHashCode(Name));
+
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
@@ -137,6 +153,32 @@ public sealed record WorkUnit
         directory.Length == 0
             ? path.Length > 0
             : path.Length > directory.Length && path[directory.Length] == '/' && path.StartsWith(directory, StringComparison.Ordinal);
+
+    private static string[] ComputeAncestorKeys(string key)
+    {
+        const int PathPrefixLength = 5; // "path:"
+        var count = 0;
+        for (var i = PathPrefixLength; i < key.Length; i++)
+        {
+            count += key[i] == '/' ? 1 : 0;
+        }
+
+        if (key.Length == PathPrefixLength)
+        {
+            return [];
+        }
+
+        var result = new string[count + 1];
+        var end = key.Length;
+        for (var k = 0; k < result.Length; k++)
+        {
+            var slash = key.LastIndexOf('/', end - 1, end - PathPrefixLength);
+            end = slash < 0 ? PathPrefixLength : slash;
+            result[k] = key[..end];
+        }
+
+        return result;
+    }
 
     private static string? NormalisePath(string? path, out string? error)
     {
