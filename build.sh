@@ -32,7 +32,8 @@ case "$cmd" in
         # Sandbox-tagged tests boot real sched_ext guests; in CI a missing sandbox fails them loudly.
         log=$(mktemp)
         set +e
-        dotnet test SchedCP.Sdk.sln -c Release --no-build "$@" 2>&1 | tee "$log"
+        # One test assembly at a time: several of them boot guests, and two guests on two cores only slow each other.
+        dotnet test SchedCP.Sdk.sln -c Release --no-build -m:1 "$@" 2>&1 | tee "$log"
         rc=${PIPESTATUS[0]}
         set -e
         # One closing line over all test projects: "N passed, N failed, N skipped".

@@ -1,6 +1,7 @@
 using SchedCP.Kernel.Sandbox;
+using Xunit;
 
-namespace SchedCP.Kernel.Tests.Sandbox;
+namespace SchedCP.Testing;
 
 /// <summary>
 /// A test that boots the sched_ext sandbox. Off CI it is skipped, with the reason, when no toolchain is built;
@@ -8,6 +9,7 @@ namespace SchedCP.Kernel.Tests.Sandbox;
 /// </summary>
 public sealed class SandboxFactAttribute : FactAttribute
 {
+    /// <summary>Decides at discovery whether the test runs or is skipped with a reason.</summary>
     public SandboxFactAttribute()
     {
         var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);

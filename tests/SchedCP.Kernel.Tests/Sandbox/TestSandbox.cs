@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Trials;
+using SchedCP.Testing;
 
 namespace SchedCP.Kernel.Tests.Sandbox;
 
@@ -19,31 +20,11 @@ internal static class TestSandbox
 
     public static SchedulerTrialRunner Trials(ITestOutputHelper output) => new(Runner(output));
 
-    /// <summary>The BPF objects built by bpf/build.sh.</summary>
-    public static string BpfObject(string name)
-    {
-        var dir = Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR") ?? Path.Combine(RepositoryRoot(), "bpf", "build");
-        var path = Path.Combine(dir, $"{name}.bpf.o");
-        Assert.True(File.Exists(path), $"BPF object '{path}' is missing: run bpf/build.sh (./build.sh test does).");
-        return path;
-    }
+    public static string BpfObject(string name) => BuildOutputs.BpfObject(name);
 
-    public static SandboxToolchain Toolchain()
-    {
-        Assert.True(SandboxToolchain.TryLocate(null, out var toolchain, out var failure), failure?.ToString());
-        return toolchain!;
-    }
+    public static SandboxToolchain Toolchain() => BuildOutputs.Toolchain();
 
-    public static string RepositoryRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "SchedCP.Sdk.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("Cannot find the repository root from " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => BuildOutputs.RepositoryRoot();
 
     private sealed class TestOutputLogger(ITestOutputHelper output) : ILogger
     {
