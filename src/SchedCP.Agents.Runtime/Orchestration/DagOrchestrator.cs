@@ -22,7 +22,7 @@ namespace SchedCP.Agents.Runtime.Orchestration;
 /// </summary>
 public sealed class DagOrchestrator : IDisposable
 {
-    private static readonly IReadOnlyList<CandidateScore> NoCandidates = [];
+    private static readonly CandidateScore[] NoCandidates = [];
     private readonly Lock _gate = new();
     private readonly OrchestratorOptions _options;
     private readonly TimeProvider _clock;
@@ -31,6 +31,8 @@ public sealed class DagOrchestrator : IDisposable
     private readonly IResourcePool[] _pools;
     private readonly IResourcePool[][] _poolsByKind;
     private readonly string[] _scorerNames;
+    private readonly string[] _poolIds;
+    private readonly int[][] _poolIndexByKind;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly List<int> _eligible = [];
     private readonly List<int> _retrying = [];
@@ -40,6 +42,7 @@ public sealed class DagOrchestrator : IDisposable
     private TaskRun[] _runs = [];
     private int[] _waitingOn = [];
     private string?[] _lastWait = [];
+    private string?[] _noCapacity = [];
     private long _tick;
     private int _terminal;
     private bool _finished;
@@ -68,6 +71,8 @@ public sealed class DagOrchestrator : IDisposable
         }
 
         _poolsByKind = [.. Enum.GetValues<ResourceKind>().Select(k => _pools.Where(p => p.Kind == k).ToArray())];
+        _poolIndexByKind = [.. _poolsByKind.Select(byKind => byKind.Select(p => Array.IndexOf(_pools, p)).ToArray())];
+        _poolIds = [.. _pools.Select(p => p.Id)];
         _scorerNames = [.. _options.Scoring.Scorers.Select(s => s.Scorer.Name)];
         Budget = new BudgetLedger(_options.Budget, _options.PerTaskBudget);
     }
@@ -123,6 +128,7 @@ public sealed class DagOrchestrator : IDisposable
             _runs = [.. dag.Tasks.Select(t => new TaskRun(t.Id))];
             _waitingOn = [.. dag.Predecessors.Select(p => p.Length)];
             _lastWait = new string?[dag.Count];
+            _noCapacity = new string?[dag.Count];
             foreach (var i in dag.TopologicalOrder)
             {
                 if (_waitingOn[i] == 0)
@@ -445,12 +451,13 @@ public sealed class DagOrchestrator : IDisposable
 
             var before = _offers.Count;
             var pools = _poolsByKind[(int)estimate.Kind];
+            var indices = _poolIndexByKind[(int)estimate.Kind];
             for (var p = 0; p < pools.Length; p++)
             {
                 var n = pools[p].Quote(spec, estimate, now, buffer);
                 for (var k = 0; k < n; k++)
                 {
-                    _offers.Add((Array.IndexOf(_pools, pools[p]), buffer[k]));
+                    _offers.Add((indices[p], buffer[k]));
                 }
             }
 
@@ -462,79 +469,85 @@ public sealed class DagOrchestrator : IDisposable
 
         if (_offers.Count == 0)
         {
-            return Wait(i, now, NoCandidates, "no capacity: every pool of kind " + string.Join("/", spec.Estimates.Select(e => e.Kind)) + " is full");
+            var full = _noCapacity[i] ??= "no capacity: every pool of kind " + string.Join("/", spec.Estimates.Select(e => e.Kind)) + " is full";
+            return Wait(i, now, NoCandidates, full);
         }
 
+        // Score every offer into flat arrays; the candidate records and the reason text are built only when read.
         var range = Range();
         var urgency = Urgency(dag, i, now);
         var avoidSpot = run.AvoidSpot || urgency > _options.SpotUrgencyThreshold;
-        var candidates = new CandidateScore[_offers.Count];
-        CandidateScore? best = null, bestAdmissible = null;
         var scorers = _options.Scoring.Scorers;
-        for (var c = 0; c < _offers.Count; c++)
+        var scorerCount = scorers.Count;
+        var entries = new DecisionDetails.Entry[_offers.Count];
+        var scores = new double[_offers.Count * scorerCount];
+        string? spotAvoided = null;
+        int best = -1, bestAdmissible = -1;
+        for (var c = 0; c < entries.Length; c++)
         {
             var (p, offer) = _offers[c];
-            var candidate = new PlacementCandidate(spec, _pools[p].Id, offer);
-            var scores = new double[scorers.Count];
+            var candidate = new PlacementCandidate(spec, _poolIds[p], offer);
             var total = 0.0;
-            for (var s = 0; s < scores.Length; s++)
+            var row = c * scorerCount;
+            for (var s = 0; s < scorerCount; s++)
             {
-                scores[s] = scorers[s].Scorer.Score(candidate, range);
-                total += scorers[s].Weight * scores[s];
+                var score = scorers[s].Scorer.Score(candidate, range);
+                scores[row + s] = score;
+                total += scorers[s].Weight * score;
             }
 
             string? excluded = null;
             if (offer.Pricing == Pricing.Spot && avoidSpot)
             {
-                excluded = run.AvoidSpot
+                excluded = spotAvoided ??= run.AvoidSpot
                     ? "spot avoided: an earlier attempt was interrupted on the critical path"
                     : string.Create(CultureInfo.InvariantCulture, $"spot avoided: urgency {urgency:0.00} > {_options.SpotUrgencyThreshold:0.00}");
             }
 
             excluded ??= Budget.Admit(spec.Id, offer.Cost);
-            var scored = new CandidateScore(_pools[p].Id, offer, scores, total, excluded);
-            candidates[c] = scored;
-            if (best is null || Better(scored, best))
+            ref var entry = ref entries[c];
+            entry.Pool = p;
+            entry.Offer = offer;
+            entry.Total = total;
+            entry.Excluded = excluded;
+            if (best < 0 || DecisionDetails.Better(total, offer.Cost, entries[best].Total, entries[best].Offer.Cost))
             {
-                best = scored;
+                best = c;
             }
 
-            if (excluded is null && (bestAdmissible is null || Better(scored, bestAdmissible)))
+            if (excluded is null && (bestAdmissible < 0 || DecisionDetails.Better(total, offer.Cost, entries[bestAdmissible].Total, entries[bestAdmissible].Offer.Cost)))
             {
-                bestAdmissible = scored;
+                bestAdmissible = c;
             }
         }
 
-        if (bestAdmissible is null)
+        if (bestAdmissible < 0)
         {
-            var why = candidates.Select(c => c.ExcludedBecause).Distinct(StringComparer.Ordinal).Take(2);
-            return Wait(i, now, candidates, "every offer was excluded: " + string.Join("; ", why));
+            var excludedAll = new DecisionDetails(_poolIds, entries, scores, scorerCount, -1, best, spec, _scorerNames, avoidSpot, urgency, "every offer was excluded: ");
+            return Wait(i, now, excludedAll.Candidates, excludedAll.Reason);
         }
 
-        var pool = _pools[Array.FindIndex(_pools, x => x.Id == bestAdmissible.PoolId)];
-        var claim = pool.Reserve(spec, bestAdmissible.Offer, now);
+        ref readonly var won = ref entries[bestAdmissible];
+        var claim = _pools[won.Pool].Reserve(spec, won.Offer, now);
         run.Placement = claim;
         Budget.Commit(spec.Id, claim.Cost);
         _lastWait[i] = null;
-        var reason = WhyWon(spec, bestAdmissible, best!, candidates, avoidSpot, urgency);
+        var details = new DecisionDetails(_poolIds, entries, scores, scorerCount, bestAdmissible, best, spec, _scorerNames, avoidSpot, urgency, null);
         Move(i, TaskState.Scheduled, now, "placed on " + claim.InstanceId);
-        var decision = new PlacementDecision(spec.Id, _tick, now, true, bestAdmissible, candidates, _scorerNames, reason);
+        var decision = new PlacementDecision(spec.Id, _tick, now, true, _scorerNames, details);
         if (_journal.IsRecording)
         {
             _journal.Record(OrchestrationEventKinds.Decision, spec.Id, null, string.Create(CultureInfo.InvariantCulture,
-                $"placed {claim.InstanceId} {claim.Pricing} cost={claim.Cost:0.######} score={bestAdmissible.Total:0.###}: {reason}"));
+                $"placed {claim.InstanceId} {claim.Pricing} cost={claim.Cost:0.######} score={won.Total:0.###}: {details.Reason}"));
         }
 
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            _logger.TaskPlaced(spec.Id, claim.PoolId, claim.Pricing.ToString(), reason);
+            _logger.TaskPlaced(spec.Id, claim.PoolId, claim.Pricing.ToString(), details.Reason);
         }
 
         return decision;
     }
-
-    private static bool Better(CandidateScore a, CandidateScore b) =>
-        a.Total > b.Total + 1e-9 || (Math.Abs(a.Total - b.Total) <= 1e-9 && a.Offer.Cost < b.Offer.Cost);
 
     private CandidateRange Range()
     {
@@ -550,47 +563,6 @@ public sealed class DagOrchestrator : IDisposable
         }
 
         return new CandidateRange(minF, maxF, minC, maxC);
-    }
-
-    private string WhyWon(TaskSpec spec, CandidateScore winner, CandidateScore best, CandidateScore[] candidates, bool avoidSpot, double urgency)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"highest weighted score {winner.Total:0.##} of {candidates.Length} candidates (");
-        for (var s = 0; s < _scorerNames.Length; s++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{(s == 0 ? string.Empty : ", ")}{_scorerNames[s]} {winner.Scores[s]:0.#}");
-        }
-
-        text.Append(')');
-        CandidateScore? runnerUp = null;
-        foreach (var c in candidates)
-        {
-            if (!ReferenceEquals(c, winner) && c.ExcludedBecause is null && (runnerUp is null || Better(c, runnerUp)))
-            {
-                runnerUp = c;
-            }
-        }
-
-        if (runnerUp is not null)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"; runner-up {runnerUp.PoolId} {runnerUp.Offer.Pricing} {runnerUp.Total:0.##}");
-        }
-
-        if (!ReferenceEquals(best, winner))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"; downgraded from {best.PoolId} {best.Offer.Pricing} ({best.ExcludedBecause})");
-        }
-        else if (avoidSpot && winner.Offer.Pricing == Pricing.OnDemand)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"; on-demand because urgency {urgency:0.00} rules out spot");
-        }
-
-        if (winner.Offer.Slot >= 0 && spec.BatchKey is not null)
-        {
-            text.Append("; batched with batch '").Append(spec.BatchKey).Append("' on a running instance (no new spin-up)");
-        }
-
-        return text.ToString();
     }
 
     private PlacementDecision Wait(int i, DateTimeOffset now, IReadOnlyList<CandidateScore> candidates, string reason)

@@ -18,6 +18,54 @@ namespace SchedCP.Agents.Runtime.Orchestration.Decisions;
 public sealed record PlacementDecision(string TaskId, long Tick, DateTimeOffset At, bool Placed, CandidateScore? Winner,
     IReadOnlyList<CandidateScore> Candidates, IReadOnlyList<string> ScorerNames, string Reason)
 {
+    private static readonly CandidateScore[] NoCandidates = [];
+    private readonly DecisionDetails? _details;
+    private CandidateScore? _winner = Winner;
+    private IReadOnlyList<CandidateScore>? _candidates = Candidates;
+    private string? _reason = Reason;
+
+    // A decision whose candidate records and reason text are built from the structured data when first read.
+    internal PlacementDecision(string taskId, long tick, DateTimeOffset at, bool placed, IReadOnlyList<string> scorerNames, DecisionDetails details)
+        : this(taskId, tick, at, placed, null, NoCandidates, scorerNames, string.Empty)
+    {
+        _details = details;
+        _winner = null;
+        _candidates = null;
+        _reason = null;
+    }
+
+    /// <summary>The winning candidate when placed.</summary>
+    public CandidateScore? Winner
+    {
+        get => _winner ??= _details?.Winner;
+        init => _winner = value;
+    }
+
+    /// <summary>All candidates considered (empty when the task waited for lack of any offer).</summary>
+    public IReadOnlyList<CandidateScore> Candidates
+    {
+        get => _candidates ??= _details!.Candidates;
+        init => _candidates = value;
+    }
+
+    /// <summary>Why the winner won, or why the task waited.</summary>
+    public string Reason
+    {
+        get => _reason ??= _details!.Reason;
+        init => _reason = value;
+    }
+
+    /// <summary>Decisions are equal when every public field is equal.</summary>
+    /// <param name="other">The other decision.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(PlacementDecision? other) =>
+        other is not null && (ReferenceEquals(this, other) || (string.Equals(TaskId, other.TaskId, StringComparison.Ordinal) && Tick == other.Tick
+            && At == other.At && Placed == other.Placed && Equals(Winner, other.Winner) && ReferenceEquals(Candidates, other.Candidates)
+            && ReferenceEquals(ScorerNames, other.ScorerNames) && string.Equals(Reason, other.Reason, StringComparison.Ordinal)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(TaskId, Tick, At, Placed);
+
     /// <summary>A readable account of the decision.</summary>
     /// <returns>Several lines of text.</returns>
     public string Explain()

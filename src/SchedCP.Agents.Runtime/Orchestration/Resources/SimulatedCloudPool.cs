@@ -13,6 +13,7 @@ namespace SchedCP.Agents.Runtime.Orchestration.Resources;
 public sealed class SimulatedCloudPool : IInterruptiblePool
 {
     private readonly List<Instance> _instances = [];
+    private readonly decimal _spinUpHours;
     private int _launched;
 
     /// <summary>Creates a pool.</summary>
@@ -26,6 +27,7 @@ public sealed class SimulatedCloudPool : IInterruptiblePool
         Id = id;
         Type = type;
         MaxInstances = maxInstances;
+        _spinUpHours = (decimal)type.SpinUp.TotalHours;
     }
 
     /// <inheritdoc />
@@ -149,7 +151,6 @@ public sealed class SimulatedCloudPool : IInterruptiblePool
             }
         }
 
-        var hours = (decimal)estimate.Duration.TotalHours;
         if (best >= 0)
         {
             var x = _instances[best];
@@ -163,7 +164,7 @@ public sealed class SimulatedCloudPool : IInterruptiblePool
 
         if (_instances.Count < MaxInstances)
         {
-            var withSpinUp = hours + (decimal)Type.SpinUp.TotalHours;
+            var withSpinUp = (decimal)estimate.Duration.TotalHours + _spinUpHours;
             offer = new ResourceOffer(pricing, Type.SpinUp, estimate.Duration, (pricePerHour * withSpinUp) + estimate.Cost, (double)(Type.Cpu - r.Cpu) / Type.Cpu);
             return true;
         }
