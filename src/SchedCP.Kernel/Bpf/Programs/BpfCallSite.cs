@@ -34,4 +34,5 @@ public sealed record BpfCallSite(int Slot, BpfCallKind Kind, string Target, int 
 /// <param name="Slot">The instruction slot, relative to the start of the function.</param>
 /// <param name="Symbol">The map or variable name.</param>
 /// <param name="Section">The section the symbol lives in (<c>.maps</c>, <c>.rodata</c>, <c>.bss</c>...).</param>
-public sealed record BpfDataReference(int Slot, string Symbol, string Section);
+/// <param name="SectionOffset">The byte offset in that section the loaded address points at (symbol value plus addend).</param>
+public sealed record BpfDataReference(int Slot, string Symbol, string Section, long SectionOffset = 0);

@@ -172,7 +172,7 @@ public sealed class BpfObject
                         else
                         {
                             var secName = relSym.SectionIndex > 0 && relSym.SectionIndex < elf.Sections.Count ? elf.Sections[relSym.SectionIndex].Name : "";
-                            data2.Add(new BpfDataReference(local.Slot, relSym.Name, secName));
+                            data2.Add(new BpfDataReference(local.Slot, relSym.Name, secName, (long)relSym.Value + insn.Immediate));
                         }
                     }
                 }
