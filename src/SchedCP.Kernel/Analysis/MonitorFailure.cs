@@ -1,0 +1,18 @@
+namespace SchedCP.Kernel.Analysis;
+
+/// <summary>Why a monitor sink or registration was refused.</summary>
+public enum MonitorFailureKind
+{
+    /// <summary>A webhook address is not an http(s) URL on a loopback IP address.</summary>
+    WebhookNotLoopback,
+}
+
+/// <summary>An expected failure of the monitoring API, with what to do about it.</summary>
+/// <param name="Kind">What went wrong.</param>
+/// <param name="Message">What happened.</param>
+/// <param name="Remedy">What to do.</param>
+public sealed record MonitorFailure(MonitorFailureKind Kind, string Message, string Remedy)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Kind}: {Message} {Remedy}";
+}
