@@ -102,6 +102,18 @@ var scenarios = new List<(string Name, Func<Task<string>> Run)>
         Check(state.ReadState() == SchedExtRunState.Disabled, "still enabled after kill");
         return $"ignored SIGINT, killed after {watch.Elapsed.TotalSeconds:F1} s; state disabled";
     }),
+    ("loader_killed", async () =>
+    {
+        await using var sup = new SchedulerSupervisor(options);
+        var running = Expect(await sup.StartAsync(Bpf("fifo", "schedcp_fifo")), "start fifo");
+        Process.GetProcessById(running.ProcessId).Kill();
+        var report = await running.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        var (disabled, _) = await state.WaitForAsync(SchedExtRunState.Disabled, TimeSpan.FromSeconds(10));
+        Check(report.Ending == SchedulerEnding.ProcessExited, $"ending {report.Ending}");
+        Check(report.KilledBySignal == 9, $"killed by {report.KilledBySignal} (exit {report.ProcessExitCode})");
+        Check(disabled, "the kernel did not unregister the scheduler of a killed loader");
+        return report.ToString();
+    }),
     ("foreign_refused", async () =>
     {
         await using var owner = new SchedulerSupervisor(options);
@@ -120,7 +132,7 @@ var scenarios = new List<(string Name, Func<Task<string>> Run)>
         var tasks = new TaskSchedCollector();
         var s0 = stat.Capture().Value!;
         var q0 = sched.Capture().Value!;
-        var burner = Process.Start("/bin/sh", ["-c", "timeout 3 sh -c 'while :; do :; done' & timeout 3 sh -c 'while :; do :; done' & wait"])!;
+        var burner = Process.Start("/bin/sh", ["-c", "timeout 6 sh -c 'while :; do :; done' & timeout 6 sh -c 'while :; do :; done' & wait"])!;
         // Find one of the busy loops (the shell that timeout started); under TCG they can take a while to appear.
         var child = 0;
         for (var i = 0; i < 50 && child == 0; i++)
@@ -141,9 +153,11 @@ var scenarios = new List<(string Name, Func<Task<string>> Run)>
         }
 
         var window = Stopwatch.StartNew();
-        var t0 = child > 0 ? tasks.Capture(child).Value : null;
+        var c0 = tasks.Capture(child);
         await Task.Delay(1500);
-        var t1 = child > 0 ? tasks.Capture(child).Value : null;
+        var c1 = tasks.Capture(child);
+        var t0 = c0.Value;
+        var t1 = c1.Value;
         var windowSeconds = window.Elapsed.TotalSeconds;
         await burner.WaitForExitAsync();
         var s1 = stat.Capture().Value!;
@@ -152,7 +166,7 @@ var scenarios = new List<(string Name, Func<Task<string>> Run)>
         var q = SchedStatCollector.Delta(q0, q1);
         Check(d.Total.Busy > 0.6, $"total busy {d.Total.Busy:P0} while two busy loops ran");
         Check(q.Total.RunTimeNs > 2_000_000_000UL, $"schedstat run time {q.Total.RunTimeNs} ns");
-        Check(t0 is not null && t1 is not null, $"could not read the busy task (pid {child})");
+        Check(t0 is not null && t1 is not null, $"could not read the busy task (pid {child}): {c0.Failure} / {c1.Failure}");
         var ran = (t1!.RunNs - t0!.RunNs) / 1e9;
         // Two busy loops on two CPUs: each should run most of the window, and never more than all of it.
         Check(ran > 0.5 * windowSeconds && ran <= windowSeconds * 1.02 + 0.02, $"busy task ran {ran:F2} s of a {windowSeconds:F2} s window");

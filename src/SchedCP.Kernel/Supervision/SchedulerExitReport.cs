@@ -35,4 +35,18 @@ public sealed record SchedulerExitReport(
 {
     /// <summary>True for the exit kinds that mean the scheduler failed (ERROR, ERROR_BPF, ERROR_STALL).</summary>
     public bool IsError => Kind >= SchedExtExitKind.Error;
+
+    /// <summary>
+    /// The signal that killed the scheduler's process when nobody asked it to stop (for example SIGKILL from outside),
+    /// or null. The kernel unregisters a scheduler whose loader dies, so the machine falls back to EEVDF.
+    /// </summary>
+    public int? KilledBySignal => Ending == SchedulerEnding.ProcessExited && ProcessExitCode > 128 && Kind == SchedExtExitKind.None
+        ? ProcessExitCode - 128
+        : null;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        KilledBySignal is { } sig
+            ? $"the scheduler's process was killed by signal {sig} without reporting an exit; the kernel unregistered it"
+            : $"{Ending}: {Kind}{(Reason.Length > 0 ? $" ({Reason})" : "")}{(Message.Length > 0 ? $": {Message}" : "")}";
 }

@@ -24,6 +24,12 @@ public sealed record SchedulerTrial(SchedulerUnderTest Scheduler)
     /// <summary>Only run the kernel verifier (BPF objects only): load and exit without attaching.</summary>
     public bool LoadOnly { get; init; }
 
+    /// <summary>
+    /// Fault injection: end the scheduler's process with SIGKILL instead of SIGINT after the workload, as a crash would.
+    /// The kernel must unregister the scheduler when its link's last file descriptor goes.
+    /// </summary>
+    public bool KillInsteadOfStop { get; init; }
+
     /// <summary>A wall-clock limit for the whole guest run; null uses the sandbox default.</summary>
     public TimeSpan? Timeout { get; init; }
 }

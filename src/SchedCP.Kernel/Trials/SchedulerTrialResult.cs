@@ -65,4 +65,64 @@ public sealed class SchedulerTrialResult
 
     /// <summary>Input the loader refused, when it did.</summary>
     public LoaderError? LoaderError => LoaderEvents.OfType<LoaderError>().FirstOrDefault();
+
+    /// <summary>True when the trial only ran the kernel verifier.</summary>
+    public bool LoadOnly { get; init; }
+
+    /// <summary>
+    /// What went wrong, or null when the scheduler attached, ran and detached cleanly (or, for a load-only trial,
+    /// when the verifier accepted it).
+    /// </summary>
+    public TrialFailure? Failure
+    {
+        get
+        {
+            if (Sandbox.Failure is { } sandbox)
+            {
+                return new TrialFailure(TrialFailureKind.Sandbox, sandbox.ToString());
+            }
+
+            if (LoaderError is { } refused)
+            {
+                return new TrialFailure(TrialFailureKind.LoaderRefusedInput, $"{refused.Stage}: {refused.Message}");
+            }
+
+            if (LoadFailure is { } rejected)
+            {
+                var log = rejected.VerifierLog.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                return new TrialFailure(TrialFailureKind.VerifierRejected,
+                    $"{rejected.Error}: {string.Join(" | ", log.Skip(Math.Max(0, log.Length - 6)))}");
+            }
+
+            if (LoaderEvents.OfType<SchedulerAttachFailed>().FirstOrDefault() is { } attach)
+            {
+                return new TrialFailure(TrialFailureKind.AttachFailed, attach.Error);
+            }
+
+            if (LoadOnly)
+            {
+                return null;
+            }
+
+            if (Exit is { Kind: >= SchedExtExitKind.Error } error)
+            {
+                return new TrialFailure(TrialFailureKind.SchedulerError, $"{error.Kind} ({error.Reason}): {error.Message}");
+            }
+
+            if (SchedulerExitCode > 128 && !LoaderEvents.OfType<SchedulerExited>().Any() && Exit is null)
+            {
+                return new TrialFailure(TrialFailureKind.ProcessKilled,
+                    $"the scheduler's process was killed by signal {SchedulerExitCode - 128} without reporting an exit");
+            }
+
+            if (Attached?.IsEnabled != true)
+            {
+                var tail = SchedulerOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                return new TrialFailure(TrialFailureKind.NeverAttached,
+                    $"the kernel never reported it enabled; its output ends: {string.Join(" | ", tail.Skip(Math.Max(0, tail.Length - 4)))}");
+            }
+
+            return null;
+        }
+    }
 }

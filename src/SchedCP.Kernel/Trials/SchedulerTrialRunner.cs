@@ -41,7 +41,11 @@ public sealed partial class SchedulerTrialRunner
         }
 
         var sandbox = await _sandbox.RunAsync(job!, cancellationToken).ConfigureAwait(false);
-        return Collect(sandbox);
+        var result = Collect(sandbox);
+        return new SchedulerTrialResult(result.Sandbox, result.LoaderEvents, result.Snapshots, result.Exit, result.SchedulerExitCode, result.SchedulerOutput)
+        {
+            LoadOnly = trial.LoadOnly,
+        };
     }
 
     private SandboxJob? BuildJob(SchedulerTrial trial, out SandboxFailure? invalid)
@@ -128,7 +132,7 @@ public sealed partial class SchedulerTrialRunner
                 [ -z "$workers" ] || wait $workers
                 snap running
             fi
-            kill -INT $SCHED 2>/dev/null
+            kill -{(trial.KillInsteadOfStop ? "KILL" : "INT")} $SCHED 2>/dev/null
             wait $SCHED
             echo $? > out/scheduler.status
             wait_state disabled {Tenths(trial.DetachTimeout)} ""

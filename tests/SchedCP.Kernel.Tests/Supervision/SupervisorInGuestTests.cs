@@ -38,6 +38,9 @@ public sealed class SupervisorInGuestTests(GuestScenarioRun run, ITestOutputHelp
     public Task Stop_escalates_to_kill_when_the_scheduler_ignores_sigint() => AssertScenario("stop_escalation");
 
     [SandboxFact]
+    public Task Loader_killed_mid_run_is_reported_as_killed_and_the_kernel_falls_back() => AssertScenario("loader_killed");
+
+    [SandboxFact]
     public Task Second_scheduler_is_refused_while_one_is_attached_naming_it() => AssertScenario("foreign_refused");
 
     [SandboxFact]

@@ -71,6 +71,23 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
     }
 
     [SandboxFact]
+    public async Task Loader_killed_mid_run_is_a_typed_failure_and_the_kernel_unregisters_the_scheduler()
+    {
+        var result = await TestSandbox.Trials(output).RunAsync(new SchedulerTrial(new BpfObjectScheduler(TestSandbox.BpfObject("fifo")))
+        {
+            WorkloadThreads = 2,
+            WorkloadDuration = TimeSpan.FromSeconds(1),
+            KillInsteadOfStop = true,
+        });
+        Dump(result);
+
+        Assert.Equal("enabled", result.Attached?.State);
+        Assert.Equal(TrialFailureKind.ProcessKilled, result.Failure?.Kind);
+        Assert.Contains("signal 9", result.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal("disabled", result.After?.State);
+    }
+
+    [SandboxFact]
     public async Task Stalling_scheduler_is_ejected_by_the_watchdog_with_error_stall()
     {
         var result = await TestSandbox.Trials(output).RunAsync(new SchedulerTrial(new BpfObjectScheduler(TestSandbox.BpfObject("stall"))));
@@ -79,6 +96,7 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
         Assert.Null(result.Sandbox.Failure);
         Assert.NotNull(result.Exit);
         Assert.Equal(SchedExtExitKind.ErrorStall, result.Exit!.Kind);
+        Assert.Equal(TrialFailureKind.SchedulerError, result.Failure?.Kind);
         Assert.Equal("disabled", result.After?.State);
         var attached = result.LoaderEvents.OfType<SchedulerAttached>().Single();
         Assert.Equal("scheduler_exit", result.LoaderEvents.OfType<SchedulerExited>().Single().Trigger);
@@ -106,6 +124,7 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
 
         Assert.NotNull(result.LoadFailure);
         Assert.Contains("map_value_or_null", result.LoadFailure!.VerifierLog, StringComparison.Ordinal);
+        Assert.Equal(TrialFailureKind.VerifierRejected, result.Failure?.Kind);
         Assert.Null(result.Loaded);
         Assert.Equal(4, result.SchedulerExitCode);
         Assert.DoesNotContain(result.Snapshots, s => s.IsEnabled);
@@ -134,6 +153,7 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
         Dump(result);
 
         Assert.Equal("rodata", result.LoaderError?.Stage);
+        Assert.Equal(TrialFailureKind.LoaderRefusedInput, result.Failure?.Kind);
         Assert.Contains("no_such_knob", result.LoaderError!.Message, StringComparison.Ordinal);
         Assert.Contains("slice_ns", result.LoaderError.Message, StringComparison.Ordinal);
         Assert.Equal(2, result.SchedulerExitCode);
@@ -168,6 +188,7 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
         Assert.True(result.Attached.EnableSeq >= 1);
         Assert.Equal("disabled", result.After?.State);
         Assert.Equal(SchedExtExitKind.Unregistered, result.Exit?.Kind);
+        Assert.Null(result.Failure);
         more?.Invoke(result);
     }
 
