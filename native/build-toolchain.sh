@@ -80,4 +80,6 @@ cat > "$tmp/manifest.json" <<JSON
 JSON
 rm -rf "$out"; mv "$tmp" "$out"; touch "$out/.complete"
 echo "$out" > "$SCHEDCP_CACHE/toolchain/current.path"
+# Keep the three newest toolchains (a branch switch back is then free) and drop the rest.
+ls -dt "$SCHEDCP_CACHE"/toolchain/*/ 2>/dev/null | tail -n +4 | xargs -r rm -rf
 step "sandbox toolchain ready: $out"

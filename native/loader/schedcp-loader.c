@@ -286,8 +286,8 @@ static int set_rodata(struct bpf_object *obj, const struct rodata_set *set)
 	return 0;
 }
 
-/* Sets an integer member of the struct_ops value (hotplug_seq, timeout_ms, exit_dump_len). */
-static int set_ops_member(struct bpf_object *obj, struct bpf_map *ops, const char *member, unsigned long long value)
+/* Finds an integer member of the struct_ops value (hotplug_seq, timeout_ms, exit_dump_len) in the map's image. */
+static void *find_ops_member(struct bpf_object *obj, struct bpf_map *ops, const char *member, __u32 *size)
 {
 	const struct btf *btf = bpf_object__btf(obj);
 	const struct btf_type *st = skip_mods(btf, bpf_map__btf_value_type_id(ops), NULL);
@@ -297,7 +297,7 @@ static int set_ops_member(struct bpf_object *obj, struct bpf_map *ops, const cha
 	int i;
 
 	if (!st || !btf_is_struct(st) || !data)
-		return -EINVAL;
+		return NULL;
 	m = btf_members(st);
 	for (i = 0; i < btf_vlen(st); i++, m++) {
 		const struct btf_type *mt;
@@ -306,39 +306,34 @@ static int set_ops_member(struct bpf_object *obj, struct bpf_map *ops, const cha
 			continue;
 		mt = skip_mods(btf, m->type, NULL);
 		off = btf_member_bit_offset(st, i) / 8;
-		if (!btf_is_int(mt) || off + mt->size > sz)
-			return -EINVAL;
-		memcpy(data + off, &value, mt->size);
-		return 0;
+		if (!btf_is_int(mt) || off + mt->size > sz || mt->size > 8)
+			return NULL;
+		*size = mt->size;
+		return data + off;
 	}
-	return -ENOENT;
+	return NULL;
+}
+
+static int set_ops_member(struct bpf_object *obj, struct bpf_map *ops, const char *member, unsigned long long value)
+{
+	__u32 size;
+	void *at = find_ops_member(obj, ops, member, &size);
+
+	if (!at)
+		return -ENOENT;
+	memcpy(at, &value, size); /* little-endian: the low bytes first */
+	return 0;
 }
 
 static unsigned long long read_ops_member(struct bpf_object *obj, struct bpf_map *ops, const char *member)
 {
-	const struct btf *btf = bpf_object__btf(obj);
-	const struct btf_type *st = skip_mods(btf, bpf_map__btf_value_type_id(ops), NULL);
-	const struct btf_member *m;
-	size_t sz;
-	char *data = bpf_map__initial_value(ops, &sz);
 	unsigned long long v = 0;
-	int i;
+	__u32 size;
+	void *at = find_ops_member(obj, ops, member, &size);
 
-	if (!st || !btf_is_struct(st) || !data)
-		return 0;
-	m = btf_members(st);
-	for (i = 0; i < btf_vlen(st); i++, m++) {
-		const struct btf_type *mt;
-		__u32 off;
-		if (strcmp(btf__name_by_offset(btf, m->name_off), member))
-			continue;
-		mt = skip_mods(btf, m->type, NULL);
-		off = btf_member_bit_offset(st, i) / 8;
-		if (btf_is_int(mt) && off + mt->size <= sz && mt->size <= 8)
-			memcpy(&v, data + off, mt->size);
-		return v;
-	}
-	return 0;
+	if (at)
+		memcpy(&v, at, size);
+	return v;
 }
 
 static long read_sysfs_long(const char *path)

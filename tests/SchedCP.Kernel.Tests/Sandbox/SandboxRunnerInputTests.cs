@@ -10,9 +10,7 @@ public sealed class SandboxRunnerInputTests : IDisposable
     [Fact]
     public async Task Missing_kernel_image_is_reported_as_an_incomplete_toolchain()
     {
-        Directory.CreateDirectory(Path.Combine(_dir, "bin"));
-        File.WriteAllText(Path.Combine(_dir, "initramfs.cpio.gz"), "x");
-        File.WriteAllText(Path.Combine(_dir, "bin", "schedcp-loader"), "x");
+        WriteToolchainFiles("initramfs.cpio.gz", "bin/schedcp-loader");
         var runner = new SandboxRunner(new SandboxOptions { ToolchainDirectory = _dir, WorkDirectory = _dir });
 
         var result = await runner.RunAsync(new SandboxJob("t", "true"));
@@ -26,12 +24,7 @@ public sealed class SandboxRunnerInputTests : IDisposable
     [Fact]
     public async Task Qemu_that_is_not_installed_is_reported_with_the_package_to_install()
     {
-        foreach (var f in new[] { "bzImage", "initramfs.cpio.gz", "bin/schedcp-loader" })
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_dir, f))!);
-            File.WriteAllText(Path.Combine(_dir, f), "x");
-        }
-
+        WriteToolchainFiles("bzImage", "initramfs.cpio.gz", "bin/schedcp-loader");
         var runner = new SandboxRunner(new SandboxOptions
         {
             ToolchainDirectory = _dir,
@@ -48,12 +41,7 @@ public sealed class SandboxRunnerInputTests : IDisposable
     [Fact]
     public async Task Input_file_that_does_not_exist_is_an_invalid_job()
     {
-        foreach (var f in new[] { "bzImage", "initramfs.cpio.gz", "bin/schedcp-loader" })
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_dir, f))!);
-            File.WriteAllText(Path.Combine(_dir, f), "x");
-        }
-
+        WriteToolchainFiles("bzImage", "initramfs.cpio.gz", "bin/schedcp-loader");
         var runner = new SandboxRunner(new SandboxOptions { ToolchainDirectory = _dir, WorkDirectory = _dir });
         var job = new SandboxJob("t", "true").WithInput("a.bpf.o", Path.Combine(_dir, "missing.bpf.o"));
 
@@ -66,12 +54,7 @@ public sealed class SandboxRunnerInputTests : IDisposable
     [Fact]
     public async Task Input_name_that_escapes_the_job_folder_is_refused()
     {
-        foreach (var f in new[] { "bzImage", "initramfs.cpio.gz", "bin/schedcp-loader" })
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_dir, f))!);
-            File.WriteAllText(Path.Combine(_dir, f), "x");
-        }
-
+        WriteToolchainFiles("bzImage", "initramfs.cpio.gz", "bin/schedcp-loader");
         var runner = new SandboxRunner(new SandboxOptions { ToolchainDirectory = _dir, WorkDirectory = _dir });
         var job = new SandboxJob("t", "true").WithInput("../../escape", Path.Combine(_dir, "bzImage"));
 
@@ -81,4 +64,14 @@ public sealed class SandboxRunnerInputTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Placeholder files where the runner looks for the toolchain: enough to get past the existence check.</summary>
+    private void WriteToolchainFiles(params string[] names)
+    {
+        foreach (var f in names)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_dir, f))!);
+            File.WriteAllText(Path.Combine(_dir, f), "x");
+        }
+    }
 }
