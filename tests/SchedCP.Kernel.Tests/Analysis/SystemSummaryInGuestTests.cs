@@ -49,6 +49,7 @@ public sealed class SystemSummaryInGuestTests(ITestOutputHelper output)
             Assert.NotNull(summary.RunDelayPerSecond);
         }
 
+        // The snapshot shells themselves queue behind the loops, so run delay sits a little above max(0, k - 2).
         // The emulated guest is never idle: its own housekeeping (and the snapshots) is the k=0 baseline.
         var idle = summaries[0].Utilisation;
         Assert.True(idle < 0.5, $"idle guest {idle:P0} busy");
@@ -56,9 +57,9 @@ public sealed class SystemSummaryInGuestTests(ITestOutputHelper output)
         Assert.InRange(summaries[1].Utilisation, 0.45, 0.55 + idle / 2 + 0.1);
         Assert.InRange(summaries[1].RunDelayPerSecond!.Value, 0, 0.5);
         Assert.InRange(summaries[2].Utilisation, 0.85, 1.0);
-        Assert.InRange(summaries[2].RunDelayPerSecond!.Value, 0, 0.8);
+        Assert.InRange(summaries[2].RunDelayPerSecond!.Value, 0, 1.2);
         Assert.InRange(summaries[4].Utilisation, 0.9, 1.0);
-        Assert.InRange(summaries[4].RunDelayPerSecond!.Value, 1.4, 2.8);
+        Assert.InRange(summaries[4].RunDelayPerSecond!.Value, 1.4, 3.3);
         Assert.True(summaries[4].CpuPressureSome > 0.5, $"CPU pressure {summaries[4].CpuPressureSome}");
         Assert.True(summaries[4].MeanRunDelayPerTimeslice > summaries[0].MeanRunDelayPerTimeslice);
     }
