@@ -11,7 +11,7 @@ public class StaticStageBenchmarks
     private byte[] _bytes = [];
 
     [Params("fifo", "vtime", "stall", "scx_qmap", "scx_central", "scx_flatcg")]
-    public string Object { get; set; } = "fifo";
+    public string Scheduler { get; set; } = "fifo";
 
     [GlobalSetup]
     public void Setup()
@@ -22,9 +22,9 @@ public class StaticStageBenchmarks
             dir = Path.GetDirectoryName(dir)!;
         }
 
-        var path = Object.StartsWith("scx_", StringComparison.Ordinal)
-            ? Path.Combine(File.ReadAllText(Path.Combine(Environment.GetEnvironmentVariable("HOME")!, ".cache/schedcp/toolchain/current.path")).Trim(), "examples", $"{Object}.bpf.o")
-            : Path.Combine(dir, "bpf", "build", $"{Object}.bpf.o");
+        var path = Scheduler.StartsWith("scx_", StringComparison.Ordinal)
+            ? Path.Combine(File.ReadAllText(Path.Combine(Environment.GetEnvironmentVariable("HOME")!, ".cache/schedcp/toolchain/current.path")).Trim(), "examples", $"{Scheduler}.bpf.o")
+            : Path.Combine(dir, "bpf", "build", $"{Scheduler}.bpf.o");
         _bytes = File.ReadAllBytes(path);
     }
 
