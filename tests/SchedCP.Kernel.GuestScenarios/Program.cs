@@ -35,7 +35,7 @@ var scenarios = new List<(string Name, Func<Task<string>> Run)>
     ("start_stop_vtime", () => StartStop(Bpf("vtime", "schedcp_vtime") with { Rodata = new Dictionary<string, string> { ["slice_ns"] = "2000000" } })),
     ("start_stop_scx_simple", () => StartStop(Example("scx_simple", "simple"))),
     ("start_stop_scx_qmap", () => StartStop(Example("scx_qmap", "qmap"))),
-    ("start_stop_scx_central", () => StartStop(Example("scx_central", "central"))),
+    ("start_stop_scx_central", () => StartStop(Example("scx_central", "central") with { PinnedCpu = 0 })),
     ("switch", async () =>
     {
         await using var sup = new SchedulerSupervisor(options);

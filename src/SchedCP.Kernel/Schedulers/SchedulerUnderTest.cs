@@ -26,4 +26,10 @@ public sealed record ScxBinaryScheduler(string BinaryPath) : SchedulerUnderTest
 {
     /// <summary>Arguments, already validated against the scheduler's parameter schema.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>
+    /// A CPU the process must start on (through <c>taskset</c>), for schedulers whose init must run on a particular
+    /// CPU: scx_central refuses to initialise anywhere but its central CPU 0.
+    /// </summary>
+    public int? PinnedCpu { get; init; }
 }

@@ -434,6 +434,12 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
         }
 
         _pinnedHashes[real] = hash;
+        if (scheduler is ScxBinaryScheduler { PinnedCpu: { } cpu })
+        {
+            // taskset execs the scheduler, so the pid the supervisor owns stays the scheduler's.
+            return ("taskset", ["-c", cpu.ToString(CultureInfo.InvariantCulture), real, .. args]);
+        }
+
         return (real, args);
     }
 

@@ -106,7 +106,7 @@ public sealed partial class SchedulerTrialRunner
 
                 name = Path.GetFileName(bin.BinaryPath);
                 script.Append(CultureInfo.InvariantCulture,
-                    $"./scheduler {string.Join(' ', bin.Arguments.Select(ShellQuote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
+                    $"{(bin.PinnedCpu is { } cpu ? $"taskset -c {cpu} " : "")}./scheduler {string.Join(' ', bin.Arguments.Select(ShellQuote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
                 job = new SandboxJob($"trial-{name}", "").WithInput("scheduler", bin.BinaryPath);
                 break;
             default:

@@ -207,7 +207,7 @@ public sealed class WorkloadRunner
                     inputs.Add(("schedcp-loader", toolchain!.LoaderPath));
                     break;
                 case ScxBinaryScheduler bin:
-                    script.Append(CultureInfo.InvariantCulture, $"./scheduler {string.Join(' ', bin.Arguments.Select(Quote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
+                    script.Append(CultureInfo.InvariantCulture, $"{(bin.PinnedCpu is { } cpu ? $"taskset -c {cpu} " : "")}./scheduler {string.Join(' ', bin.Arguments.Select(Quote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
                     inputs.Add(("scheduler", bin.BinaryPath));
                     break;
                 default:

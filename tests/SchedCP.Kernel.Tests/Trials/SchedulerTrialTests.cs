@@ -35,7 +35,7 @@ public sealed class SchedulerTrialTests(ITestOutputHelper output)
 
     [SandboxFact]
     public Task Kernel_example_scx_central_attaches_and_detaches() =>
-        AssertAttachesAndDetaches(new ScxBinaryScheduler(TestSandbox.Toolchain().ExampleBinary("scx_central")), "central");
+        AssertAttachesAndDetaches(new ScxBinaryScheduler(TestSandbox.Toolchain().ExampleBinary("scx_central")) { PinnedCpu = 0 }, "central");
 
     /// <summary>
     /// scx_flatcg's <c>__kptr</c> annotation is a BTF type tag that Debian 12's clang 14 does not emit (clang 15 does),
