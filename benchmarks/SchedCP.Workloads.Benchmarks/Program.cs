@@ -28,7 +28,7 @@ SchedulerUnderTest?[] schedulers =
     new BpfObjectScheduler(Path.Combine(bpf, "vtime.bpf.o")),
     new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_simple")),
     new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_qmap")),
-    new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_central")) { PinnedCpu = 0 },
+    new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_central")),
 ];
 BenchmarkWorkload[] workloads =
 [
