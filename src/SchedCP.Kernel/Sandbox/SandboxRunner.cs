@@ -47,11 +47,7 @@ public sealed class SandboxRunner : ISandboxRunner
         var jobDirectory = CreateJobDirectory(job);
         var started = _time.GetTimestamp();
 
-        SandboxResult Fail(SandboxFailure failure, IReadOnlyList<string>? tail = null)
-        {
-            SandboxLog.Failed(_logger, job.Name, failure);
-            return new SandboxResult(jobDirectory, null, "", tail ?? [], new SandboxTimings(null, null, _time.GetElapsedTime(started)), failure);
-        }
+        SandboxResult Fail(SandboxFailure failure, IReadOnlyList<string>? tail = null) => Failed(job, jobDirectory, started, failure, tail);
 
         if (!SandboxToolchain.TryLocate(_options.ToolchainDirectory, out var toolchain, out var missing))
         {
@@ -88,11 +84,7 @@ public sealed class SandboxRunner : ISandboxRunner
     private async Task<(SandboxResult Result, bool CrashedBeforeReady)> BootAsync(
         SandboxJob job, string jobDirectory, SandboxToolchain toolchain, string qemu, long started, CancellationToken cancellationToken)
     {
-        SandboxResult Fail(SandboxFailure failure, IReadOnlyList<string>? tail = null)
-        {
-            SandboxLog.Failed(_logger, job.Name, failure);
-            return new SandboxResult(jobDirectory, null, "", tail ?? [], new SandboxTimings(null, null, _time.GetElapsedTime(started)), failure);
-        }
+        SandboxResult Fail(SandboxFailure failure, IReadOnlyList<string>? tail = null) => Failed(job, jobDirectory, started, failure, tail);
 
         var cpus = job.CpuCount ?? _options.CpuCount;
         var timeout = job.Timeout ?? _options.Timeout;
@@ -201,6 +193,12 @@ public sealed class SandboxRunner : ISandboxRunner
 
         SandboxLog.Finished(_logger, job.Name, status, total.TotalSeconds);
         return (new SandboxResult(jobDirectory, status, jobLog, tail.Lines, timings, null), false);
+    }
+
+    private SandboxResult Failed(SandboxJob job, string jobDirectory, long started, SandboxFailure failure, IReadOnlyList<string>? tail)
+    {
+        SandboxLog.Failed(_logger, job.Name, failure);
+        return new SandboxResult(jobDirectory, null, "", tail ?? [], new SandboxTimings(null, null, _time.GetElapsedTime(started)), failure);
     }
 
     /// <summary>Boots tried when QEMU itself crashes (SIGSEGV) before the guest is ready.</summary>

@@ -18,6 +18,30 @@ public sealed record BpfObjectScheduler(string ObjectPath) : SchedulerUnderTest
 
     /// <summary>Overrides the scheduler's watchdog timeout (<c>ops.timeout_ms</c>).</summary>
     public TimeSpan? WatchdogTimeout { get; init; }
+
+    /// <summary>
+    /// The <c>schedcp-loader</c> arguments that load this object: each <c>.rodata</c> variable as <c>--set</c> (in a
+    /// stable order), the watchdog override, then the object's path as the loader will see it.
+    /// </summary>
+    /// <param name="objectPath">Where the loader finds the object (a path in the guest's job folder, or on the host).</param>
+    public IReadOnlyList<string> LoaderArguments(string objectPath)
+    {
+        var args = new List<string>();
+        foreach (var (key, value) in Rodata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            args.Add("--set");
+            args.Add($"{key}={value}");
+        }
+
+        if (WatchdogTimeout is { } wd)
+        {
+            args.Add("--timeout-ms");
+            args.Add(((long)wd.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        args.Add(objectPath);
+        return args;
+    }
 }
 
 /// <summary>A scheduler binary (an scx scheduler or one of the kernel's examples) started as a process.</summary>

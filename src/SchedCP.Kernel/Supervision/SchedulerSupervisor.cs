@@ -388,19 +388,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
                     return null;
                 }
 
-                foreach (var (k, v) in bpf.Rodata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    args.Add("--set");
-                    args.Add($"{k}={v}");
-                }
-
-                if (bpf.WatchdogTimeout is { } wd)
-                {
-                    args.Add("--timeout-ms");
-                    args.Add(((long)wd.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-                }
-
-                args.Add(Path.GetFullPath(bpf.ObjectPath));
+                args.AddRange(bpf.LoaderArguments(Path.GetFullPath(bpf.ObjectPath)));
                 break;
             case ScxBinaryScheduler bin:
                 executable = bin.BinaryPath;

@@ -41,11 +41,7 @@ public sealed partial class SchedulerTrialRunner
         }
 
         var sandbox = await _sandbox.RunAsync(job!, cancellationToken).ConfigureAwait(false);
-        var result = Collect(sandbox);
-        return new SchedulerTrialResult(result.Sandbox, result.LoaderEvents, result.Snapshots, result.Exit, result.SchedulerExitCode, result.SchedulerOutput)
-        {
-            LoadOnly = trial.LoadOnly,
-        };
+        return Collect(sandbox, trial.LoadOnly);
     }
 
     private SandboxJob? BuildJob(SchedulerTrial trial, out SandboxFailure? invalid)
@@ -63,35 +59,22 @@ public sealed partial class SchedulerTrialRunner
                     return null;
                 }
 
-                var args = new List<string>();
-                foreach (var (key, value) in bpf.Rodata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                if (bpf.Rodata.Keys.Order(StringComparer.Ordinal).FirstOrDefault(k => !RodataName().IsMatch(k)) is { } badName)
                 {
-                    if (!RodataName().IsMatch(key))
-                    {
-                        invalid = new SandboxFailure(SandboxFailureKind.InvalidJob, $"'{key}' is not a valid .rodata variable name.",
-                            "Use a C identifier declared `const volatile` in the scheduler.");
-                        return null;
-                    }
-
-                    args.Add("--set");
-                    args.Add($"{key}={value}");
+                    invalid = new SandboxFailure(SandboxFailureKind.InvalidJob, $"'{badName}' is not a valid .rodata variable name.",
+                        "Use a C identifier declared `const volatile` in the scheduler.");
+                    return null;
                 }
 
-                if (bpf.WatchdogTimeout is { } wd)
-                {
-                    args.Add("--timeout-ms");
-                    args.Add(((long)wd.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-                }
-
+                var args = bpf.LoaderArguments("./scheduler.bpf.o").ToList();
                 if (trial.LoadOnly)
                 {
                     args.Add("--load-only");
                 }
 
-                args.Add("./scheduler.bpf.o");
                 name = Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(bpf.ObjectPath));
                 script.Append(CultureInfo.InvariantCulture,
-                    $"./schedcp-loader {string.Join(' ', args.Select(ShellQuote))} > out/loader.jsonl 2> out/scheduler.stderr &\n");
+                    $"./schedcp-loader {string.Join(' ', args.Select(ShellArgument.Quote))} > out/loader.jsonl 2> out/scheduler.stderr &\n");
                 job = new SandboxJob($"trial-{name}", "")
                     .WithInput("scheduler.bpf.o", bpf.ObjectPath)
                     .WithInput("schedcp-loader", toolchain!.LoaderPath);
@@ -106,7 +89,7 @@ public sealed partial class SchedulerTrialRunner
 
                 name = Path.GetFileName(bin.BinaryPath);
                 script.Append(CultureInfo.InvariantCulture,
-                    $"{(bin.PinnedCpu is { } cpu ? $"taskset -c {cpu} " : "")}./scheduler {string.Join(' ', bin.Arguments.Select(ShellQuote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
+                    $"{(bin.PinnedCpu is { } cpu ? $"taskset -c {cpu} " : "")}./scheduler {string.Join(' ', bin.Arguments.Select(ShellArgument.Quote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
                 job = new SandboxJob($"trial-{name}", "").WithInput("scheduler", bin.BinaryPath);
                 break;
             default:
@@ -152,11 +135,11 @@ public sealed partial class SchedulerTrialRunner
         return built;
     }
 
-    private static SchedulerTrialResult Collect(SandboxResult sandbox)
+    private static SchedulerTrialResult Collect(SandboxResult sandbox, bool loadOnly)
     {
         if (sandbox.Failure is not null)
         {
-            return new SchedulerTrialResult(sandbox, [], [], null, null, "");
+            return new SchedulerTrialResult(sandbox, [], [], null, null, "") { LoadOnly = loadOnly };
         }
 
         var events = (sandbox.ReadOutput("loader.jsonl") ?? "")
@@ -175,16 +158,13 @@ public sealed partial class SchedulerTrialRunner
         SchedulerExit? exit = events.OfType<SchedulerExited>().FirstOrDefault() is { } e
             ? new SchedulerExit(e.Kind, e.Reason, e.Message)
             : ParseExampleExit(stderr);
-        return new SchedulerTrialResult(sandbox, events, snapshots, exit, status, stderr);
+        return new SchedulerTrialResult(sandbox, events, snapshots, exit, status, stderr) { LoadOnly = loadOnly };
     }
 
     private static SchedulerExit? ParseExampleExit(string stderr) =>
         SchedulerExitText.Parse(stderr) is { } e ? new SchedulerExit(e.Kind, e.Reason, e.Message) : null;
 
     private static string Tenths(TimeSpan t) => ((long)Math.Ceiling(t.TotalSeconds * 10)).ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Quotes one argument for POSIX sh: nothing in it is interpreted.</summary>
-    internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
     private static partial Regex RodataName();

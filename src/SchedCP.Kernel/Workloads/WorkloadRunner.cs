@@ -201,13 +201,13 @@ public sealed class WorkloadRunner
                         return null;
                     }
 
-                    var args = bpf.Rodata.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" });
-                    script.Append(CultureInfo.InvariantCulture, $"./schedcp-loader {string.Join(' ', args.Select(Quote))} ./scheduler.bpf.o > out/loader.jsonl 2> out/scheduler.stderr &\n");
+                    var args = bpf.LoaderArguments("./scheduler.bpf.o");
+                    script.Append(CultureInfo.InvariantCulture, $"./schedcp-loader {string.Join(' ', args.Select(ShellArgument.Quote))} > out/loader.jsonl 2> out/scheduler.stderr &\n");
                     inputs.Add(("scheduler.bpf.o", bpf.ObjectPath));
                     inputs.Add(("schedcp-loader", toolchain!.LoaderPath));
                     break;
                 case ScxBinaryScheduler bin:
-                    script.Append(CultureInfo.InvariantCulture, $"{(bin.PinnedCpu is { } cpu ? $"taskset -c {cpu} " : "")}./scheduler {string.Join(' ', bin.Arguments.Select(Quote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
+                    script.Append(CultureInfo.InvariantCulture, $"{(bin.PinnedCpu is { } cpu ? $"taskset -c {cpu} " : "")}./scheduler {string.Join(' ', bin.Arguments.Select(ShellArgument.Quote))} > out/scheduler.stdout 2> out/scheduler.stderr &\n");
                     inputs.Add(("scheduler", bin.BinaryPath));
                     break;
                 default:
@@ -233,7 +233,7 @@ public sealed class WorkloadRunner
                 var w = workloads[i];
                 var stem = string.Create(CultureInfo.InvariantCulture, $"out/runs/{i}-{r}");
                 script.Append(CultureInfo.InvariantCulture,
-                    $"./workloads/{w.Name} {string.Join(' ', w.Arguments.Select(Quote))} > {stem}.json 2> {stem}.err; echo $? > {stem}.rc; echo \"$(rd $S/state) $(rd $S/root/ops)\" > {stem}.state\n");
+                    $"./workloads/{w.Name} {string.Join(' ', w.Arguments.Select(ShellArgument.Quote))} > {stem}.json 2> {stem}.err; echo $? > {stem}.rc; echo \"$(rd $S/state) $(rd $S/root/ops)\" > {stem}.state\n");
             }
         }
 
@@ -276,7 +276,6 @@ public sealed class WorkloadRunner
         return new WorkloadRun(workload, repeat, null, failure, stderr);
     }
 
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Trim(string text) => text.Length <= 4096 ? text.Trim() : text[^4096..].Trim();
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SchedCP.Kernel.Trials;
+using SchedCP.Kernel.Sandbox;
 
 namespace SchedCP.Kernel.Tests.Trials;
 
@@ -14,7 +14,7 @@ public sealed class ShellQuoteTests
     {
         var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"printf '%s' {SchedulerTrialRunner.ShellQuote(value)}");
+        psi.ArgumentList.Add($"printf '%s' {ShellArgument.Quote(value)}");
         using var p = Process.Start(psi)!;
         var echoed = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
