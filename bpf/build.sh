@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles every BPF scheduler under bpf/ against the sandbox kernel's vmlinux.h (never committed;
+# Compiles every BPF scheduler under bpf/ (hand-written, templates composed from bpf/primitives, test cases) against the sandbox kernel's vmlinux.h (never committed;
 # it comes from the toolchain build) into bpf/build/<name>.bpf.o. Rebuilds what changed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +12,7 @@ if [ "$(cat "$out/.toolchain" 2>/dev/null)" != "$tc" ]; then rm -f "$out"/*.bpf.
 
 sys_includes=$(clang -v -E - </dev/null 2>&1 | sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 built=0
-for src in "$here"/schedulers/*.bpf.c "$here"/testing/*.bpf.c; do
+for src in "$here"/schedulers/*.bpf.c "$here"/templates/*.bpf.c "$here"/testing/*.bpf.c; do
     obj="$out/$(basename "$src" .c).o"
     if [ "$obj" -nt "$src" ] && [ "$obj" -nt "$here/build.sh" ]; then continue; fi
     # shellcheck disable=SC2086

@@ -90,6 +90,19 @@ public sealed class PolicyRepository
         }
     }
 
+    /// <summary>
+    /// Every policy the filters of <paramref name="filter"/> accept (its text is ignored), as summaries ordered by name.
+    /// Without a lifecycle filter, rejected and deprecated policies are left out, as in search.
+    /// </summary>
+    /// <param name="filter">Kind, lifecycle and host filters; null lists everything current.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Summaries ordered by name.</returns>
+    public async Task<IReadOnlyList<PolicySummary>> ListAsync(PolicySearchQuery? filter = null, CancellationToken cancellationToken = default)
+    {
+        var index = await CurrentIndexAsync(cancellationToken).ConfigureAwait(false);
+        return index.List(filter ?? new PolicySearchQuery(""));
+    }
+
     /// <summary>Reads one policy's full metadata.</summary>
     /// <param name="name">The policy name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -38,4 +38,16 @@ public enum RepositoryErrorCode
 
     /// <summary>An import document could not be read.</summary>
     InvalidImport,
+
+    /// <summary>A composition names a code primitive the repository does not have.</summary>
+    UnknownPrimitive,
+
+    /// <summary>A composition lacks a primitive for a category every scheduler needs, or one a chosen primitive requires.</summary>
+    MissingPrimitive,
+
+    /// <summary>A composition names two primitives of the same category, or two that declare the same <c>.rodata</c> variable.</summary>
+    ConflictingPrimitives,
+
+    /// <summary>The primitive describes a building block of an existing scheduler but has no BPF snippet to compose.</summary>
+    PrimitiveNotComposable,
 }

@@ -31,6 +31,7 @@ public static class SchedCPRepositoryServiceCollectionExtensions
             sp.GetService<ILogger<SqlitePolicyStore>>()));
         services.TryAddSingleton<PolicyRepository>();
         services.TryAddSingleton<PolicyPromotion>();
+        services.TryAddSingleton(_ => new SchedulerComposer());
         return new SchedCPRepositoryBuilder(services);
     }
 }

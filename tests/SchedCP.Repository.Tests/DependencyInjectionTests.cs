@@ -21,6 +21,7 @@ public class DependencyInjectionTests
         var repository = provider.GetRequiredService<PolicyRepository>();
         Assert.NotEmpty(await repository.SearchAsync(new PolicySearchQuery("gaming")));
         Assert.NotNull(provider.GetRequiredService<PolicyPromotion>());
+        Assert.True(provider.GetRequiredService<SchedulerComposer>().Compose("schedcp_di", ["dsq_global", "order_fifo", "idle_default", "slice_fixed"]).Succeeded);
         Assert.IsType<AcceptAll>(provider.GetRequiredService<IDeploymentReceiptValidator>());
     }
 

@@ -18,6 +18,10 @@ public static class BuildOutputs
         return dir ?? throw new InvalidOperationException("Cannot find the repository root from " + AppContext.BaseDirectory);
     }
 
+    /// <summary>A file of the repository, e.g. <c>bpf/schedulers/fifo.bpf.c</c>.</summary>
+    /// <param name="relativePath">The path from the repository root.</param>
+    public static string Source(string relativePath) => Path.Combine(RepositoryRoot(), relativePath);
+
     /// <summary>A BPF object built by bpf/build.sh; fails the test with what to run when it is missing.</summary>
     /// <param name="name">The object's name without <c>.bpf.o</c>.</param>
     public static string BpfObject(string name)

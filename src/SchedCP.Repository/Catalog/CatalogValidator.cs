@@ -195,9 +195,16 @@ public static partial class CatalogValidator
                     issues.Add(new(where, "needs a .rodata variable name (a C identifier) and its type"));
                 }
 
-                if (p.Type is not (ParameterType.Integer or ParameterType.Duration or ParameterType.Boolean))
+                if (p.RodataType == RodataType.Comm)
                 {
-                    issues.Add(new(where, $"type {p.Type} cannot be written to .rodata; use integer, duration or boolean"));
+                    if (p.Type != ParameterType.String || p.MaxLength is not (> 0 and <= 15))
+                    {
+                        issues.Add(new(where, "a comm .rodata variable takes a string parameter of at most 15 characters (maxLength)"));
+                    }
+                }
+                else if (p.Type is not (ParameterType.Integer or ParameterType.Duration or ParameterType.Boolean))
+                {
+                    issues.Add(new(where, $"type {p.Type} cannot be written to .rodata; use integer, duration or boolean (or a string with rodataType comm)"));
                 }
             }
             else

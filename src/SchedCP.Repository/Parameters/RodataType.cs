@@ -17,4 +17,7 @@ public enum RodataType
 
     /// <summary><c>bool</c>, written as 1 or 0.</summary>
     Bool,
+
+    /// <summary><c>char[TASK_COMM_LEN]</c>: a task name of at most 15 bytes, written as text (for a string parameter).</summary>
+    Comm,
 }

@@ -2,8 +2,8 @@ namespace SchedCP.Repository;
 
 /// <summary>
 /// A small, composable building block of a sched_ext scheduler, described for an agent that composes new schedulers.
-/// This is metadata only: the BPF C lives in <see cref="SnippetPath"/> and is compiled and loaded by the verifier's
-/// sandbox, not by this package.
+/// The BPF C lives in <see cref="SnippetPath"/>, is embedded in this package, and is assembled into a scheduler by
+/// <see cref="SchedulerComposer"/>; the verifier's sandbox compiles and loads the result.
 /// </summary>
 public sealed record CodePrimitive
 {

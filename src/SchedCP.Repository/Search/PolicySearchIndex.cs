@@ -27,6 +27,9 @@ internal sealed class PolicySearchIndex
 
     public int Count => _policies.Length;
 
+    public IReadOnlyList<PolicySummary> List(PolicySearchQuery filter) =>
+        _policies.Where(filter.Accepts).OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.ToSummary()).ToArray();
+
     public async Task<IReadOnlyList<PolicySummary>> SearchAsync(
         PolicySearchQuery query,
         int limit,

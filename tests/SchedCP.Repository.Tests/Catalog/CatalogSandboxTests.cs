@@ -6,7 +6,8 @@ using SchedCP.Testing;
 namespace SchedCP.Repository.Tests.Catalog;
 
 /// <summary>
-/// The catalog's own BPF-object policies compile (bpf/build.sh built them) and, with their default parameters turned
+/// The catalog's own hand-written BPF-object policies (bpf/schedulers; the templates composed from primitives are
+/// proven by TemplateSandboxTests in one boot) compile (bpf/build.sh built them) and, with their default parameters turned
 /// into .rodata assignments by the schema, attach on the sandbox's real sched_ext kernel under the ops name the
 /// catalog records.
 /// </summary>
@@ -14,11 +15,18 @@ namespace SchedCP.Repository.Tests.Catalog;
 public sealed class CatalogSandboxTests
 {
     private static string[] OwnPolicies() =>
-        BuiltInCatalog.Catalog.Policies.Where(p => p.Kind == PolicyKind.BpfObject).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+        BuiltInCatalog.Catalog.Policies
+            .Where(p => p.Kind == PolicyKind.BpfObject && p.Source?.RelativePath?.StartsWith("bpf/schedulers/", StringComparison.Ordinal) == true)
+            .Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
 
     [Fact]
     public void The_catalog_has_the_projects_own_schedulers() =>
-        Assert.Equal(["fifo", "vtime"], OwnPolicies());
+        Assert.Equal(["fifo", "longjob", "vtime"], OwnPolicies());
+
+    [Fact]
+    public void Every_bpf_object_policy_is_either_hand_written_or_a_template() =>
+        Assert.All(BuiltInCatalog.Catalog.Policies.Where(p => p.Kind == PolicyKind.BpfObject), p =>
+            Assert.Matches("^bpf/(schedulers|templates)/[a-z0-9_]+\\.bpf\\.c$", p.Source?.RelativePath ?? ""));
 
     [SandboxFact]
     public async Task Each_own_policy_attaches_with_its_default_parameters_under_its_catalog_ops_name()

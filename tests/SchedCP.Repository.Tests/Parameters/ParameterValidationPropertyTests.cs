@@ -74,7 +74,14 @@ public class ParameterValidationPropertyTests
             if (result.Succeeded)
             {
                 Assert.Empty(result.Value.Arguments);
-                foreach (var assignment in result.Value.Rodata)
+                foreach (var assignment in result.Value.Rodata.Where(a => a.Type == RodataType.Comm))
+                {
+                    // A task name fits char[16] with its terminator and can never pose as a flag.
+                    Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(assignment.Value), 1, 15);
+                    Assert.False(assignment.Value.StartsWith('-'));
+                }
+
+                foreach (var assignment in result.Value.Rodata.Where(a => a.Type != RodataType.Comm))
                 {
                     Assert.Matches("^[0-9]{1,20}$", assignment.Value);
                     Assert.True(ulong.TryParse(assignment.Value, CultureInfo.InvariantCulture, out _));

@@ -16,6 +16,18 @@ public class PolicySearchTests
     }
 
     [Fact]
+    public async Task List_returns_every_current_policy_of_the_filtered_kinds_by_name()
+    {
+        using var db = new TemporaryDatabase();
+        var repository = db.Repository();
+        var all = await repository.ListAsync();
+        Assert.Equal(BuiltInCatalog.Catalog.Policies.Count(p => p.Lifecycle is not (PolicyLifecycle.Rejected or PolicyLifecycle.Deprecated)), all.Count);
+        Assert.Equal(all.Select(p => p.Name).Order(StringComparer.Ordinal), all.Select(p => p.Name));
+        var own = await repository.ListAsync(new PolicySearchQuery("ignored") { Kinds = [PolicyKind.BpfObject] });
+        Assert.Equal(BuiltInCatalog.Catalog.Policies.Where(p => p.Kind == PolicyKind.BpfObject).Select(p => p.Name).Order(StringComparer.Ordinal), own.Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task Unknown_policy_is_a_typed_failure()
     {
         using var db = new TemporaryDatabase();
@@ -39,7 +51,8 @@ public class PolicySearchTests
         using var db = new TemporaryDatabase();
         var repository = db.Repository();
         var objects = await repository.SearchAsync(new PolicySearchQuery("fifo vtime fair baseline") { Kinds = [PolicyKind.BpfObject], Limit = 10 });
-        Assert.Equal(["fifo", "vtime"], objects.Select(o => o.Name).Order());
+        Assert.All(objects, o => Assert.Equal(PolicyKind.BpfObject, o.Kind));
+        Assert.Subset(objects.Select(o => o.Name).ToHashSet(), new HashSet<string> { "fifo", "vtime", "fifo_shared", "vtime_percpu_idle" });
         var production = await repository.SearchAsync(new PolicySearchQuery("gaming testing baseline") { Lifecycles = [PolicyLifecycle.Production], Limit = 50 });
         Assert.All(production, p => Assert.Equal(PolicyLifecycle.Production, p.Lifecycle));
     }
