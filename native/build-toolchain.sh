@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds (or reuses) the sandbox toolchain: the guest kernel, libbpf and bpftool from the same
-# linux-source tree, the kernel's example schedulers, schedcp-loader and the guest initramfs.
+# linux-source tree, the kernel's example schedulers, schedcp-loader, the run-queue latency probe
+# (bpf/probes/runqlat.bpf.c and its reader schedcp-probe) and the guest initramfs.
 # Output: $SCHEDCP_CACHE/toolchain/<key>/, keyed by a hash of every input; the path is written to
 # $SCHEDCP_CACHE/toolchain/current.path.
 set -euo pipefail
@@ -13,7 +14,7 @@ srcroot="$SCHEDCP_CACHE/src/linux-source-6.12_$src_ver"
 [ -f "$srcroot/.extracted" ] || die "kernel source tree $srcroot is missing; remove $kdir and rebuild"
 
 key=$(key_of "kernel=$(basename "$kdir")" "$here/build-toolchain.sh" "$here/lib.sh" \
-      "$here/loader/schedcp-loader.c" "$here/guest/init" \
+      "$here/loader/schedcp-loader.c" "$here/probe/schedcp-probe.c" "$here/../bpf/probes/runqlat.bpf.c" "$here/guest/init" \
       "clang=$(pkg_version clang-14)" "busybox=$(pkg_version busybox-static)" \
       "libelf=$(pkg_version libelf-dev)" "zlib=$(pkg_version zlib1g-dev)" "zstd=$(pkg_version libzstd-dev)")
 out="$SCHEDCP_CACHE/toolchain/$key"
@@ -47,6 +48,16 @@ objcopy --dump-section .BTF="$tmp/vmlinux.btf" "$kdir/vmlinux" /dev/null 2>/dev/
 step "schedcp-loader (static, on this libbpf)"
 run_logged "$tmp/loader.log" gcc -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
     -I"$tmp/include" "$here/loader/schedcp-loader.c" -o "$tmp/bin/schedcp-loader" \
+    -static "$tmp/lib/libbpf.a" -lelf -lz -lzstd
+
+step "run-queue latency probe (bpf/probes/runqlat.bpf.c) and its reader schedcp-probe"
+mkdir -p "$tmp/probes"
+sys_includes=$(clang -v -E - </dev/null 2>&1 | sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+# shellcheck disable=SC2086
+run_logged "$tmp/probe.log" clang -g -O2 -target bpf -mcpu=v3 -mlittle-endian -D__TARGET_ARCH_x86 \
+    -I"$tmp/include" $sys_includes -Wall -c "$here/../bpf/probes/runqlat.bpf.c" -o "$tmp/probes/runqlat.bpf.o"
+run_logged "$tmp/probe-reader.log" gcc -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+    -I"$tmp/include" "$here/probe/schedcp-probe.c" -o "$tmp/bin/schedcp-probe" \
     -static "$tmp/lib/libbpf.a" -lelf -lz -lzstd
 
 step "guest initramfs (busybox + native/guest/init)"

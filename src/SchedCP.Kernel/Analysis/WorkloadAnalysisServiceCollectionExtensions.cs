@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SchedCP.Kernel.Analysis;
+using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Workloads;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ public static class WorkloadAnalysisServiceCollectionExtensions
 {
     /// <summary>
     /// Adds singletons of <see cref="SystemSampler"/>, <see cref="ProcessTreeObserver"/>, <see cref="WorkloadRunner"/>,
-    /// <see cref="WorkloadObserver"/> and <see cref="KpiMonitor"/>, reading procfs under <c>/</c> and using the registered
+    /// <see cref="WorkloadObserver"/>, <see cref="RunQueueLatencyProbe"/> (it needs an <see cref="ISandboxRunner"/> when used)
+    /// and <see cref="KpiMonitor"/>, reading procfs under <c>/</c> and using the registered
     /// <see cref="TimeProvider"/> (the system clock when none is).
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -24,6 +26,7 @@ public static class WorkloadAnalysisServiceCollectionExtensions
         services.TryAddSingleton(sp => new ProcessTreeObserver("/", sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WorkloadRunner(workloadBinaries, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<WorkloadRunner>>()));
         services.TryAddSingleton(sp => new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), "/", null, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RunQueueLatencyProbe(sp.GetRequiredService<ISandboxRunner>()));
         services.TryAddSingleton(sp => new KpiMonitor(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<KpiMonitor>>()));
         return services;
     }

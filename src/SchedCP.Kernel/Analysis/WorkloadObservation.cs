@@ -20,4 +20,11 @@ public sealed record WorkloadObservation(
     PerfStatReport? Perf,
     MetricsFailure? PerfFailure,
     WorkloadRun? Run,
-    WorkloadProfile Profile);
+    WorkloadProfile Profile)
+{
+    /// <summary>
+    /// Run-queue latency and task lifetime histograms from the BPF probe over the same workload, when it was measured
+    /// (<see cref="RunQueueLatencyProbe"/>; it runs in the sandbox guest).
+    /// </summary>
+    public RunQueueLatencyReport? RunQueueLatency { get; init; }
+}

@@ -43,7 +43,11 @@ public static class WorkloadProfiler
     /// <param name="name">The workload's name.</param>
     /// <param name="tree">The process tree observation.</param>
     /// <param name="system">The system over the same interval, for I/O wait, pressure and memory; optional.</param>
-    public static WorkloadProfile Profile(string name, ProcessTreeObservation tree, SystemSummary? system = null)
+    /// <param name="runQueueLatency">
+    /// The BPF probe's histograms over the same workload, when measured: quoted in the summary and the reasons, without
+    /// changing the classification.
+    /// </param>
+    public static WorkloadProfile Profile(string name, ProcessTreeObservation tree, SystemSummary? system = null, RunQueueLatencyReport? runQueueLatency = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(tree);
@@ -83,12 +87,19 @@ public static class WorkloadProfiler
 
         var goal = longTail || shortLived ? OptimisationGoal.Makespan : latency ? OptimisationGoal.P99Latency : OptimisationGoal.Throughput;
         reasons.Add($"goal {goal}");
+        var latencyText = "";
+        if (runQueueLatency is { RunQueueLatency: { Count: > 0 } rq })
+        {
+            latencyText = string.Format(c, " The BPF probe saw {0} waits for a CPU: median ≈ {1:F0} µs, p99 ≈ {2:F0} µs.", rq.Count, rq.P50, rq.P99);
+            reasons.Add(string.Format(c, "run-queue latency (BPF probe, {0} waits): p50 ≈ {1:F0} µs, p99 ≈ {2:F0} µs", rq.Count, rq.P50, rq.P99));
+        }
+
         var parallelism = tree.CpuSeconds / wall;
         var characteristics = new WorkloadCharacteristics(cpuBound, ioBound, latency, shortLived, longTail, parallelism, tree.PeakThreads,
             runnable, waitShare, voluntary, involuntary, burst, cpuDist, lifeDist);
         double? memory = system is { MemoryTotalMiB: { } total, MemoryAvailableMiB: { } available } ? total - available : null;
         var resources = new ResourceNeeds(Math.Max(1, (int)Math.Ceiling(parallelism - 0.05)), tree.PeakThreads, memory);
-        return new WorkloadProfile(name, Describe(name, characteristics, tree, goal), characteristics, resources, goal, reasons);
+        return new WorkloadProfile(name, Describe(name, characteristics, tree, goal) + latencyText, characteristics, resources, goal, reasons);
     }
 
     private static string Describe(string name, WorkloadCharacteristics ch, ProcessTreeObservation tree, OptimisationGoal goal)

@@ -23,6 +23,15 @@ public sealed class SandboxToolchain
     /// <summary>The generic sched_ext loader, <c>schedcp-loader</c>.</summary>
     public string LoaderPath => Path.Combine(Directory, "bin", "schedcp-loader");
 
+    /// <summary>
+    /// The run-queue latency probe's reader, <c>schedcp-probe</c>: loads <see cref="ProbeObjectPath"/>, measures for a
+    /// duration or while a command runs, and prints the histograms as one JSON line. Absent in toolchains built before it.
+    /// </summary>
+    public string ProbePath => Path.Combine(Directory, "bin", "schedcp-probe");
+
+    /// <summary>The compiled run-queue latency probe (<c>bpf/probes/runqlat.bpf.c</c>), next to the reader.</summary>
+    public string ProbeObjectPath => Path.Combine(Directory, "probes", "runqlat.bpf.o");
+
     /// <summary>bpftool built from the same kernel tree.</summary>
     public string BpftoolPath => Path.Combine(Directory, "bin", "bpftool");
 

@@ -103,16 +103,24 @@ public sealed partial class SchedulerTrialRunner
             if [ "$(cat $S/state 2>/dev/null)" = enabled ]; then
                 workers=""
                 for i in $(seq 1 {trial.WorkloadThreads}); do
-                    timeout {trial.WorkloadDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} sh -c 'while :; do :; done' &
+                    sh -c 'while :; do :; done' &
                     workers="$workers $!"
                 done
-                # Sample while the workers run: a scheduler the kernel ejects shows up here.
-                while [ -n "$(for w in $workers; do kill -0 $w 2>/dev/null && echo $w; done)" ]; do
+                end=$(( $(now_cs) + {((long)Math.Ceiling(trial.WorkloadDuration.TotalMilliseconds / 10)).ToString(CultureInfo.InvariantCulture)} ))
+                # Sample while the workers run: a scheduler the kernel ejects shows up here, and each worker's
+                # schedstat (run time, run delay) and the CPUs' idle time show starvation and idle-while-waiting.
+                # At least one round even when starting the workers took the whole duration (a loaded emulated guest).
+                snap running
+                tasks
+                sleep 0.5
+                while [ "$(now_cs)" -lt "$end" ]; do
                     snap running
+                    tasks
                     sleep 0.5
                 done
+                kill -KILL $workers 2>/dev/null
                 # A bare `wait` would also wait for the scheduler itself.
-                [ -z "$workers" ] || wait $workers
+                [ -z "$workers" ] || wait $workers 2>/dev/null
                 snap running
             fi
             kill -{(trial.KillInsteadOfStop ? "KILL" : "INT")} $SCHED 2>/dev/null
@@ -188,6 +196,14 @@ public sealed partial class SchedulerTrialRunner
                 n=$((n + 1))
             done
             return 1
+        }
+        # now_cs: the uptime in hundredths of a second.
+        now_cs() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
+        # tasks: one line per worker with /proc/<pid>/schedstat, then the CPU line of /proc/stat and procs_running.
+        tasks() {
+            t=$(cut -d' ' -f1 /proc/uptime)
+            for w in $workers; do printf 'task t=%s pid=%s %s\n' "$t" "$w" "$(rd /proc/$w/schedstat)"; done >> out/tasks.txt
+            printf 'cpu t=%s ncpu=%s %s %s\n' "$t" "$(grep -c '^cpu[0-9]' /proc/stat)" "$(grep '^cpu ' /proc/stat)" "$(grep '^procs_running' /proc/stat)" >> out/tasks.txt
         }
         [ -d $S ] || { echo "this kernel has no /sys/kernel/sched_ext" >&2; exit 90; }
         snap before

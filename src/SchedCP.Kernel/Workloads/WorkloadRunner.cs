@@ -169,6 +169,107 @@ public sealed class WorkloadRunner
         return new SandboxWorkloadSession(label, runs, stayed, null, result);
     }
 
+    /// <summary>
+    /// Boots one sandbox guest and runs each workload <paramref name="repeats"/> times under EEVDF and under each of
+    /// <paramref name="schedulers"/>: each repeat attaches a scheduler, runs every workload, stops it and checks the
+    /// kernel went back to EEVDF, then moves to the next arm; the arm order rotates each repeat so drift spreads evenly.
+    /// </summary>
+    /// <param name="sandbox">The sandbox runner.</param>
+    /// <param name="workloads">The workloads.</param>
+    /// <param name="repeats">Runs of each workload under each arm.</param>
+    /// <param name="schedulers">The schedulers to compare with EEVDF (at least one).</param>
+    /// <param name="timeout">The guest's wall-clock limit (default ten minutes).</param>
+    /// <param name="cancellationToken">Cancels the session.</param>
+    public async Task<SideBySideSession> RunSideBySideInSandboxAsync(
+        ISandboxRunner sandbox,
+        IReadOnlyList<BenchmarkWorkload> workloads,
+        int repeats,
+        IReadOnlyList<SchedulerUnderTest> schedulers,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentNullException.ThrowIfNull(workloads);
+        ArgumentNullException.ThrowIfNull(schedulers);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        ArgumentOutOfRangeException.ThrowIfZero(schedulers.Count);
+        ArgumentOutOfRangeException.ThrowIfZero(workloads.Count);
+        if (!WorkloadBinaries.TryLocate(out var binaries, out var missing, _binaryDirectory))
+        {
+            return new SideBySideSession([], missing, null);
+        }
+
+        var arms = new List<SchedulerUnderTest?> { null };
+        arms.AddRange(schedulers);
+        var job = SideBySideScript.Build(workloads, repeats, arms, binaries, timeout ?? TimeSpan.FromMinutes(10), out var invalid);
+        if (job is null)
+        {
+            return new SideBySideSession([], invalid, null);
+        }
+
+        WorkloadLog.SandboxSession(_logger, workloads.Count * repeats * arms.Count, string.Join(", ", arms.Select(SchedulerLabel)));
+        var result = await sandbox.RunAsync(job, cancellationToken).ConfigureAwait(false);
+        if (result.Failure is { } f)
+        {
+            return new SideBySideSession([],
+                new WorkloadFailure(WorkloadFailureKind.SandboxFailed, $"The sandbox gave no result: {f.Message}", f.Remedy), result);
+        }
+
+        var outcome = new List<SchedulerArm>();
+        for (var a = 0; a < arms.Count; a++)
+        {
+            var runs = new List<WorkloadRun>();
+            bool attached = true, detached = true;
+            string? problem = null;
+            for (var r = 0; r < repeats; r++)
+            {
+                var stem = string.Create(CultureInfo.InvariantCulture, $"arms/{a}-{r}");
+                if (a > 0)
+                {
+                    var attach = (result.ReadOutput(stem + ".attach") ?? "").Trim();
+                    if (attach != "enabled")
+                    {
+                        attached = false;
+                        problem ??= $"{SchedulerLabel(arms[a])} did not attach in repeat {r + 1} (sched_ext state '{attach}'): {Trim(result.ReadOutput(stem + ".stderr") ?? "")}";
+                        continue;
+                    }
+
+                    // The loader's status 6 means the kernel ejected the scheduler at some point: its runs are suspect.
+                    if (arms[a] is BpfObjectScheduler && (result.ReadOutput(stem + ".exit") ?? "").Trim() == "6")
+                    {
+                        attached = false;
+                        problem ??= $"{SchedulerLabel(arms[a])} was ejected by the kernel in repeat {r + 1}: " +
+                                    Trim(string.Join('\n', (result.ReadOutput(stem + ".stdout") ?? "").Split('\n').Where(l => l.Contains("\"exited\"", StringComparison.Ordinal))));
+                    }
+
+                    if ((result.ReadOutput(stem + ".detach") ?? "").Trim() != "disabled")
+                    {
+                        detached = false;
+                        problem ??= $"{SchedulerLabel(arms[a])} left sched_ext '{(result.ReadOutput(stem + ".detach") ?? "").Trim()}' after it was stopped in repeat {r + 1}.";
+                    }
+                }
+
+                for (var i = 0; i < workloads.Count; i++)
+                {
+                    var run = string.Create(CultureInfo.InvariantCulture, $"{stem}-{i}");
+                    int.TryParse((result.ReadOutput(run + ".rc") ?? "").Trim(), CultureInfo.InvariantCulture, out var rc);
+                    runs.Add(Complete(workloads[i], r, rc, result.ReadOutput(run + ".json") ?? "", Trim(result.ReadOutput(run + ".err") ?? "")));
+                    var state = result.ReadOutput(run + ".state") ?? "";
+                    if (a > 0 && !state.StartsWith("enabled", StringComparison.Ordinal))
+                    {
+                        attached = false;
+                        problem ??= $"{SchedulerLabel(arms[a])} was no longer attached after {workloads[i].Name} in repeat {r + 1} (state '{state.Trim()}'): " +
+                                    Trim(result.ReadOutput(stem + ".stderr") ?? "");
+                    }
+                }
+            }
+
+            outcome.Add(new SchedulerArm(SchedulerLabel(arms[a]), arms[a], runs, attached, detached, problem));
+        }
+
+        return new SideBySideSession(outcome, null, result);
+    }
+
     /// <summary>The label of a scheduler in results: EEVDF for null, else its file name without extensions.</summary>
     /// <param name="scheduler">The scheduler.</param>
     public static string SchedulerLabel(SchedulerUnderTest? scheduler) => scheduler switch
