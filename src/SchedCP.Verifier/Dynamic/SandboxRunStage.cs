@@ -13,12 +13,27 @@ public sealed class SandboxRunOptions
 
     /// <summary>How long the workload runs. Default 3 s.</summary>
     public TimeSpan WorkloadDuration { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The longest a runnable worker may go without CPU time (from <c>/proc/&lt;pid&gt;/schedstat</c>, sampled every
+    /// 0.5 s). Default 2 s: a fair scheduler gives each busy worker CPU many times a second; the emulated guest's
+    /// sampling jitter stays well under this.
+    /// </summary>
+    public TimeSpan MaxTaskWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The largest idle share of the CPUs allowed in a sampling interval in which more tasks were runnable than CPUs.
+    /// Default 0.25 (the sampler, kernel threads and emulation leave some idle time even when every CPU has work).
+    /// </summary>
+    public double MaxIdleWhileWaiting { get; set; } = 0.25;
 }
 
 /// <summary>
 /// The <c>sandbox</c> stage: attaches the scheduler in the sched_ext sandbox under a CPU workload. It passes only if
-/// every sample taken while the workload ran shows the scheduler enabled with its own ops, and it detached cleanly
-/// (exit kind <see cref="SchedExtExitKind.Unregistered"/>) when stopped. Performance against EEVDF is not judged here.
+/// every sample taken while the workload ran shows the scheduler enabled with its own ops, no worker went without CPU
+/// longer than <see cref="SandboxRunOptions.MaxTaskWait"/> (per-task <c>/proc/&lt;pid&gt;/schedstat</c>), the CPUs did not
+/// idle while work waited (<see cref="SandboxRunOptions.MaxIdleWhileWaiting"/>), and it detached cleanly (exit kind
+/// <see cref="SchedExtExitKind.Unregistered"/>) when stopped. Performance against EEVDF is the performance gate's.
 /// </summary>
 /// <param name="trials">Runs the trial in the guest.</param>
 /// <param name="options">Workload options.</param>
@@ -70,13 +85,38 @@ public sealed class SandboxRunStage(SchedulerTrialRunner trials, SandboxRunOptio
             findings.Add(new VerificationFinding("stayed-attached", FindingSeverity.Error, $"At {bad.UptimeSeconds:F1} s the kernel reported state '{bad.State}' with ops '{bad.Ops}': the scheduler did not stay attached.", "Read the exit message: the kernel ejected it."));
         }
 
+        var waits = TaskWaitAnalysis.Parse(result.Sandbox.ReadOutput("tasks.txt") ?? "");
+        metrics["tasks"] = waits.Tasks;
+        metrics["task_samples"] = waits.Samples;
+        metrics["max_task_wait_ms"] = waits.LongestNoProgress.TotalMilliseconds;
+        metrics["max_run_delay_ms"] = waits.MaxRunDelay.TotalMilliseconds;
+        metrics["waiting_intervals"] = waits.WaitingIntervals;
+        metrics["max_idle_while_waiting"] = waits.MaxIdleWhileWaiting;
+        if (running.Count > 0 && waits.Tasks == 0)
+        {
+            findings.Add(new VerificationFinding("task-wait", FindingSeverity.Error, "No worker's schedstat was sampled, so starvation could not be ruled out.", "Look at the sandbox log; the guest kernel needs CONFIG_SCHED_INFO."));
+        }
+        else if (waits.LongestNoProgress > _options.MaxTaskWait)
+        {
+            findings.Add(new VerificationFinding("task-wait", FindingSeverity.Error,
+                $"A runnable worker got no CPU for {waits.LongestNoProgress.TotalMilliseconds:F0} ms (bound {_options.MaxTaskWait.TotalMilliseconds:F0} ms); its run delay reached {waits.MaxRunDelay.TotalMilliseconds:F0} ms.",
+                "Every task enqueued must reach a DSQ that some CPU consumes: check enqueue and dispatch for paths that keep a task without ever dispatching it."));
+        }
+
+        if (waits.MaxIdleWhileWaiting > _options.MaxIdleWhileWaiting)
+        {
+            findings.Add(new VerificationFinding("idle-while-waiting", FindingSeverity.Error,
+                $"The CPUs idled {waits.MaxIdleWhileWaiting:P0} of an interval while more tasks were runnable than CPUs (bound {_options.MaxIdleWhileWaiting:P0}).",
+                "Kick idle CPUs when work is queued (scx_bpf_kick_cpu) or dispatch from a DSQ every CPU consumes."));
+        }
+
         if (result.Exit is not { Kind: SchedExtExitKind.Unregistered })
         {
             findings.Add(new VerificationFinding("clean-exit", FindingSeverity.Error, $"The scheduler ended with {result.Exit?.Kind.ToString() ?? "no exit report"}: {result.Exit?.Reason} {result.Exit?.Message}".Trim(), "Fix what the exit message names (a stall, a runtime error)."));
         }
 
         return findings.Count == 0
-            ? Verdict(true, $"Stayed attached for {running.Count} samples under load and detached cleanly.", findings, log, metrics, start)
+            ? Verdict(true, $"Stayed attached for {running.Count} samples under load, no worker waited longer than {waits.LongestNoProgress.TotalMilliseconds:F0} ms, CPUs idle at most {waits.MaxIdleWhileWaiting:P0} while work waited, and it detached cleanly.", findings, log, metrics, start)
             : Verdict(false, findings[0].Message, findings, log, metrics, start);
     }
 

@@ -19,6 +19,15 @@ public sealed record VerificationCandidate(string Name)
     /// <summary>The ops name the kernel should report once attached (<c>root/ops</c>), when known.</summary>
     public string? ExpectedOpsName { get; init; }
 
+    /// <summary>The workload the scheduler is meant to improve, measured by the performance gate; null skips that gate's measurement.</summary>
+    public SchedCP.Kernel.Workloads.BenchmarkWorkload? TargetWorkload { get; init; }
+
+    /// <summary>The KPI of <see cref="TargetWorkload"/> the performance gate compares (e.g. <c>makespan_ms</c>, <c>p99_us</c>).</summary>
+    public string TargetMetric { get; init; } = "makespan_ms";
+
+    /// <summary>True when a lower <see cref="TargetMetric"/> is better (times, latencies); false for throughputs.</summary>
+    public bool LowerIsBetter { get; init; } = true;
+
     /// <summary>Creates a candidate from BPF C source.</summary>
     /// <param name="name">The policy name.</param>
     /// <param name="sourcePath">The <c>.bpf.c</c> file.</param>
