@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ModelContextProtocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SchedCP.Kernel.Capabilities;
+using SchedCP.Mcp;
+using SchedCP.Mcp.Prompts;
+using SchedCP.Mcp.Resources;
+using SchedCP.Mcp.Safety;
+using SchedCP.Mcp.Tools;
+using SchedCP.Repository;
+using SchedCP.Verifier.Tokens;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers SchedCP's tools, resources and prompts on an MCP server.</summary>
+public static class SchedCPMcpServerBuilderExtensions
+{
+    /// <summary>
+    /// Adds the SchedCP control plane to an MCP server: the policy repository, the kernel layer, the argument guard with
+    /// its audit log and read-only mode, the deployment-token validator, and every tool, resource and prompt.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddMcpServer()</c>.</param>
+    /// <param name="configure">Sets the database, read-only mode, audit log and trusted key.</param>
+    /// <returns>The builder.</returns>
+    public static IMcpServerBuilder AddSchedCPMcp(this IMcpServerBuilder builder, Action<SchedCPMcpOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new SchedCPMcpOptions();
+        configure?.Invoke(options);
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new(options), validateAllProperties: true);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSchedCPRepository(o => o.DatabasePath = options.DatabasePath);
+        services.AddSchedCPKernel();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IHostIdentity>(_ => new MachineHostIdentity());
+        services.TryAddSingleton(sp => new DeploymentTokenValidator(LoadTrustedKey(options.TrustedKeyPath), sp.GetRequiredService<IHostIdentity>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new JsonLinesAuditLog(options.AuditLogPath, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ToolCallGuard>();
+        services.TryAddSingleton<ControlPlaneState>();
+        services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>()));
+
+        // Output schemas mark every property required, so absent values are written as null rather than left out.
+        var json = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+        return builder
+            .WithTools<PolicyTools>(json)
+            .WithTools<SchedulerTools>(json)
+            .WithTools<WorkloadTools>(json)
+            .WithResources<SchedCPResources>()
+            .WithPrompts<SchedCPPrompts>();
+    }
+
+    // Without a configured key, a fresh key that signed nothing: every token is refused as foreign.
+    private static ECDsa LoadTrustedKey(string? path)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (path is not null)
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+        }
+
+        return key;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using ModelContextProtocol.Client;
+using SchedCP.Testing;
+
+namespace SchedCP.Mcp.Tests;
+
+/// <summary>Starts the built SchedCP MCP host as a real process, with a fresh database and audit log per test.</summary>
+internal sealed class ServerProcess : IDisposable
+{
+    public ServerProcess()
+    {
+        Directory.CreateDirectory(WorkDir);
+    }
+
+    public string WorkDir { get; } = Path.Combine(Path.GetTempPath(), "schedcp-mcp-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string AuditPath => Path.Combine(WorkDir, "audit.jsonl");
+
+    public static string HostDll
+    {
+        get
+        {
+            var root = BuildOutputs.RepositoryRoot();
+            var config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+            var path = Path.Combine(root, "samples", "SchedCP.Mcp.Host", "bin", config, "net10.0", "SchedCP.Mcp.Host.dll");
+            Assert.True(File.Exists(path), $"{path} is missing: build tests/SchedCP.Mcp.Tests (it builds the host).");
+            return path;
+        }
+    }
+
+    public IList<string> Arguments(params string[] extra) =>
+        [HostDll, "--db", Path.Combine(WorkDir, "repo.db"), "--audit", AuditPath, .. extra];
+
+    public Task<McpClient> ConnectStdioAsync(params string[] extra) =>
+        McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "schedcp",
+            Command = "dotnet",
+            Arguments = Arguments(extra),
+            WorkingDirectory = WorkDir,
+        }));
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(WorkDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still shutting down may hold the database for a moment; the temp folder is harmless.
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SchedCP.Testing;
+
+namespace SchedCP.Mcp.Tests;
+
+/// <summary>The official TypeScript MCP SDK's client (ts-client/client.mjs) against the server over stdio and HTTP.</summary>
+public sealed class TypeScriptClientTests
+{
+    private static readonly string[] Succeeding =
+    [
+        "list_schedulers", "search_policies", "get_policy", "verify", "workload", "record_baseline", "workload_add_history",
+        "workload_get_history", "get_feedback", "analyze_workload", "system_monitor_start", "system_monitor_stop",
+        "create_and_verify_scheduler", "get_execution_status",
+    ];
+
+    private static async Task<JsonDocument> RunClientAsync(params string[] args)
+    {
+        var dir = Path.Combine(BuildOutputs.RepositoryRoot(), "tests", "SchedCP.Mcp.Tests", "ts-client");
+        Assert.True(Directory.Exists(Path.Combine(dir, "node_modules", "@modelcontextprotocol", "sdk")), $"run {dir}/install.sh (./build.sh setup does)");
+        var info = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("client.mjs");
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"node client.mjs exited {process.ExitCode}: {await stderr}");
+        return JsonDocument.Parse(await stdout);
+    }
+
+    private static void AssertSawEverything(JsonDocument doc)
+    {
+        var root = doc.RootElement;
+        Assert.Equal(15, root.GetProperty("tools").GetArrayLength());
+        Assert.All(root.GetProperty("tools").EnumerateArray(), t => Assert.True(t.GetProperty("hasOutputSchema").GetBoolean()));
+        Assert.Equal(2, root.GetProperty("resources").GetArrayLength());
+        Assert.Equal(2, root.GetProperty("prompts").GetArrayLength());
+        var calls = root.GetProperty("calls");
+        foreach (var name in Succeeding)
+        {
+            Assert.False(calls.GetProperty(name).GetProperty("isError").GetBoolean(), name + ": " + calls.GetProperty(name).GetProperty("text"));
+        }
+
+        Assert.Contains("'name' must be", calls.GetProperty("get_policy_bad_name").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("token refused", calls.GetProperty("deploy").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no execution", calls.GetProperty("stop_scheduler").GetProperty("text").GetString(), StringComparison.Ordinal);
+        foreach (var kernelTool in new[] { "run_scheduler", "rollback" })
+        {
+            Assert.True(calls.GetProperty(kernelTool).GetProperty("isError").GetBoolean(), kernelTool);
+        }
+    }
+
+    [Fact]
+    public async Task TypeScript_sdk_client_calls_every_tool_over_stdio()
+    {
+        using var server = new ServerProcess();
+        using var doc = await RunClientAsync(["stdio", "dotnet", .. server.Arguments()]);
+        AssertSawEverything(doc);
+    }
+
+    [Fact]
+    public async Task TypeScript_sdk_client_calls_every_tool_over_http()
+    {
+        using var server = new ServerProcess();
+        var (process, endpoint) = await HttpServerTests.StartHttpAsync(server);
+        try
+        {
+            using var doc = await RunClientAsync("http", endpoint.ToString());
+            AssertSawEverything(doc);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+}
