@@ -285,6 +285,46 @@ public sealed class DagOrchestrator : IDisposable
     }
 
     /// <summary>
+    /// Cancels a task that has not ended: a placement it held is released (a running task's claimed cost is settled,
+    /// since the resource was used), and its dependents that have not started are cancelled with it.
+    /// </summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="reason">Why, for the record.</param>
+    /// <returns>The transition, or why it was refused (unknown task, or one that already ended).</returns>
+    public Outcome<TaskTransition> Cancel(string taskId, string reason)
+    {
+        lock (_gate)
+        {
+            if (_dag is null || !_dag.TryGetIndex(taskId, out var i))
+            {
+                return Outcome.Failure<TaskTransition>(RuntimeErrorCode.NotFound, $"task '{taskId}' is not part of the submitted DAG: check the id.");
+            }
+
+            var state = _runs[i].State;
+            if (TaskStateMachine.IsTerminal(state))
+            {
+                return Outcome.Failure<TaskTransition>(RuntimeErrorCode.InvalidState, $"task '{taskId}' already ended ({state}); nothing to cancel.");
+            }
+
+            _journal.Record(OrchestrationEventKinds.Cancelled, taskId, reason);
+            var now = _journal.Now(_clock, "orchestration.time", taskId);
+            if (_runs[i].Placement is { } claim)
+            {
+                ReleaseClaim(i, now);
+                Budget.Settle(taskId, claim.PoolId, state == TaskState.Running ? claim.Cost : 0m);
+            }
+
+            _eligible.Remove(i);
+            _retrying.Remove(i);
+            var transition = Move(i, TaskState.Cancelled, now, "cancelled: " + reason);
+            CancelDependents(i, now);
+            FinishIfDone(now);
+            _signal.Release();
+            return Outcome.Success(transition);
+        }
+    }
+
+    /// <summary>
     /// An instance was lost (a spot reclaim): every task on it is rescheduled within its retry budget; a task on the
     /// critical path (or urgent) is marked to avoid spot from now on, so it falls back to on-demand capacity.
     /// </summary>
@@ -625,7 +665,7 @@ public sealed class DagOrchestrator : IDisposable
         {
             if (_runs[s].State == TaskState.Queued)
             {
-                Move(s, TaskState.Cancelled, now, $"dependency '{_dag.Tasks[failed].Id}' failed");
+                Move(s, TaskState.Cancelled, now, $"dependency '{_dag.Tasks[failed].Id}' {(_runs[failed].State == TaskState.Cancelled ? "was cancelled" : "failed")}");
                 foreach (var next in _dag.Successors[s])
                 {
                     pending.Push(next);

@@ -13,6 +13,9 @@ public static class OrchestrationEventKinds
     public const string Failed = "orchestration.failed";
     /// <summary>Input: a cloud instance was interrupted (subject: pool and instance).</summary>
     public const string Interrupted = "orchestration.interrupted";
+
+    /// <summary>An operator or agent cancelled a task.</summary>
+    public const string Cancelled = "orchestration.cancelled";
     /// <summary>Output: a placement decision, or a change in why a task waits.</summary>
     public const string Decision = "orchestration.decision";
     /// <summary>Output: a task changed state.</summary>

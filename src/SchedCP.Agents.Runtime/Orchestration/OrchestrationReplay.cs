@@ -48,6 +48,9 @@ public static class OrchestrationReplay
                 case OrchestrationEventKinds.Failed:
                     orchestrator.MarkFailed(e.Subject, e.Input ?? string.Empty);
                     break;
+                case OrchestrationEventKinds.Cancelled:
+                    orchestrator.Cancel(e.Subject, e.Input ?? string.Empty);
+                    break;
                 case OrchestrationEventKinds.Interrupted:
                     var parts = e.Subject.Split(' ', 2);
                     orchestrator.ReportInterruption(parts[0], parts[1]);
