@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
 #   ./build.sh test       install what is missing, build (or reuse) the sandbox toolchain, run every test
-#   ./build.sh demo       the main job: boot the sched_ext sandbox and run the project's schedulers under load
+#   ./build.sh demo       the main job: sched-agent optimises the long-tail batch and the wakeup-latency workloads
+#                         against EEVDF in the sched_ext sandbox (offline planner; history kept across runs)
 #   ./build.sh toolchain  only install packages and build (or reuse) the sandbox toolchain
 #   ./build.sh bench      run the benchmarks and write tables under benchmarks/results/
 set -euo pipefail
@@ -16,6 +17,7 @@ setup() {
     export SCHEDCP_TOOLCHAIN
     bash bpf/build.sh
     bash native/workloads/build.sh
+    bash tests/SchedCP.Mcp.Tests/ts-client/install.sh
     export SCHEDCP_BPF_DIR="$ROOT/bpf/build"
 }
 
@@ -46,7 +48,10 @@ case "$cmd" in
         ;;
     demo)
         setup
-        dotnet run --project samples/SchedCP.Sandbox.Demo -c Release -- "$@"
+        db="${SCHEDCP_CACHE:-$HOME/.cache/schedcp}/demo-repository.db"
+        for workload in ${*:-longtail wakeup}; do
+            dotnet run --project samples/SchedCP.Cli -c Release -- optimize "$workload" --db "$db"
+        done
         ;;
     bench)
         setup

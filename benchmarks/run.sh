@@ -12,3 +12,4 @@ t0=$(date +%s.%N); bash native/build-toolchain.sh 2>/dev/null; t1=$(date +%s.%N)
 warm=$(echo "$t1 - $t0" | bc -l | xargs printf '%.1f')
 step "sandbox benchmark (boots guests repeatedly; a few minutes)"
 dotnet run --project benchmarks/SchedCP.Sandbox.Benchmarks -c Release -- benchmarks/results/sandbox.md "${SANDBOX_REPEATS:-5}" "$cold_kernel" "$cold_user" "$warm"
+bash benchmarks/optimize.sh

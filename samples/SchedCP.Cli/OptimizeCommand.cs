@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SchedCP.Agents;
+using SchedCP.Kernel.Workloads;
+using SchedCP.Verifier.StaticAnalysis;
+
+/// <summary>
+/// <c>schedcp optimize WORKLOAD [options]</c>: the closed sched-agent loop on one of the benchmark workloads, offline
+/// (no model configured): observe, plan, verify and measure candidates side by side with EEVDF in the sandbox, learn.
+/// </summary>
+internal static class OptimizeCommand
+{
+    public const string Usage = """
+        usage: schedcp optimize longtail|wakeup|buildlike [options]
+          --iterations N      loop iterations (default 1)
+          --candidates N      candidates per plan (default 6)
+          --repeats N         final-round repeats per arm (default 5)
+          --db PATH           the policy repository (default schedcp-repository.db)
+          --markdown PATH     append the result as a markdown section to PATH
+          --svg PATH          write a before/after chart (SVG) to PATH
+          --json              print the whole result as JSON instead of the report
+          --verbose           log every stage
+        """ + ModelSelection.Usage;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 2 || BenchmarkWorkloadFor(args[1]) is not { } workload)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        int iterations = 1, candidates = 6, repeats = 5;
+        string db = "schedcp-repository.db";
+        string? markdown = null, svg = null;
+        bool verbose = false, json = false;
+        string? providerName = null, model = null, endpoint = null;
+        ModelSelection? selection;
+        for (var i = 2; i < args.Length; i++)
+        {
+            var a = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
+            try
+            {
+                switch (a)
+                {
+                    case "--iterations": iterations = Positive(a, Next()); break;
+                    case "--candidates": candidates = Positive(a, Next()); break;
+                    case "--repeats": repeats = Positive(a, Next()); break;
+                    case "--db": db = Next(); break;
+                    case "--markdown": markdown = Next(); break;
+                    case "--svg": svg = Next(); break;
+                    case "--verbose": verbose = true; break;
+                    case "--json": json = true; break;
+                    case "--provider": providerName = Next(); break;
+                    case "--model": model = Next(); break;
+                    case "--endpoint": endpoint = Next(); break;
+                    default: throw new ArgumentException($"unknown option {a}");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"schedcp optimize: {e.Message}\n{Usage}");
+                return 2;
+            }
+        }
+
+        try
+        {
+            selection = ModelSelection.From(providerName, model, endpoint);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"schedcp optimize: {e.Message}\n{Usage}");
+            return 2;
+        }
+
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+                .AddFilter("SchedCP.Agents", LogLevel.Information));
+        services.AddSchedCPKernel();
+        services.AddSchedCPRepository(o => o.DatabasePath = db);
+        services.AddSchedCPVerifier(p => p.UseStaticAnalysis());
+        services.AddSchedCPAgents();
+        await using var provider = services.BuildServiceProvider();
+        var loop = provider.GetRequiredService<OptimizationLoop>();
+        var request = new OptimizationRequest(workload) { Iterations = iterations, MaxCandidates = candidates, FinalRepeats = repeats };
+        Console.Error.WriteLine($"Optimising {workload} ({selection?.ToString() ?? "offline planner"}; candidates run in the sched_ext sandbox)...");
+        using var chat = selection?.CreateClient();
+        var result = await loop.RunAsync(request, chat);
+        var text = Render(result, workload);
+        Console.WriteLine(json ? System.Text.Json.JsonSerializer.Serialize(result, Cli.Json) : text);
+        if (svg is not null)
+        {
+            await File.WriteAllTextAsync(svg, ResultChart.Svg(result));
+        }
+
+        if (markdown is not null)
+        {
+            await File.AppendAllTextAsync(markdown, text + "\n");
+        }
+
+        return 0;
+    }
+
+    internal static BenchmarkWorkload? BenchmarkWorkloadFor(string name) => name switch
+    {
+        // The paper's batch case: a few long tasks among many short ones, on the guest's 2 CPUs.
+        "longtail" => BenchmarkWorkload.LongTail(shortTasks: 10, longTasks: 1, shortMs: 30, longMs: 300),
+        "wakeup" => BenchmarkWorkload.Wakeup(messageThreads: 2, workers: 2, seconds: 1, requestMicroseconds: 20, thinkMicroseconds: 1000),
+        "buildlike" => BenchmarkWorkload.BuildLike(waves: 3, width: 4, jobs: 2, taskMs: 20, seed: 1),
+        _ => null,
+    };
+
+    private static int Positive(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{option} needs a positive integer, got '{value}'");
+
+    private static string Render(OptimizationResult r, BenchmarkWorkload workload)
+    {
+        var t = new StringBuilder();
+        var o = r.Observation;
+        t.Append(CultureInfo.InvariantCulture, $"## {r.Workload}: `{workload}`\n\n");
+        t.Append(CultureInfo.InvariantCulture, $"- Observation: goal {o.Goal}, KPI `{r.Kpi}`; long task names measured: {(o.LongTaskNames.Count == 0 ? "none" : string.Join(", ", o.LongTaskNames))}.\n");
+        foreach (var note in o.Notes)
+        {
+            t.Append("  - ").Append(note).Append('\n');
+        }
+
+        foreach (var plan in r.Plans)
+        {
+            t.Append(CultureInfo.InvariantCulture, $"- Plan ({plan.Kind}, {plan.Planner}): {string.Join(" ", plan.Reasons)}\n");
+        }
+
+        t.Append("\n| Candidate | Status | Result |\n|---|---|---|\n");
+        foreach (var c in r.Candidates)
+        {
+            t.Append(CultureInfo.InvariantCulture, $"| {c.Spec.Label} | {c.Status} | {c.Reason.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        }
+
+        t.Append('\n');
+        t.Append(r.Best is { Change: { } ch }
+            ? string.Create(CultureInfo.InvariantCulture, $"**Best: {r.Best.Spec.Label}: {r.Kpi} {ch.Current.Mean:G4} ± {ch.Current.StdDev:G3} vs EEVDF {ch.Baseline.Mean:G4} ± {ch.Baseline.StdDev:G3} in the same guest ({r.Improvement:P1} better).**\n")
+            : "**No candidate beat EEVDF beyond the noise.**\n");
+        t.Append(CultureInfo.InvariantCulture, $"\n- Deployment: {r.Deployment.Explanation}{(r.Deployment.Token is null ? "" : " (token issued)")}\n");
+        t.Append("- Lessons: ").Append(string.Join(" ", r.Lessons)).Append('\n');
+        t.Append("- Cost: ").Append(r.Cost.ToString().Replace("\n", "; ", StringComparison.Ordinal)).Append('\n');
+        return t.ToString();
+    }
+}

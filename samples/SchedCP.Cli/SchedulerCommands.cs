@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SchedCP.Agents;
+using SchedCP.Kernel.Capabilities;
+using SchedCP.Kernel.Sandbox;
+using SchedCP.Kernel.Schedulers;
+using SchedCP.Kernel.Supervision;
+using SchedCP.Kernel.Trials;
+using SchedCP.Kernel.Workloads;
+using SchedCP.Repository;
+using SchedCP.Verifier.Pipeline;
+
+/// <summary>
+/// Running schedulers: <c>run</c>, <c>stop</c> and <c>status</c> on a sched_ext host; <c>sandbox run</c> in the
+/// sandbox guest; <c>verify</c> a BPF C file through the gauntlet; <c>bench</c> a workload side by side with EEVDF.
+/// Every policy goes through the repository's parameter schema first, so nothing unchecked reaches the loader.
+/// </summary>
+internal static class SchedulerCommands
+{
+    public const string Usage = """
+        usage: schedcp run POLICY [name=value ...] [--db PATH]       on a sched_ext host, until Ctrl-C or 'schedcp stop'
+               schedcp stop                                          stops what 'schedcp run' started
+               schedcp status                                        kernel sched_ext state and what 'schedcp run' runs
+               schedcp sandbox run POLICY [name=value ...] [--seconds N] [--threads N] [--json]
+               schedcp sandbox check                                 whether the sandbox toolchain and QEMU are usable
+               schedcp verify FILE.bpf.c [--kernel] [--json]         compile, static checks (and the kernel verifier in the sandbox)
+               schedcp bench longtail|wakeup|buildlike [--schedulers a,b] [--repeats N] [--json]
+        """;
+
+    private static string PidFile => Path.Combine(Environment.GetEnvironmentVariable("SCHEDCP_RUN_DIR") ?? "/run/schedcp", "current.json");
+
+    public static async Task<int> RunAsync(string command, string[] args)
+    {
+        CliArguments a;
+        try
+        {
+            a = CliArguments.Parse(args, 1, ["--db", "--seconds", "--threads", "--schedulers", "--repeats"], ["--json", "--kernel", "--verbose"]);
+            return command switch
+            {
+                "run" => await RunOnHostAsync(a),
+                "stop" => Stop(),
+                "status" => Status(),
+                "sandbox" => await SandboxAsync(a),
+                "verify" => await VerifyAsync(a),
+                _ => await BenchAsync(a),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"schedcp {command}: {e.Message}\n{Usage}");
+            return 2;
+        }
+    }
+
+    private static async Task<(SchedulerPolicy, SchedulerUnderTest)?> ResolveAsync(ServiceProvider services, CliArguments a, int position)
+    {
+        if (a.Positionals.Count <= position)
+        {
+            throw new ArgumentException("name a policy (see 'schedcp list')");
+        }
+
+        var repository = services.GetRequiredService<PolicyRepository>();
+        var policy = await repository.GetPolicyAsync(a.Positionals[position]);
+        if (!policy.Succeeded)
+        {
+            Console.Error.WriteLine(policy.Error!.Reason);
+            return null;
+        }
+
+        var validated = await repository.ValidateParametersAsync(policy.Value!.Name, a.Parameters);
+        if (!validated.Succeeded)
+        {
+            Console.Error.WriteLine(validated.Error!.Reason);
+            return null;
+        }
+
+        if (PolicySchedulers.Create(policy.Value, validated.Value!, null, out var problem) is not { } scheduler)
+        {
+            Console.Error.WriteLine(problem);
+            return null;
+        }
+
+        return (policy.Value, scheduler);
+    }
+
+    private static async Task<int> RunOnHostAsync(CliArguments a)
+    {
+        var report = new CapabilityProbe().Probe();
+        if (!report.CanRunSchedulers)
+        {
+            Console.Error.Write($"This host cannot run sched_ext schedulers; 'schedcp sandbox run' runs them in the sandbox guest instead.\n{report}");
+            return 3;
+        }
+
+        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        if (await ResolveAsync(services, a, 0) is not var (policy, scheduler))
+        {
+            return 4;
+        }
+
+        await using var supervisor = new SchedulerSupervisor();
+        var started = await supervisor.StartAsync(scheduler);
+        if (!started.Succeeded)
+        {
+            Console.Error.WriteLine(started.Failure);
+            return 5;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!);
+        await File.WriteAllTextAsync(PidFile, JsonSerializer.Serialize(new { pid = Environment.ProcessId, policy = policy.Name, ops = started.Value!.OpsName }));
+        Console.WriteLine($"{policy.Name} attached as {started.Value}; Ctrl-C or 'schedcp stop' detaches it.");
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        var ended = await Task.WhenAny(started.Value.Completion, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        File.Delete(PidFile);
+        if (ended == started.Value.Completion)
+        {
+            Console.Error.WriteLine($"{policy.Name} ended on its own: {started.Value.Completion.Result}");
+            return 6;
+        }
+
+        var exit = await supervisor.StopAsync();
+        Console.WriteLine(exit.Succeeded ? $"detached: {exit.Value}" : exit.Failure!.ToString());
+        return exit.Succeeded ? 0 : 5;
+    }
+
+    private static int Stop()
+    {
+        if (!File.Exists(PidFile))
+        {
+            Console.Error.WriteLine("Nothing to stop: no scheduler was started with 'schedcp run' on this host.");
+            return 4;
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(PidFile));
+        var pid = document.RootElement.GetProperty("pid").GetInt32();
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        Console.WriteLine(kill.ExitCode == 0 ? $"asked schedcp run (pid {pid}) to detach its scheduler" : $"pid {pid} is gone; removing its record");
+        if (kill.ExitCode != 0)
+        {
+            File.Delete(PidFile);
+        }
+
+        return 0;
+    }
+
+    private static int Status()
+    {
+        var state = new SchedCP.Kernel.SchedExt.SchedExtState();
+        Console.WriteLine(state.TryRead(out var status, out var failure)
+            ? $"sched_ext {status!.State.ToString().ToLowerInvariant()}, ops {status.Ops ?? "-"}, enable_seq {status.EnableSeq}"
+            : $"sched_ext unavailable: {failure}");
+        Console.WriteLine(File.Exists(PidFile) ? $"schedcp run: {File.ReadAllText(PidFile)}" : "schedcp run: nothing started");
+        return 0;
+    }
+
+    private static async Task<int> SandboxAsync(CliArguments a)
+    {
+        var verb = a.Positionals.FirstOrDefault();
+        if (verb == "check")
+        {
+            if (!SandboxToolchain.TryLocate(null, out var toolchain, out var missing))
+            {
+                Console.Error.WriteLine(missing!.Message);
+                return 3;
+            }
+
+            Console.WriteLine($"sandbox toolchain: {toolchain!.Directory}");
+            return 0;
+        }
+
+        if (verb != "run")
+        {
+            throw new ArgumentException("use 'sandbox run POLICY' or 'sandbox check'");
+        }
+
+        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        if (await ResolveAsync(services, a, 1) is not var (policy, scheduler))
+        {
+            return 4;
+        }
+
+        var trials = services.GetRequiredService<SchedulerTrialRunner>();
+        var result = await trials.RunAsync(new SchedulerTrial(scheduler)
+        {
+            WorkloadThreads = a.PositiveInt("--threads", 4),
+            WorkloadDuration = TimeSpan.FromSeconds(a.PositiveInt("--seconds", 3)),
+        });
+        if (a.Has("--json"))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                policy = policy.Name,
+                attached = result.Attached is not null,
+                ops = result.Attached?.Ops,
+                failure = result.Failure?.ToString(),
+                exit = result.Exit,
+                nrRejected = result.Attached?.NrRejected,
+            }, Cli.Json));
+        }
+        else
+        {
+            Console.WriteLine(result.Failure is null
+                ? $"{policy.Name} attached as {result.Attached?.Ops} in the sandbox, ran the workload and detached cleanly ({result.Exit?.Kind})."
+                : $"{policy.Name} failed in the sandbox: {result.Failure}");
+        }
+
+        return result.Failure is null ? 0 : 5;
+    }
+
+    private static async Task<int> VerifyAsync(CliArguments a)
+    {
+        if (a.Positionals.Count != 1 || !File.Exists(a.Positionals[0]))
+        {
+            throw new ArgumentException(a.Positionals.Count == 1 ? $"no such file: {a.Positionals[0]}" : "name one .bpf.c file");
+        }
+
+        var path = Path.GetFullPath(a.Positionals[0]);
+        await using var services = Cli.Services(Cli.DefaultDatabase, a.Has("--verbose"), kernelVerifier: a.Has("--kernel"));
+        var report = await services.GetRequiredService<VerifierPipeline>()
+            .VerifyAsync(VerificationCandidate.FromSource(Path.GetFileName(path).Replace(".bpf.c", "", StringComparison.Ordinal), path));
+        if (a.Has("--json"))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                passed = report.Passed,
+                objectPath = report.ObjectPath,
+                stages = report.Verdicts.Select(v => new { v.Stage, v.Passed, v.Reason, findings = v.Findings.Select(f => f.ToString()), v.Metrics }),
+            }, Cli.Json));
+        }
+        else
+        {
+            foreach (var verdict in report.Verdicts)
+            {
+                Console.WriteLine(verdict);
+                foreach (var finding in verdict.Findings)
+                {
+                    Console.WriteLine($"  {finding}{(finding.Remedy.Length > 0 ? $" — {finding.Remedy}" : "")}");
+                }
+            }
+        }
+
+        return report.Passed ? 0 : 1;
+    }
+
+    private static async Task<int> BenchAsync(CliArguments a)
+    {
+        if (a.Positionals.Count != 1 || OptimizeCommand.BenchmarkWorkloadFor(a.Positionals[0]) is not { } workload)
+        {
+            throw new ArgumentException("name a workload: longtail, wakeup or buildlike");
+        }
+
+        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        var schedulers = new List<SchedulerUnderTest>();
+        foreach (var name in (a.Option("--schedulers") ?? "vtime").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var one = CliArguments.Parse([name], 0, [], []);
+            if (await ResolveAsync(services, one, 0) is not var (_, scheduler))
+            {
+                return 4;
+            }
+
+            schedulers.Add(scheduler);
+        }
+
+        var session = await services.GetRequiredService<WorkloadRunner>().RunSideBySideInSandboxAsync(
+            services.GetRequiredService<ISandboxRunner>(), [workload], a.PositiveInt("--repeats", 3), schedulers);
+        if (session.Failure is not null)
+        {
+            Console.Error.WriteLine(session.Failure);
+            return 5;
+        }
+
+        var metrics = session.Arms.SelectMany(arm => arm.Runs).Where(r => r.Result is not null).SelectMany(r => r.Result!.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var rows = session.Arms.Select(arm => new
+        {
+            arm.Label,
+            arm.Healthy,
+            arm.Problem,
+            Metrics = metrics.ToDictionary(m => m, m => arm.Values(workload.Name, m) is { Count: > 0 } v ? v.Average() : double.NaN),
+        }).ToArray();
+        if (a.Has("--json"))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(rows, Cli.Json));
+            return 0;
+        }
+
+        Console.WriteLine($"| arm | healthy | {string.Join(" | ", metrics)} |");
+        Console.WriteLine($"|---|---|{string.Concat(metrics.Select(_ => "---|"))}");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"| {row.Label} | {(row.Healthy ? "yes" : "no: " + (row.Problem ?? "").Split('\n')[0].Replace("|", "/", StringComparison.Ordinal))} | {string.Join(" | ", metrics.Select(m => row.Metrics[m].ToString("G4", CultureInfo.InvariantCulture)))} |");
+        }
+
+        return 0;
+    }
+}

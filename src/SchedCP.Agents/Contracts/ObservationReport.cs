@@ -1,0 +1,28 @@
+using SchedCP.Kernel.Analysis;
+
+namespace SchedCP.Agents;
+
+/// <summary>What the Observation agent hands to the Planning agent.</summary>
+/// <param name="Workload">The workload's name.</param>
+/// <param name="Profile">The deterministic profile (characteristics, goal, the rules that fired).</param>
+/// <param name="TaskGroups">Tasks grouped by name, longest first (at most 16).</param>
+/// <param name="LongTaskNames">Names whose tasks ran far longer than the median task: the learned long jobs.</param>
+/// <param name="Fingerprint">The repository's fingerprint of the profile, the key of its history.</param>
+/// <param name="Notes">What an agent added (model notes, operator hints).</param>
+public sealed record ObservationReport(
+    string Workload,
+    WorkloadProfile Profile,
+    IReadOnlyList<TaskGroup> TaskGroups,
+    IReadOnlyList<string> LongTaskNames,
+    string Fingerprint,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The metrics the workload reports (from the observed run), e.g. <c>makespan_ms</c>, <c>p99_us</c>.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = [];
+
+    /// <summary>The KPI the loop optimises, chosen from the goal and the metrics the workload reports.</summary>
+    public PrimaryKpi Kpi => PrimaryKpi.For(Goal, Metrics);
+
+    /// <summary>The goal to optimise.</summary>
+    public OptimisationGoal Goal => Profile.Goal;
+}

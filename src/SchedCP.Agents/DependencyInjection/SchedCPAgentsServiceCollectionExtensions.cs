@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using SchedCP.Agents;
+using SchedCP.Agents.DependencyInjection;
+using SchedCP.Kernel.Analysis;
+using SchedCP.Kernel.Sandbox;
+using SchedCP.Kernel.Workloads;
+using SchedCP.Repository;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers sched-agent.</summary>
+public static class SchedCPAgentsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the four agents and the <see cref="OptimizationLoop"/>. Needs the repository (<c>AddSchedCPRepository</c>),
+    /// the verifier (<c>AddSchedCPVerifier</c>) and an <see cref="ISandboxRunner"/> (<c>AddSchedCPKernel</c>) registered too.
+    /// The model is whatever <c>IChatClient</c> the caller passes to <see cref="OptimizationLoop.RunAsync"/>; none runs offline.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configureLoop">Loop options.</param>
+    /// <param name="configureExecution">Execution options.</param>
+    public static SchedCPAgentsBuilder AddSchedCPAgents(this IServiceCollection services, Action<OptimizationLoopOptions>? configureLoop = null, Action<ExecutionOptions>? configureExecution = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var loop = services.AddOptions<OptimizationLoopOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configureLoop is not null)
+        {
+            loop.Configure(configureLoop);
+        }
+
+        var execution = services.AddOptions<ExecutionOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configureExecution is not null)
+        {
+            execution.Configure(configureExecution);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new WorkloadRunner(timeProvider: sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<WorkloadRunner>>()));
+        services.TryAddSingleton(sp => new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PolicyPromotion(sp.GetRequiredService<PolicyRepository>(), sp.GetService<IDeploymentReceiptValidator>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ObservationAgent>();
+        services.TryAddSingleton<PlanningAgent>();
+        services.TryAddSingleton<ExecutionAgent>();
+        services.TryAddSingleton<LearningAgent>();
+        services.TryAddSingleton<OptimizationLoop>();
+        return new SchedCPAgentsBuilder(services);
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SchedCP.Agents;
+
+/// <summary>Options of the Execution agent.</summary>
+public sealed class ExecutionOptions
+{
+    /// <summary>Where the project's built BPF objects are; null uses <c>SCHEDCP_BPF_DIR</c> or finds <c>bpf/build</c> above the application.</summary>
+    public string? BpfObjectDirectory { get; set; }
+
+    /// <summary>Where generated sources and their objects are written (default: a folder under the temp directory).</summary>
+    public string? WorkDirectory { get; set; }
+
+    /// <summary>How many times the model may repair a generated scheduler the verifier stopped (default 2).</summary>
+    [Range(0, 10)]
+    public int MaxRepairs { get; set; } = 2;
+
+    /// <summary>The guest's wall-clock limit per sandbox session (default 15 minutes).</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,71 @@
+using SchedCP.Kernel.Sandbox;
+using SchedCP.Kernel.Schedulers;
+using SchedCP.Repository;
+
+namespace SchedCP.Agents;
+
+/// <summary>
+/// Turns a repository policy and its validated parameters into the scheduler the kernel layer runs: a BPF object with
+/// its .rodata assignments, or a kernel example binary with its argument vector. One place, so the Execution agent,
+/// the CLI and hosts resolve a policy the same way.
+/// </summary>
+public static class PolicySchedulers
+{
+    /// <summary>
+    /// Finds the built object of a BPF-object or generated policy: in <paramref name="directory"/>, then in
+    /// <c>SCHEDCP_BPF_DIR</c>, then in a <c>bpf/build</c> folder above the application. Null when it is not built.
+    /// </summary>
+    public static string? FindObject(SchedulerPolicy policy, string? directory = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var file = Path.GetFileName(policy.BuiltObject?.RelativePath ?? policy.Name + ".bpf.o");
+        var dirs = new List<string?> { directory, Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR") };
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            dirs.Add(Path.Combine(dir.FullName, "bpf", "build"));
+        }
+
+        return dirs.Where(d => !string.IsNullOrEmpty(d)).Select(d => Path.Combine(d!, file)).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// The scheduler for <paramref name="policy"/> with <paramref name="parameters"/>, or null with
+    /// <paramref name="problem"/> saying what is missing and what to do.
+    /// </summary>
+    public static SchedulerUnderTest? Create(SchedulerPolicy policy, ValidatedParameters parameters, string? bpfObjectDirectory, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(parameters);
+        problem = null;
+        switch (policy.Kind)
+        {
+            case PolicyKind.BpfObject or PolicyKind.Generated:
+                if (FindObject(policy, bpfObjectDirectory) is not { } objectPath)
+                {
+                    problem = $"The object of {policy.Name} ({policy.BuiltObject?.RelativePath ?? "none"}) is not built; run bpf/build.sh or set SCHEDCP_BPF_DIR.";
+                    return null;
+                }
+
+                return new BpfObjectScheduler(objectPath)
+                {
+                    Rodata = parameters.Rodata.ToDictionary(r => r.Variable, r => r.Value, StringComparer.Ordinal),
+                };
+            case PolicyKind.KernelExample:
+                if (!SandboxToolchain.TryLocate(null, out var toolchain, out var missing))
+                {
+                    problem = missing!.Message;
+                    return null;
+                }
+
+                return new ScxBinaryScheduler(toolchain!.ExampleBinary(policy.Name))
+                {
+                    Arguments = parameters.Arguments,
+                    // scx_central's own init races its central CPU unless it starts there.
+                    PinnedCpu = policy.Name == "scx_central" ? 0 : null,
+                };
+            default:
+                problem = $"{policy.Name} is a {policy.Kind} policy: it needs its scx binary on a sched_ext host, which the sandbox does not have. Choose a bpfObject or kernelExample policy.";
+                return null;
+        }
+    }
+}

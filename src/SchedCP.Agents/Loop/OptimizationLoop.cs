@@ -1,0 +1,215 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SchedCP.Agents.Runtime;
+using SchedCP.Agents.Runtime.Agents;
+using SchedCP.Agents.Runtime.Orchestration.Memory;
+using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Kernel.Capabilities;
+using SchedCP.Verifier.Tokens;
+
+namespace SchedCP.Agents;
+
+/// <summary>
+/// The closed loop of sched-agent: observe, plan, execute (materialise, verify, measure side by side with EEVDF),
+/// decide the deployment, learn, and optionally iterate from what was learned. The four roles run as agents on
+/// <see cref="AgentRuntime"/>: each claims the work units it touches (the benchmark, the sched_ext slot, the generated
+/// source files) before acting, every claim, file change and model call is recorded in the runtime's event log, and
+/// each role's summary and next steps are kept in the runtime's agent memory.
+/// </summary>
+public sealed class OptimizationLoop
+{
+    /// <summary>The work unit only one role holds at a time: the roles hand the loop on in the order they were added.</summary>
+    public static readonly WorkUnit Baton = WorkUnit.Process("sched-agent");
+
+    private readonly ObservationAgent _observation;
+    private readonly PlanningAgent _planning;
+    private readonly ExecutionAgent _execution;
+    private readonly LearningAgent _learning;
+    private readonly DeploymentTokenIssuer _tokens;
+    private readonly OptimizationLoopOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the loop.</summary>
+    /// <param name="observation">The Observation agent.</param>
+    /// <param name="planning">The Planning agent.</param>
+    /// <param name="execution">The Execution agent.</param>
+    /// <param name="learning">The Learning agent.</param>
+    /// <param name="tokens">Signs deployment tokens for the best candidate.</param>
+    /// <param name="options">Options.</param>
+    /// <param name="timeProvider">Clock.</param>
+    /// <param name="loggerFactory">Loggers.</param>
+    public OptimizationLoop(
+        ObservationAgent observation,
+        PlanningAgent planning,
+        ExecutionAgent execution,
+        LearningAgent learning,
+        DeploymentTokenIssuer tokens,
+        IOptions<OptimizationLoopOptions>? options = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        _observation = observation ?? throw new ArgumentNullException(nameof(observation));
+        _planning = planning ?? throw new ArgumentNullException(nameof(planning));
+        _execution = execution ?? throw new ArgumentNullException(nameof(execution));
+        _learning = learning ?? throw new ArgumentNullException(nameof(learning));
+        _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+        _options = options?.Value ?? new OptimizationLoopOptions();
+        _time = timeProvider ?? TimeProvider.System;
+        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<OptimizationLoop>();
+    }
+
+    /// <summary>Runs the loop for <paramref name="request"/>.</summary>
+    /// <param name="request">What to optimise and the budget.</param>
+    /// <param name="chat">The model for all four roles; null runs the offline planner and deterministic roles.</param>
+    /// <param name="cancellationToken">Cancels the loop.</param>
+    /// <returns>The result, with every candidate's outcome and the cost; the runtime's report is in <see cref="LastRun"/>.</returns>
+    public async Task<OptimizationResult> RunAsync(OptimizationRequest request, IChatClient? chat = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Iterations, 1);
+        var runId = string.Create(CultureInfo.InvariantCulture, $"{request.Workload.Name}-{_time.GetUtcNow():yyyyMMddHHmmss}");
+        var workspace = _options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-agents", runId);
+        Directory.CreateDirectory(workspace);
+        var ledger = new CostLedger(_time, _options.Price);
+        var board = new Board();
+
+        using var runtime = new AgentRuntime(
+            new AgentRuntimeOptions { WorkspaceRoot = workspace, DefaultLeaseTtl = _options.LeaseTtl, EventLogPath = ".schedcp-runtime/events.jsonl" },
+            _time, eventLog: null, chatClient: chat, loggerFactory: _loggers);
+
+        runtime.AddAgent("observation", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.Benchmark)], async () =>
+        {
+            board.Observation = await _observation.ObserveAsync(request, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
+            Remember(ctx, $"{board.Observation.Workload}: {board.Observation.Profile.Summary}", [new NextStep("planning: choose candidates for " + board.Observation.Kpi.Metric)]);
+        }));
+        for (var i = 1; i <= request.Iterations; i++)
+        {
+            var iteration = i;
+            runtime.AddAgent($"planning-{iteration}", (ctx, ct) => Role(ctx, [], async () =>
+            {
+                var plan = await _planning.PlanAsync(board.Observation!, board.Lessons, board.Best?.Spec, request.MaxCandidates, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
+                board.Plans.Add(plan);
+                ctx.Memory.LogInteraction(ctx.AgentId, "observation", "read the observation report");
+                Remember(ctx, $"{plan.Kind} by {plan.Planner}: {string.Join("; ", plan.Candidates.Select(c => c.Label))}", [new NextStep("execution: materialise and measure")]);
+            }));
+            runtime.AddAgent($"execution-{iteration}", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.SchedExtSlot), Claim.Exclusive(ProcessResources.Benchmark)], async () =>
+            {
+                var result = await _execution.ExecuteAsync(request, board.Observation!, board.Plans[^1], ctx.ChatClient, ledger,
+                    (relative, text, _) => WriteThroughRuntimeAsync(ctx, workspace, relative, text), ct).ConfigureAwait(false);
+                board.Executions.Add(result);
+                if (result.Best is not null && (board.Best is null || Better(result.Best, board.Best, board.Observation!.Kpi)))
+                {
+                    board.Best = result.Best;
+                    board.BestCandidate = result.BestCandidate;
+                }
+
+                Remember(ctx, result.Best is null ? "no candidate beat EEVDF" : $"best {result.Best.Spec.Label}: {result.Best.Reason}", [new NextStep("learning: record the runs")]);
+            }));
+            runtime.AddAgent($"learning-{iteration}", (ctx, ct) => Role(ctx, [], async () =>
+            {
+                var lessons = await _learning.LearnAsync(runId, board.Observation!, board.Executions[^1], ctx.ChatClient, ledger, ct).ConfigureAwait(false);
+                board.Lessons.AddRange(lessons);
+                Remember(ctx, string.Join(" ", lessons.Take(3)), iteration < request.Iterations ? [new NextStep($"planning-{iteration + 1}: refine the best")] : []);
+            }));
+        }
+
+        LastRun = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
+        var failed = LastRun.Agents.FirstOrDefault(a => a.State == AgentState.Failed);
+        if (board.Observation is null || failed is not null)
+        {
+            throw new InvalidOperationException($"The agent {failed?.Id ?? "observation"} failed: {failed?.FailureReason ?? "no observation"}. The runtime's event log is in {workspace}.");
+        }
+
+        var deployment = Decide(board);
+        var result = new OptimizationResult(
+            request.Workload.Name, board.Observation.Kpi.Metric, board.Observation.Kpi.Direction, board.Observation, board.Plans,
+            board.Executions.SelectMany(e => e.Outcomes).ToArray(), board.Best, deployment, board.Lessons, ledger.Report());
+        if (board.Best?.Change is { } change)
+        {
+            AgentLog.Best(_logger, result.Workload, board.Best.Spec.Label, change.Kpi, change.Ratio, change.Verdict.ToString());
+        }
+
+        return result;
+    }
+
+    /// <summary>The agent runtime's report of the last run (events, agents, change sets).</summary>
+    public AgentRunReport? LastRun { get; private set; }
+
+    private DeploymentDecision Decide(Board board)
+    {
+        if (board.BestCandidate is not { } best)
+        {
+            return new DeploymentDecision(false, null, "Nothing to deploy: no candidate beat EEVDF by the rule.");
+        }
+
+        var objectHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(best.ObjectPath)));
+        var token = _tokens.Issue(best.Spec.PolicyName, objectHash, best.Spec.Source is null ? null : Repository.PolicyArtifact.FromText(best.Spec.Source).Sha256,
+            best.Spec.Parameters, best.Verification.Summary + " " + board.Best!.Reason);
+        var capabilities = new CapabilityProbe().Probe();
+        var why = !capabilities.CanRunSchedulers
+            ? "Report only: this host cannot run sched_ext schedulers (see `schedcp capabilities`); the token lets an operator deploy it on one that can."
+            : !_options.DeployOnHost
+                ? "Report only: deployment on this host is off (OptimizationLoopOptions.DeployOnHost); the token is ready for an operator."
+                : "Report only: canary deployment on the host is done by the verifier's canary deployer with this token.";
+        return new DeploymentDecision(false, token, why);
+    }
+
+    private static bool Better(CandidateOutcome a, CandidateOutcome b, PrimaryKpi kpi) =>
+        kpi.Direction == Kernel.Analysis.KpiDirection.LowerIsBetter ? a.Change!.Ratio < b.Change!.Ratio : a.Change!.Ratio > b.Change!.Ratio;
+
+    private static async Task Role(AgentContext ctx, IReadOnlyList<Claim> claims, Func<Task> work)
+    {
+        var lease = (await ctx.ClaimAsync([Claim.Exclusive(Baton), .. claims]).ConfigureAwait(false)).GetValueOrThrow();
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            ctx.Release(lease);
+        }
+    }
+
+    private static async Task<string> WriteThroughRuntimeAsync(AgentContext ctx, string workspace, string relative, string text)
+    {
+        // Generated sources are work units too: written through the tool host, as a reviewable change.
+        var lease = (await ctx.ClaimAsync([Claim.Exclusive(WorkUnit.File(relative))]).ConfigureAwait(false)).GetValueOrThrow();
+        try
+        {
+            ctx.WriteFile(relative, text, lease.FencingToken).GetValueOrThrow();
+        }
+        finally
+        {
+            ctx.Release(lease);
+        }
+
+        return Path.Combine(workspace, relative);
+    }
+
+    private static void Remember(AgentContext ctx, string summary, IReadOnlyList<NextStep> next)
+    {
+        ctx.Memory.UpdateSummary(ctx.AgentId, summary.Length > 500 ? summary[..500] : summary);
+        ctx.Memory.SetNextSteps(ctx.AgentId, next);
+    }
+
+    private sealed class Board
+    {
+        public ObservationReport? Observation { get; set; }
+
+        public List<OptimizationPlan> Plans { get; } = [];
+
+        public List<ExecutionResult> Executions { get; } = [];
+
+        public List<string> Lessons { get; } = [];
+
+        public CandidateOutcome? Best { get; set; }
+
+        public MaterializedCandidate? BestCandidate { get; set; }
+    }
+}

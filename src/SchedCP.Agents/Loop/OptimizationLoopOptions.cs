@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SchedCP.Agents;
+
+/// <summary>Options of the closed loop.</summary>
+public sealed class OptimizationLoopOptions
+{
+    /// <summary>The agents' workspace (generated sources, the runtime's event log); default: a folder under the temp directory.</summary>
+    public string? WorkDirectory { get; set; }
+
+    /// <summary>The model's price, for cost accounting; null counts tokens only.</summary>
+    public ModelPrice? Price { get; set; }
+
+    /// <summary>How long a claim on the sched_ext slot or the benchmark may be held (a final round can take minutes under emulation).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Deploy the best candidate on this host when it has sched_ext and the token validates (default false: a report
+    /// only). Deployment on a production host is an operator's decision, never the default.
+    /// </summary>
+    public bool DeployOnHost { get; set; }
+}

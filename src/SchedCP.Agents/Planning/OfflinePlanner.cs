@@ -1,0 +1,144 @@
+using System.Globalization;
+using SchedCP.Kernel.Analysis;
+using SchedCP.Repository;
+
+namespace SchedCP.Agents;
+
+/// <summary>
+/// The planner used when no model is configured: deterministic rules over the profile and the history, producing a
+/// grid of candidates over the policies' parameter schemas that the loop then narrows by successive halving in the
+/// sandbox. Rules, one per goal:
+/// <list type="bullet">
+/// <item>makespan with a long tail: long job first (<c>longjob</c>) with the long task names the Observation agent
+/// measured, at several slices, plus online detection by CPU time with no names at all;</item>
+/// <item>p99 latency: short slices with bounded lag (<c>vtime</c>) and FIFO with direct idle dispatch;</item>
+/// <item>makespan or throughput otherwise: FIFO and vtime at longer slices (fewer switches).</item>
+/// </list>
+/// History first: the best-ranked configuration recorded for the same workload fingerprint leads, and an earlier
+/// iteration's best is refined by halving and doubling its durations.
+/// </summary>
+public static class OfflinePlanner
+{
+    /// <summary>Plans candidates for <paramref name="report"/>.</summary>
+    /// <param name="report">What the Observation agent found.</param>
+    /// <param name="history">Rankings for the workload's fingerprint on its KPI, best first (may be empty).</param>
+    /// <param name="previousBest">The best candidate of an earlier iteration, to refine; null on the first.</param>
+    /// <param name="maxCandidates">Most candidates to return.</param>
+    public static OptimizationPlan Plan(ObservationReport report, IReadOnlyList<PolicyRanking> history, CandidateSpec? previousBest, int maxCandidates)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCandidates, 1);
+        var reasons = new List<string>(report.Profile.Reasons.Take(4));
+        var candidates = new List<CandidateSpec>();
+        if (previousBest is not null)
+        {
+            reasons.Add($"Refining the previous best, {previousBest.Label}: its durations halved and doubled.");
+            candidates.Add(previousBest);
+            candidates.AddRange(Refine(previousBest));
+        }
+
+        foreach (var ranked in history.Where(h => h.MeanRatio > 1).Take(2))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"History: {ranked}."));
+            candidates.Add(new CandidateSpec(Label(ranked.PolicyName, ranked.Parameters), ranked.PolicyName, ranked.Parameters)
+            {
+                Rationale = "best ranked for this workload in the history",
+            });
+        }
+
+        var c = report.Profile.Characteristics;
+        var kpi = report.Kpi;
+        if (kpi == PrimaryKpi.Makespan && report.LongTaskNames.Count > 0)
+        {
+            reasons.Add($"Long tail: {string.Join(", ", report.LongTaskNames)} ran {(report.TaskGroups.Count > 0 ? report.TaskGroups[0].RatioToMedian : 0):F1}x the median task; start them first (long job first by the measured estimate).");
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < report.LongTaskNames.Count; i++)
+            {
+                names[string.Create(CultureInfo.InvariantCulture, $"long_comm{i}")] = report.LongTaskNames[i];
+            }
+
+            candidates.Add(Spec("longjob", names, "long names measured in the profiling run"));
+            candidates.Add(Spec("longjob", With(names, ("slice_ns", "2000000")), "shorter short slices: the long task is found and restarted sooner"));
+            candidates.Add(Spec("longjob", With(names, ("slice_ns", "10000000"), ("long_slice_ns", "50000000")), "fewer switches"));
+            var medianMs = report.TaskGroups.Count > 0 ? report.TaskGroups.Min(g => g.MeanCpuMs) : 10;
+            var threshold = (long)Math.Clamp(medianMs * 2 * 1e6, 5e6, 1e9);
+            candidates.Add(Spec("longjob", new Dictionary<string, string> { ["long_after_ns"] = threshold.ToString(CultureInfo.InvariantCulture) },
+                "no names: any task past twice the shortest group's CPU time counts as long"));
+            candidates.Add(Spec("fifo", new Dictionary<string, string> { ["slice_ns"] = "20000000" }, "run long, switch rarely"));
+        }
+        else if (kpi == PrimaryKpi.P99)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Latency-sensitive ({c.VoluntarySwitchesPerSecond:F0} voluntary switches/s, {c.MeanBurstMs:F2} ms bursts): short slices so a woken task waits less."));
+            candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "1000000", ["max_lag_ns"] = "5000000" }, "short slices, small lag"));
+            candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "2000000", ["max_lag_ns"] = "20000000" }, "short slices, wakers keep credit"));
+            candidates.Add(Spec("fifo", new Dictionary<string, string> { ["slice_ns"] = "1000000", ["direct_idle"] = "true" }, "short FIFO slices, direct idle dispatch"));
+            candidates.Add(Spec("fifo", new Dictionary<string, string> { ["slice_ns"] = "5000000", ["direct_idle"] = "true" }, "default FIFO"));
+            candidates.Add(Spec("vtime", new Dictionary<string, string>(), "default vtime"));
+            candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "500000", ["max_lag_ns"] = "2000000" }, "very short slices"));
+        }
+        else
+        {
+            reasons.Add("Batch work without a dominant long task: fewer switches and simple queues.");
+            candidates.Add(Spec("fifo", new Dictionary<string, string> { ["slice_ns"] = "20000000" }, "long FIFO slices"));
+            candidates.Add(Spec("fifo", new Dictionary<string, string>(), "default FIFO"));
+            candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "10000000" }, "fair, longer slices"));
+            candidates.Add(Spec("vtime", new Dictionary<string, string>(), "default vtime"));
+            if (c.LongTail || c.ShortLivedProcesses)
+            {
+                candidates.Add(Spec("longjob", new Dictionary<string, string> { ["long_after_ns"] = "20000000" }, "tasks past 20 ms CPU time run first"));
+            }
+        }
+
+        var unique = candidates.DistinctBy(s => s.PolicyName + "|" + string.Join(",", s.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)))
+            .Take(maxCandidates)
+            .ToArray();
+        return new OptimizationPlan(PlanKind.Reconfigure, unique, reasons, "offline");
+    }
+
+    private static IEnumerable<CandidateSpec> Refine(CandidateSpec best)
+    {
+        foreach (var key in new[] { "slice_ns", "long_slice_ns", "max_lag_ns" })
+        {
+            if (best.Parameters.TryGetValue(key, out var v) && long.TryParse(v, CultureInfo.InvariantCulture, out var ns) && ns > 0)
+            {
+                yield return Spec(best.PolicyName, With(best.Parameters, (key, (ns / 2).ToString(CultureInfo.InvariantCulture))), $"{key} halved");
+                yield return Spec(best.PolicyName, With(best.Parameters, (key, (ns * 2).ToString(CultureInfo.InvariantCulture))), $"{key} doubled");
+            }
+        }
+    }
+
+    private static CandidateSpec Spec(string policy, IReadOnlyDictionary<string, string> parameters, string why) =>
+        new(Label(policy, parameters), policy, parameters) { Rationale = why };
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> parameters, params (string Key, string Value)[] changes)
+    {
+        var copy = new Dictionary<string, string>(parameters, StringComparer.Ordinal);
+        foreach (var (k, v) in changes)
+        {
+            copy[k] = v;
+        }
+
+        return copy;
+    }
+
+    /// <summary>A short label: the policy and its non-name parameters, durations in ms.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="parameters">Its parameters.</param>
+    public static string Label(string policy, IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var parts = parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+            p.Key.StartsWith("long_comm", StringComparison.Ordinal) ? null
+            : p.Key.EndsWith("_ns", StringComparison.Ordinal) && long.TryParse(p.Value, CultureInfo.InvariantCulture, out var ns)
+                ? string.Create(CultureInfo.InvariantCulture, $"{p.Key[..^3]}={ns / 1e6:0.###}ms")
+                : $"{p.Key}={p.Value}").Where(p => p is not null).ToList();
+        if (parameters.Keys.Any(k => k.StartsWith("long_comm", StringComparison.Ordinal)))
+        {
+            parts.Insert(0, "learned names");
+        }
+
+        return parts.Count == 0 ? policy : $"{policy} ({string.Join(", ", parts)})";
+    }
+}

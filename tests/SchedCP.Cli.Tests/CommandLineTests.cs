@@ -1,0 +1,92 @@
+using System.Text.Json;
+using SchedCP.Testing;
+
+namespace SchedCP.Cli.Tests;
+
+/// <summary>
+/// The <c>schedcp</c> commands as a user runs them: a real process, real repository file, real compiler and verifier;
+/// bad input ends with a usage exit code and a message that says what was wrong.
+/// </summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("schedcp-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task List_shows_every_own_policy_and_search_ranks_by_meaning()
+    {
+        var list = await Schedcp.RunAsync(_dir, "list", "--kind", "bpfObject", "--json");
+        Assert.Equal(0, list.ExitCode);
+        using var listed = JsonDocument.Parse(list.Out);
+        var names = listed.RootElement.EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray();
+        Assert.Contains("longjob", names);
+        Assert.Contains("vtime", names);
+        Assert.All(listed.RootElement.EnumerateArray(), p => Assert.Equal("bpfObject", p.GetProperty("kind").GetString()));
+
+        var search = await Schedcp.RunAsync(_dir, "search", "long", "tail", "batch", "makespan", "--limit", "3");
+        Assert.Equal(0, search.ExitCode);
+        Assert.Contains("longjob", search.Out, StringComparison.Ordinal);
+        Assert.Equal(3, search.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.True(File.Exists(Path.Combine(_dir, "schedcp-repository.db")), "the repository is a file in the working directory");
+    }
+
+    [Fact]
+    public async Task Show_gives_full_metadata_and_an_unknown_policy_says_how_to_find_one()
+    {
+        var show = await Schedcp.RunAsync(_dir, "show", "longjob");
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("long_comm0 (String)", show.Out, StringComparison.Ordinal);
+
+        var unknown = await Schedcp.RunAsync(_dir, "show", "scx_nope");
+        Assert.Equal(4, unknown.ExitCode);
+        Assert.Contains("search", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [BpfSourcesFact]
+    public async Task Verify_passes_a_good_scheduler_and_stops_a_bad_one_at_the_static_stage_with_its_remedy()
+    {
+        var good = await Schedcp.RunAsync(_dir, "verify", BuildOutputs.Source("bpf/schedulers/fifo.bpf.c"), "--json");
+        Assert.Equal(0, good.ExitCode);
+        using var verdicts = JsonDocument.Parse(good.Out);
+        Assert.True(verdicts.RootElement.GetProperty("passed").GetBoolean());
+
+        var bad = await Schedcp.RunAsync(_dir, "verify", BuildOutputs.Source("bpf/testing/missing_dsq.bpf.c"));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("static: FAILED", bad.Out, StringComparison.Ordinal);
+        Assert.Contains("scx_bpf_create_dsq(2, -1)", bad.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "run", "vtime", "--bogus" }, "unknown option --bogus")]
+    [InlineData(new[] { "search" }, "say what to search for")]
+    [InlineData(new[] { "bench", "nosuch" }, "name a workload")]
+    [InlineData(new[] { "list", "--kind", "weird" }, "unknown kind 'weird'")]
+    [InlineData(new[] { "optimize", "longtail", "--repeats", "0" }, "--repeats needs a positive integer")]
+    [InlineData(new[] { "frobnicate" }, "usage: schedcp COMMAND")]
+    [InlineData(new[] { "optimize", "longtail", "--provider", "azure", "--model", "gpt-4o" }, "Azure OpenAI needs --endpoint")]
+    [InlineData(new[] { "optimize", "longtail", "--model", "m", "--endpoint", "ftp://x" }, "absolute http(s) URL")]
+    [InlineData(new[] { "optimize", "longtail", "--provider", "ollama" }, "without a model")]
+    public async Task Bad_input_is_a_usage_error_that_names_the_problem(string[] args, string message)
+    {
+        var result = await Schedcp.RunAsync(_dir, args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_parameter_outside_its_schema_never_reaches_a_loader()
+    {
+        var result = await Schedcp.RunAsync(_dir, "sandbox", "run", "vtime", "slice_ns=-5");
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("slice_ns", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_without_a_running_scheduler_says_so()
+    {
+        var result = await Schedcp.RunAsync(_dir, "stop");
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("Nothing to stop", result.Err, StringComparison.Ordinal);
+    }
+}
