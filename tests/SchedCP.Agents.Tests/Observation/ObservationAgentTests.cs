@@ -91,16 +91,4 @@ public sealed class ObservationAgentTests
         Assert.Equal(report.LongTaskNames, enriched.LongTaskNames);
         Assert.Contains(enriched.Notes, n => n.Contains("no usable observation", StringComparison.Ordinal));
     }
-
-    [WorkloadsBuiltFact]
-    public async Task The_long_task_of_a_real_batch_is_found_on_the_host()
-    {
-        using var repo = Observations.Repository();
-        var agent = new ObservationAgent(new WorkloadObserver(new WorkloadRunner()), repo.Repository);
-
-        var report = await agent.ObserveAsync(new OptimizationRequest(Observations.LongTail), null, new CostLedger());
-
-        Assert.Equal(["lt-long0"], report.LongTaskNames);
-        Assert.Contains("makespan_ms", report.Metrics);
-    }
 }

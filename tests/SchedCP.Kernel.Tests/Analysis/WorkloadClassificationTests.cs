@@ -8,6 +8,7 @@ namespace SchedCP.Kernel.Tests.Analysis;
 /// Profiles computed from real runs of the benchmark workloads on the host, observed through procfs: each is
 /// classified as what it was built to be. Sizes are small so a shared 2-CPU machine runs them in a few seconds.
 /// </summary>
+[Collection(HostTimingGroup.Name)]
 public sealed class WorkloadClassificationTests(ITestOutputHelper output)
 {
     [WorkloadFact]
@@ -37,7 +38,7 @@ public sealed class WorkloadClassificationTests(ITestOutputHelper output)
     [WorkloadFact]
     public async Task Buildlike_is_a_stream_of_short_cpu_bound_processes_without_a_long_tail()
     {
-        var profile = await Observe(BenchmarkWorkload.BuildLike(4, 6, 2, 30));
+        var profile = await Observe(BenchmarkWorkload.BuildLike(4, 6, 2, 40));
 
         Assert.True(profile.Characteristics.ShortLivedProcesses, Explain(profile));
         Assert.True(profile.Characteristics.CpuBound, Explain(profile));
