@@ -10,14 +10,14 @@ namespace SchedCP.Mcp.Hosting;
 
 /// <summary>
 /// Runs the SchedCP MCP server over stdio (default) or streamable HTTP on a loopback address.
-/// Arguments: [--read-only] [--http [URL]] [--db PATH] [--audit PATH] [--trusted-key PEM].
+/// Arguments: [--read-only] [--http [URL]] [--db PATH] [--audit PATH] [--trusted-key PEM] [--signing-key PEM] [--target auto|host|sandbox].
 /// </summary>
 public static class SchedCPMcpLauncher
 {
     /// <summary>The HTTP address used when --http has no URL.</summary>
     public const string DefaultHttpUrl = "http://127.0.0.1:3001";
 
-    public const string Usage = "usage: mcp [--read-only] [--http [URL]] [--db PATH] [--audit PATH] [--trusted-key PEM]   (HTTP listens on loopback only; default " + DefaultHttpUrl + ")";
+    public const string Usage = "usage: mcp [--read-only] [--http [URL]] [--db PATH] [--audit PATH] [--trusted-key PEM] [--signing-key PEM] [--target auto|host|sandbox]   (HTTP listens on loopback only; default " + DefaultHttpUrl + ")";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -35,6 +35,13 @@ public static class SchedCPMcpLauncher
                     case "--db": options.DatabasePath = Value(); break;
                     case "--audit": options.AuditLogPath = Value(); break;
                     case "--trusted-key": options.TrustedKeyPath = Value(); break;
+                    case "--signing-key": options.SigningKeyPath = Value(); break;
+                    case "--target":
+                        var target = Value();
+                        options.Target = Enum.TryParse<SchedulerTarget>(target, ignoreCase: true, out var t) && !int.TryParse(target, out _)
+                            ? t
+                            : throw new ArgumentException($"--target {target}: use auto, host or sandbox. {Usage}");
+                        break;
                     default: throw new ArgumentException($"unknown option '{args[i]}'. {Usage}");
                 }
             }
@@ -77,5 +84,7 @@ public static class SchedCPMcpLauncher
         to.DatabasePath = from.DatabasePath;
         to.AuditLogPath = from.AuditLogPath;
         to.TrustedKeyPath = from.TrustedKeyPath;
+        to.SigningKeyPath = from.SigningKeyPath;
+        to.Target = from.Target;
     };
 }

@@ -50,4 +50,7 @@ public enum RepositoryErrorCode
 
     /// <summary>The primitive describes a building block of an existing scheduler but has no BPF snippet to compose.</summary>
     PrimitiveNotComposable,
+
+    /// <summary>The policy's requirements (its scx binary, a sched_ext host) are not met where it was asked to run; choose a policy that runs there.</summary>
+    RequirementsNotMet,
 }

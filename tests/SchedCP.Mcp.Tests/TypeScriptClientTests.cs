@@ -56,19 +56,21 @@ public sealed class TypeScriptClientTests
         }
     }
 
-    [Fact]
+    // create_and_verify_scheduler compiles with the sandbox toolchain's headers; kernel tools are pinned to this host,
+    // where they must refuse (KernelToolsTests covers them in the sandbox).
+    [BpfSourcesFact]
     public async Task TypeScript_sdk_client_calls_every_tool_over_stdio()
     {
         using var server = new ServerProcess();
-        using var doc = await RunClientAsync(["stdio", "dotnet", .. server.Arguments()]);
+        using var doc = await RunClientAsync(["stdio", "dotnet", .. server.Arguments("--target", "host")]);
         AssertSawEverything(doc);
     }
 
-    [Fact]
+    [BpfSourcesFact]
     public async Task TypeScript_sdk_client_calls_every_tool_over_http()
     {
         using var server = new ServerProcess();
-        var (process, endpoint) = await HttpServerTests.StartHttpAsync(server);
+        var (process, endpoint) = await HttpServerTests.StartHttpAsync(server, "--target", "host");
         try
         {
             using var doc = await RunClientAsync("http", endpoint.ToString());

@@ -44,6 +44,7 @@ public static class SchedCPAgentsServiceCollectionExtensions
         services.TryAddSingleton<ExecutionAgent>();
         services.TryAddSingleton<LearningAgent>();
         services.TryAddSingleton<OptimizationLoop>();
+        services.TryAddSingleton<PolicyWorkbench>();
         return new SchedCPAgentsBuilder(services);
     }
 }

@@ -38,11 +38,21 @@ public static class SchedCPMcpServerBuilderExtensions
         services.AddSchedCPKernel();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHostIdentity>(_ => new MachineHostIdentity());
-        services.TryAddSingleton(sp => new DeploymentTokenValidator(LoadTrustedKey(options.TrustedKeyPath), sp.GetRequiredService<IHostIdentity>(), sp.GetRequiredService<TimeProvider>()));
+        var signingKey = options.SigningKeyPath is { } signing ? LoadKey(signing) : null;
+        if (signingKey is not null)
+        {
+            services.TryAddSingleton(sp => new DeploymentTokenIssuer(signingKey, sp.GetRequiredService<IHostIdentity>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.TryAddSingleton(sp => new DeploymentTokenValidator(
+            options.TrustedKeyPath is { } trusted ? LoadKey(trusted) : signingKey ?? ECDsa.Create(ECCurve.NamedCurves.nistP256),
+            sp.GetRequiredService<IHostIdentity>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new JsonLinesAuditLog(options.AuditLogPath, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ToolCallGuard>();
         services.TryAddSingleton<ControlPlaneState>();
-        services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>()));
+        services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>(), options));
+        services.AddSchedCPAgents();
 
         // Output schemas mark every property required, so absent values are written as null rather than left out.
         var json = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
@@ -54,15 +64,11 @@ public static class SchedCPMcpServerBuilderExtensions
             .WithPrompts<SchedCPPrompts>();
     }
 
-    // Without a configured key, a fresh key that signed nothing: every token is refused as foreign.
-    private static ECDsa LoadTrustedKey(string? path)
+    // Without a trusted or signing key the validator holds a fresh key that signed nothing: every token is refused as foreign.
+    private static ECDsa LoadKey(string path)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        if (path is not null)
-        {
-            key.ImportFromPem(File.ReadAllText(path));
-        }
-
+        key.ImportFromPem(File.ReadAllText(path));
         return key;
     }
 }

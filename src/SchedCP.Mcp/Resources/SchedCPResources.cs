@@ -24,6 +24,6 @@ public sealed class SchedCPResources(SchedExtHost host, SchedExtState sched, Con
         var kernel = sched.TryRead(out var status, out var failure)
             ? $"sched_ext {status!.State.ToString().ToLowerInvariant()}, ops {status.Ops ?? "-"}"
             : $"sched_ext unreadable: {failure}";
-        return $"{kernel}\nexecutions {state.Executions.Count}, running {state.Executions.Values.Count(e => e.State == "running")}\ndeployments {string.Join(" > ", state.Deployments.Reverse())}";
+        return $"{kernel}\nkernel tools act on: {host.Describe()}\nexecutions {state.Executions.Count}, running {state.Executions.Values.Count(e => e.State == "running")}\ndeployments {string.Join(" > ", state.Deployments.Reverse())}";
     }
 }

@@ -72,6 +72,16 @@ public sealed partial class ToolCallGuard(SchedCPMcpOptions options, JsonLinesAu
         return match ?? throw new McpException($"{tool}: '{argument}' must be one of {string.Join(", ", allowed)} (got '{Shorten(value)}').");
     }
 
+    /// <summary>Checks that an integer argument lies in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    /// <param name="tool">The tool being called.</param>
+    /// <param name="argument">The argument's name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="min">Smallest accepted value.</param>
+    /// <param name="max">Largest accepted value.</param>
+    /// <returns>The value.</returns>
+    public static int Range(string tool, string argument, int value, int min, int max) =>
+        value >= min && value <= max ? value : throw new McpException($"{tool}: '{argument}' must be between {min} and {max} (got {value}).");
+
     /// <summary>Checks key=value parameters: names as <see cref="Name"/>, values at most 128 printable characters, at most 32 pairs.</summary>
     /// <param name="tool">The tool being called.</param>
     /// <param name="parameters">The parameters, or <see langword="null"/>.</param>

@@ -19,8 +19,9 @@ public sealed class ControlPlaneState
 /// <summary>One scheduler execution as get_execution_status reports it.</summary>
 /// <param name="ExecutionId">The id run_scheduler returned.</param>
 /// <param name="Policy">The policy.</param>
-/// <param name="State">running, stopped or failed.</param>
+/// <param name="State">running, stopped, completed (a sandbox run that ended with its guest) or failed.</param>
 /// <param name="ProcessId">The loader's process id.</param>
 /// <param name="StartedAt">When it attached.</param>
 /// <param name="Message">The last event, in one line.</param>
-public sealed record ExecutionStatus(string ExecutionId, string Policy, string State, int? ProcessId, DateTimeOffset StartedAt, string Message);
+/// <param name="Where">host, or sandbox: a sched_ext guest that ran the scheduler under a workload and is gone.</param>
+public sealed record ExecutionStatus(string ExecutionId, string Policy, string State, int? ProcessId, DateTimeOffset StartedAt, string Message, string Where = "host");

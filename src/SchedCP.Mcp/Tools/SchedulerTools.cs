@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
+using SchedCP.Agents;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Supervision;
 using SchedCP.Mcp.Safety;
@@ -12,6 +13,7 @@ namespace SchedCP.Mcp.Tools;
 /// <summary>
 /// Tools that start, stop, verify and deploy schedulers. Every argument is validated by the policy's typed schema before
 /// a loader sees it; deploy needs a verifier-signed token; every mutation goes through the guard and the audit log.
+/// Kernel work happens on this host when it has sched_ext, otherwise in a fresh sched_ext guest per call (<see cref="SchedExtHost"/>).
 /// </summary>
 [McpServerToolType]
 public sealed class SchedulerTools(
@@ -21,36 +23,34 @@ public sealed class SchedulerTools(
     ControlPlaneState state,
     ToolCallGuard guard,
     DeploymentTokenValidator tokens,
-    TimeProvider time)
+    PolicyWorkbench workbench,
+    TimeProvider time,
+    DeploymentTokenIssuer? issuer = null)
 {
-    /// <summary>Starts a scheduler on this host.</summary>
+    /// <summary>Starts a scheduler on this host, or runs it under a workload in a sched_ext guest.</summary>
     /// <param name="name">Policy name.</param>
     /// <param name="parameters">Typed parameter values.</param>
+    /// <param name="seconds">In the sandbox: how long the stress workload runs while the scheduler is attached.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The execution.</returns>
     [McpServerTool(Name = "run_scheduler", Destructive = true, UseStructuredContent = true)]
-    [Description("Starts a scheduler from the repository on this host with validated parameters and returns an execution id. Needs a sched_ext host.")]
+    [Description("Starts a scheduler from the repository with validated parameters and returns an execution id. On a sched_ext host it keeps running until stop_scheduler; otherwise it runs in a sched_ext sandbox guest under a stress workload for `seconds` and the execution ends with the guest.")]
     public async Task<ExecutionStatus> RunSchedulerAsync(
         [Description("Policy name from list_schedulers.")] string name,
         [Description("Parameter values by name; see get_policy for types and ranges.")] Dictionary<string, string>? parameters = null,
+        [Description("Sandbox only: seconds of stress workload while attached (1-30).")] int seconds = 3,
         CancellationToken cancellationToken = default)
     {
         const string Tool = "run_scheduler";
         var policyName = ToolCallGuard.Name(Tool, "name", name);
         var values = ToolCallGuard.Parameters(Tool, parameters);
+        var duration = ToolCallGuard.Range(Tool, "seconds", seconds, 1, 30);
         var validated = await ValidateAsync(Tool, policyName, values, cancellationToken).ConfigureAwait(false);
         guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values });
-        host.Require(Tool);
-        var policy = (await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
-        SchedulerUnderTest launch = policy.BuiltObject?.RelativePath is { } obj
-            ? new BpfObjectScheduler(obj) { Rodata = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value), ExpectedOpsName = policy.OpsName }
-            : new ScxBinaryScheduler(policy.Name) { Arguments = validated.Arguments, ExpectedOpsName = policy.OpsName };
-        var outcome = await supervisor.StartAsync(launch, cancellationToken).ConfigureAwait(false);
-        var id = Guid.NewGuid().ToString("N")[..12];
-        var status = outcome.Succeeded
-            ? new ExecutionStatus(id, policyName, "running", outcome.Value!.ProcessId, outcome.Value.StartedAt, $"attached as {outcome.Value.OpsName}")
-            : new ExecutionStatus(id, policyName, "failed", null, time.GetUtcNow(), $"{outcome.Failure!.Message} {outcome.Failure.Remedy}");
-        state.Executions[id] = status;
+        var status = host.Resolve(Tool) == SchedulerTarget.Sandbox
+            ? await RunInSandboxAsync(Tool, policyName, values, duration, cancellationToken).ConfigureAwait(false)
+            : await RunOnHostAsync(policyName, validated, cancellationToken).ConfigureAwait(false);
+        state.Executions[status.ExecutionId] = status;
         return status;
     }
 
@@ -69,6 +69,12 @@ public sealed class SchedulerTools(
         if (!state.Executions.TryGetValue(id, out var current))
         {
             throw new McpException($"{Tool}: no execution '{id}'. Call get_execution_status without an id to list executions.");
+        }
+
+        if (current.State != "running")
+        {
+            // Nothing to stop: a sandbox run ended with its guest, a host run was stopped or failed already.
+            return current with { Message = $"already {current.State}: {current.Message}" };
         }
 
         guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["executionId"] = id });
@@ -103,66 +109,92 @@ public sealed class SchedulerTools(
         return new ExecutionList(all.Count, [.. all.Take(limit)]);
     }
 
-    /// <summary>Registers a new scheduler source as a candidate and runs the verifier's first stage.</summary>
+    /// <summary>Compiles and verifies a new scheduler source and, when it passes, stores it as a candidate policy.</summary>
     /// <param name="name">The new policy's name.</param>
     /// <param name="source">The BPF C source.</param>
     /// <param name="description">What it is for.</param>
+    /// <param name="stage">How far to verify: static, kernel or sandbox.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The verification result.</returns>
     [McpServerTool(Name = "create_and_verify_scheduler", UseStructuredContent = true)]
-    [Description("Checks a new sched_ext scheduler's C source (size, struct_ops declaration, no unsafe helpers) and reports what the next verifier stages need. Nothing runs on this host.")]
-    public VerificationResult CreateAndVerifyScheduler(
-        [Description("Name for the new scheduler.")] string name,
+    [Description("Compiles a new sched_ext scheduler's BPF C source with clang and runs the verifier: 'static' (default) adds the managed checks for lost tasks, missing dispatch, undeclared DSQs and bad settings; 'kernel' also loads it through the kernel verifier and 'sandbox' also runs it under stress, both in a sched_ext guest. A source that passes is stored as a candidate policy (see get_policy); compiler errors come back with file and line.")]
+    public async Task<VerificationResult> CreateAndVerifySchedulerAsync(
+        [Description("Name for the new scheduler (letters, digits, '-', '_').")] string name,
         [Description("BPF C source of the scheduler (at most 64 KiB).")] string source,
-        [Description("One line on what it is for.")] string description)
+        [Description("One line on what it is for.")] string description,
+        [Description("Stage: static, kernel or sandbox.")] string stage = "static",
+        CancellationToken cancellationToken = default)
     {
         const string Tool = "create_and_verify_scheduler";
         var policyName = ToolCallGuard.Name(Tool, "name", name);
         var code = ToolCallGuard.Text(Tool, "source", source, 64 * 1024);
-        ToolCallGuard.Text(Tool, "description", description, 500);
-        guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["sourceLength"] = code.Length });
-        var problems = new List<string>();
-        if (!code.Contains("SEC(\".struct_ops", StringComparison.Ordinal))
-        {
-            problems.Add("no SEC(\".struct_ops\") / SEC(\".struct_ops.link\") map declares the sched_ext_ops; add one");
-        }
-
+        var what = ToolCallGuard.Text(Tool, "description", description, 500);
+        var depth = Depth(ToolCallGuard.OneOf(Tool, "stage", stage, "static", "kernel", "sandbox"));
+        guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["sourceLength"] = code.Length, ["stage"] = stage });
         if (code.Contains("bpf_probe_write_user", StringComparison.Ordinal))
         {
-            problems.Add("bpf_probe_write_user writes user memory; schedulers must not use it");
+            return new VerificationResult(policyName, "source", false, ["bpf_probe_write_user writes user memory; schedulers must not use it. Remove the call."], null);
         }
 
-        return new VerificationResult(policyName, "source", problems.Count == 0, problems.Count == 0
-            ? ["source accepted; next stages: compile (clang), kernel verifier and sandbox run via verify(stage=sandbox) on a machine with the sandbox toolchain"]
-            : problems);
+        if ((await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false)).Succeeded)
+        {
+            throw new McpException($"{Tool}: a policy named '{policyName}' exists already. Choose another name; list_schedulers shows the taken ones.");
+        }
+
+        SchedExtHost.RequireSandbox(Tool);
+        var result = await workbench.VerifySourceAsync(policyName, code, what, depth, "mcp", cancellationToken).ConfigureAwait(false);
+        var findings = Findings(result.Report);
+        findings.Add(result.Stored is { } stored
+            ? $"stored as {stored.Name} ({stored.Lifecycle}); verify(stage=kernel|sandbox) and deploy need it built, get_policy shows it"
+            : result.StoreFailure is { } why ? $"passed but not stored: {why}" : "not stored: fix the findings above and submit again");
+        return new VerificationResult(policyName, stage, result.Report.Passed, findings, null);
     }
 
-    /// <summary>Runs one verification stage for a policy and parameter set.</summary>
+    /// <summary>Verifies a policy and parameter set up to a stage.</summary>
     /// <param name="name">Policy.</param>
-    /// <param name="stage">Which stage.</param>
+    /// <param name="stage">How far to go.</param>
     /// <param name="parameters">Parameter values.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The stage result.</returns>
+    /// <returns>The stage results, and a deployment token when it passed at kernel or sandbox depth and the server signs.</returns>
     [McpServerTool(Name = "verify", ReadOnly = true, UseStructuredContent = true)]
-    [Description("Runs one verification stage: 'parameters' checks values against the policy's typed schema; 'kernel' needs a sched_ext host.")]
+    [Description("Verifies a policy with parameter values up to a stage: 'parameters' checks them against the typed schema; 'static' runs the managed checks on its BPF object; 'kernel' also loads it through the kernel verifier and 'sandbox' also runs it under stress, both in a sched_ext guest (a minute or two). A pass at kernel or sandbox depth returns a deployment token for this host when the server has a signing key.")]
     public async Task<VerificationResult> VerifyAsync(
         [Description("Policy name.")] string name,
-        [Description("Stage: parameters or kernel.")] string stage = "parameters",
+        [Description("Stage: parameters, static, kernel or sandbox.")] string stage = "parameters",
         [Description("Parameter values by name.")] Dictionary<string, string>? parameters = null,
         CancellationToken cancellationToken = default)
     {
         const string Tool = "verify";
         var policyName = ToolCallGuard.Name(Tool, "name", name);
-        var which = ToolCallGuard.OneOf(Tool, "stage", stage, "parameters", "kernel");
+        var which = ToolCallGuard.OneOf(Tool, "stage", stage, "parameters", "static", "kernel", "sandbox");
         var values = ToolCallGuard.Parameters(Tool, parameters);
-        if (which == "kernel")
+        var validated = await repository.ValidateParametersAsync(policyName, values, cancellationToken).ConfigureAwait(false);
+        if (!validated.Succeeded)
         {
-            host.Require(Tool);
+            return new VerificationResult(policyName, "parameters", false, [validated.Error!.Reason], null);
         }
 
-        var outcome = await repository.ValidateParametersAsync(policyName, values, cancellationToken).ConfigureAwait(false);
-        return outcome.Succeeded
-            ? new VerificationResult(policyName, which, true, [$"arguments: {string.Join(' ', outcome.Value!.Arguments)}"])
-            : new VerificationResult(policyName, which, false, [outcome.Error!.Reason]);
+        if (which == "parameters")
+        {
+            return new VerificationResult(policyName, which, true, [$"arguments: {string.Join(' ', validated.Value!.Arguments)}", .. validated.Value.Rodata.Select(r => $"rodata {r.Variable} = {r.Value}")], null);
+        }
+
+        SchedExtHost.RequireSandbox(Tool);
+        var outcome = await workbench.VerifyPolicyAsync(policyName, values, Depth(which), cancellationToken).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            throw new McpException($"{Tool}: {outcome.Error!.Reason}");
+        }
+
+        var report = outcome.Value!;
+        var token = report.Passed && which != "static" && issuer is not null && report.ObjectPath is not null ? issuer.Issue(report) : null;
+        var findings = Findings(report);
+        if (report.Passed && which != "static" && issuer is null)
+        {
+            findings.Add("passed; this server has no signing key (--signing-key), so no deployment token was issued");
+        }
+
+        return new VerificationResult(policyName, which, report.Passed, findings, token);
     }
 
     /// <summary>Deploys a verified policy with its token.</summary>
@@ -172,7 +204,7 @@ public sealed class SchedulerTools(
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The execution.</returns>
     [McpServerTool(Name = "deploy", Destructive = true, UseStructuredContent = true)]
-    [Description("Deploys a policy on this host. Requires a deployment token the verifier signed for this host, policy and parameters.")]
+    [Description("Deploys a policy on this host. Requires a deployment token the verifier signed for this host, policy, parameters and object (verify at kernel or sandbox depth returns one when the server signs). On a host without sched_ext the deployment is rehearsed in a sched_ext guest and nothing stays attached.")]
     public async Task<ExecutionStatus> DeployAsync(
         [Description("Policy name.")] string name,
         [Description("The deployment token from the verifier.")] string token,
@@ -183,14 +215,29 @@ public sealed class SchedulerTools(
         var policyName = ToolCallGuard.Name(Tool, "name", name);
         ToolCallGuard.Text(Tool, "token", token, 8192);
         var values = ToolCallGuard.Parameters(Tool, parameters);
-        var check = tokens.Validate(token, policyName, parameters: values);
+        // On the sandbox path the token must name the exact object or binary that would run; a host deployment runs the
+        // policy's own artifact and is bound by name and parameters.
+        var artifact = host.Describe() == "sandbox" ? await workbench.ArtifactPathAsync(policyName, values, cancellationToken).ConfigureAwait(false) : default;
+        var validated = await ValidateAsync(Tool, policyName, values, cancellationToken).ConfigureAwait(false);
+        var check = tokens.Validate(token, policyName, artifact.Succeeded && artifact.Value is { } path ? DeploymentToken.Sha256OfFile(path) : null, validated.Values);
         if (!check.IsValid)
         {
             guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = check.Refusal.ToString() });
             throw new McpException($"{Tool}: token refused ({check.Refusal}): {check.Reason} {check.Remedy}");
         }
 
-        var status = await RunSchedulerAsync(policyName, parameters, cancellationToken).ConfigureAwait(false);
+        guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values, ["tokenId"] = check.Token!.TokenId });
+        if (host.Resolve(Tool) == SchedulerTarget.Sandbox)
+        {
+            // No sched_ext here: the deployment is rehearsed in a guest and nothing stays attached on this host.
+            var rehearsal = await RunInSandboxAsync(Tool, policyName, values, 3, cancellationToken).ConfigureAwait(false);
+            rehearsal = rehearsal with { Message = $"token accepted; this host has no sched_ext, so the deployment ran in a sched_ext guest and ended with it: {rehearsal.Message}" };
+            state.Executions[rehearsal.ExecutionId] = rehearsal;
+            return rehearsal;
+        }
+
+        var status = await RunOnHostAsync(policyName, validated, cancellationToken).ConfigureAwait(false);
+        state.Executions[status.ExecutionId] = status;
         if (status.State == "running")
         {
             state.Deployments.Push(policyName);
@@ -208,11 +255,64 @@ public sealed class SchedulerTools(
     {
         const string Tool = "rollback";
         guard.AdmitMutation(Tool, new Dictionary<string, object?>());
-        host.Require(Tool);
+        if (host.Resolve(Tool) == SchedulerTarget.Sandbox)
+        {
+            return new ExecutionStatus("rollback", RunRecord.BaselinePolicyName, "stopped", null, time.GetUtcNow(),
+                "nothing to roll back: kernel tools act in the sandbox, whose guests end with each call; this host runs its default scheduler", "sandbox");
+        }
+
         state.Deployments.TryPop(out var previous);
         var outcome = await supervisor.StopAsync(cancellationToken).ConfigureAwait(false);
         return new ExecutionStatus("rollback", previous ?? RunRecord.BaselinePolicyName, outcome.Succeeded ? "stopped" : "failed", null, time.GetUtcNow(),
             outcome.Succeeded ? "back on the kernel default scheduler" : $"{outcome.Failure!.Message} {outcome.Failure.Remedy}");
+    }
+
+    private async Task<ExecutionStatus> RunOnHostAsync(string policyName, ValidatedParameters validated, CancellationToken cancellationToken)
+    {
+        var policy = (await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
+        SchedulerUnderTest launch = policy.BuiltObject?.RelativePath is { } obj
+            ? new BpfObjectScheduler(obj) { Rodata = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value), ExpectedOpsName = policy.OpsName }
+            : new ScxBinaryScheduler(policy.Name) { Arguments = validated.Arguments, ExpectedOpsName = policy.OpsName };
+        var outcome = await supervisor.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+        var id = NewId();
+        return outcome.Succeeded
+            ? new ExecutionStatus(id, policyName, "running", outcome.Value!.ProcessId, outcome.Value.StartedAt, $"attached as {outcome.Value.OpsName}")
+            : new ExecutionStatus(id, policyName, "failed", null, time.GetUtcNow(), $"{outcome.Failure!.Message} {outcome.Failure.Remedy}");
+    }
+
+    private async Task<ExecutionStatus> RunInSandboxAsync(string tool, string policyName, IReadOnlyDictionary<string, string> values, int seconds, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var outcome = await workbench.RunInSandboxAsync(policyName, values, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            throw new McpException($"{tool}: {outcome.Error!.Reason}");
+        }
+
+        var trial = outcome.Value!;
+        return new ExecutionStatus(NewId(), policyName, trial.Succeeded ? "completed" : "failed", null, started, trial.Summary, "sandbox");
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N")[..12];
+
+    private static VerificationDepth Depth(string stage) => stage switch
+    {
+        "kernel" => VerificationDepth.Kernel,
+        "sandbox" => VerificationDepth.Sandbox,
+        _ => VerificationDepth.Static,
+    };
+
+    // A line per stage and per finding, each finding with its remedy: short enough to read, enough to act on.
+    private static List<string> Findings(SchedCP.Verifier.Pipeline.VerificationReport report)
+    {
+        var lines = new List<string>();
+        foreach (var verdict in report.Verdicts)
+        {
+            lines.Add(verdict.ToString());
+            lines.AddRange(verdict.Findings.Take(10).Select(f => "  " + f + (f.Remedy.Length > 0 ? $" — {f.Remedy}" : "")));
+        }
+
+        return lines;
     }
 
     private async Task<ValidatedParameters> ValidateAsync(string tool, string policy, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
@@ -232,4 +332,5 @@ public sealed record ExecutionList(int Total, IReadOnlyList<ExecutionStatus> Ite
 /// <param name="Stage">The stage.</param>
 /// <param name="Passed">Whether it passed.</param>
 /// <param name="Findings">What it found, a line each.</param>
-public sealed record VerificationResult(string Policy, string Stage, bool Passed, IReadOnlyList<string> Findings);
+/// <param name="Token">A deployment token for this host, policy and parameters, when it passed at kernel or sandbox depth and the server signs.</param>
+public sealed record VerificationResult(string Policy, string Stage, bool Passed, IReadOnlyList<string> Findings, string? Token);

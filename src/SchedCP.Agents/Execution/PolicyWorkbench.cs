@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using SchedCP.Kernel.Schedulers;
+using SchedCP.Kernel.Trials;
+using SchedCP.Repository;
+using SchedCP.Verifier.Compile;
+using SchedCP.Verifier.Dynamic;
+using SchedCP.Verifier.KernelVerifier;
+using SchedCP.Verifier.Pipeline;
+using SchedCP.Verifier.StaticAnalysis;
+
+namespace SchedCP.Agents;
+
+/// <summary>How far a policy or a new source goes through the verifier.</summary>
+public enum VerificationDepth
+{
+    /// <summary>Compile (for source) and the managed static checks: no kernel, seconds.</summary>
+    Static,
+
+    /// <summary>Also the kernel's own verifier: the object is loaded, not attached, in a sched_ext guest.</summary>
+    Kernel,
+
+    /// <summary>Also the dynamic run: attached under a stress workload in a sched_ext guest, then detached.</summary>
+    Sandbox,
+}
+
+/// <summary>A scheduler's run in a sched_ext guest, as a caller outside the loop sees it.</summary>
+/// <param name="Policy">The policy.</param>
+/// <param name="Succeeded">Whether it attached, ran the workload and detached cleanly.</param>
+/// <param name="OpsName">The ops name the kernel reported while it was attached.</param>
+/// <param name="Summary">One line: what happened, or what failed and what to do.</param>
+/// <param name="Trial">The whole trial, with loader events, snapshots and the guest's output.</param>
+public sealed record PolicyTrial(string Policy, bool Succeeded, string? OpsName, string Summary, SchedulerTrialResult? Trial);
+
+/// <summary>What happened to a new scheduler source: the verifier's report and, when it passed, the stored candidate.</summary>
+/// <param name="Report">The verifier's report, stage by stage.</param>
+/// <param name="Stored">The policy as stored in the repository when it passed (lifecycle candidate or verified).</param>
+/// <param name="StoreFailure">Why it was not stored, when it passed but the repository refused it.</param>
+public sealed record SourceVerification(VerificationReport Report, SchedulerPolicy? Stored, string? StoreFailure);
+
+/// <summary>
+/// The control plane's verify, trial and submit operations for callers outside the optimisation loop (the MCP server,
+/// the CLI): a repository policy or a new BPF C source goes through the verifier to the depth asked for, or runs in a
+/// sched_ext guest under a workload. Kernel work always happens in the sandbox, so it needs the sandbox toolchain
+/// but never a sched_ext host.
+/// </summary>
+public sealed class PolicyWorkbench
+{
+    private readonly PolicyRepository _repository;
+    private readonly PolicyPromotion _promotion;
+    private readonly SchedulerTrialRunner _trials;
+    private readonly IServiceProvider _services;
+    private readonly ExecutionOptions _options;
+
+    /// <summary>Creates the workbench.</summary>
+    /// <param name="repository">Policies and their parameter schemas.</param>
+    /// <param name="promotion">Stores verified new sources as candidates.</param>
+    /// <param name="trials">Runs schedulers in sched_ext guests.</param>
+    /// <param name="services">Resolves the verifier stages' dependencies (time, logging).</param>
+    /// <param name="options">Where objects are found and new sources are written.</param>
+    public PolicyWorkbench(PolicyRepository repository, PolicyPromotion promotion, SchedulerTrialRunner trials, IServiceProvider services, IOptions<ExecutionOptions>? options = null)
+    {
+        _repository = repository ?? throw new ArgumentNullException(nameof(repository));
+        _promotion = promotion ?? throw new ArgumentNullException(nameof(promotion));
+        _trials = trials ?? throw new ArgumentNullException(nameof(trials));
+        _services = services ?? throw new ArgumentNullException(nameof(services));
+        _options = options?.Value ?? new ExecutionOptions();
+    }
+
+    /// <summary>
+    /// Verifies a repository policy with a parameter set. A BPF-object policy goes through the static checks and, by
+    /// depth, the kernel verifier and the sandbox run; a kernel example (a binary, nothing of ours to analyse) is
+    /// loaded (kernel depth) or run (sandbox depth) in a guest.
+    /// </summary>
+    /// <param name="policyName">The policy.</param>
+    /// <param name="values">Parameter values, validated against the policy's schema first.</param>
+    /// <param name="depth">How far to go.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The report, or why the policy cannot be verified here.</returns>
+    public async Task<RepositoryOutcome<VerificationReport>> VerifyPolicyAsync(string policyName, IReadOnlyDictionary<string, string> values, VerificationDepth depth, CancellationToken cancellationToken = default)
+    {
+        var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
+        if (!resolved.Succeeded)
+        {
+            return RepositoryOutcome.FromError<VerificationReport>(resolved.Error!);
+        }
+
+        var (policy, parameters, scheduler) = resolved.Value!;
+        if (scheduler is BpfObjectScheduler bpf)
+        {
+            var candidate = VerificationCandidate.FromObject(policy.Name, bpf.ObjectPath) with { Parameters = parameters.Values, ExpectedOpsName = policy.OpsName };
+            return RepositoryOutcome.Success(await Pipeline(depth).VerifyAsync(candidate, cancellationToken).ConfigureAwait(false));
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var verdicts = new List<StageVerdict>
+        {
+            new("provenance", true, "the kernel's own example, built from the same source tree as the guest kernel; no object of ours to analyse", [], "", new Dictionary<string, double>(), TimeSpan.Zero, started),
+        };
+        if (depth != VerificationDepth.Static)
+        {
+            var trial = await _trials.RunAsync(new SchedulerTrial(scheduler) { LoadOnly = depth == VerificationDepth.Kernel }, cancellationToken).ConfigureAwait(false);
+            var stage = depth == VerificationDepth.Kernel ? "kernel-verifier" : "sandbox-run";
+            var reason = trial.Failure is null
+                ? depth == VerificationDepth.Kernel ? "loaded in a sched_ext guest" : $"attached as {trial.Attached?.Ops}, ran the stress workload and detached ({trial.Exit?.Kind})"
+                : trial.Failure.ToString();
+            verdicts.Add(new StageVerdict(stage, trial.Failure is null, reason, [], Truncate(trial.SchedulerOutput), new Dictionary<string, double>(), DateTimeOffset.UtcNow - started, started));
+        }
+
+        return RepositoryOutcome.Success(new VerificationReport(new VerificationCandidate(policy.Name) { Parameters = parameters.Values }, verdicts, (scheduler as ScxBinaryScheduler)?.BinaryPath));
+    }
+
+    /// <summary>
+    /// Compiles a new scheduler source and verifies it to the depth asked for; when every stage passes, stores it in
+    /// the repository as a generated candidate with the verdicts as its evidence. The source is written under the
+    /// work directory, named by its content hash, so nothing the caller sent is lost.
+    /// </summary>
+    /// <param name="name">The new policy's name.</param>
+    /// <param name="source">The BPF C source.</param>
+    /// <param name="description">What it is for.</param>
+    /// <param name="depth">How far to go.</param>
+    /// <param name="origin">Who submitted it (stored as provenance), for example <c>mcp</c>.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The report and the stored policy.</returns>
+    public async Task<SourceVerification> VerifySourceAsync(string name, string source, string description, VerificationDepth depth, string origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(source);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..16];
+        var directory = Path.Combine(_options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-work"), "submitted");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{name}.{hash}.bpf.c"));
+        await File.WriteAllTextAsync(path, source, cancellationToken).ConfigureAwait(false);
+        var report = await Pipeline(depth).VerifyAsync(VerificationCandidate.FromSource(name, path), cancellationToken).ConfigureAwait(false);
+        if (!report.Passed)
+        {
+            return new SourceVerification(report, null, null);
+        }
+
+        var policy = new SchedulerPolicy
+        {
+            Name = name,
+            Kind = PolicyKind.Generated,
+            Description = description.Length > 0 ? description : $"Submitted through {origin}.",
+            Algorithm = "generated",
+            Requirements = new PolicyRequirements("6.12", ["sched_ext", "btf"], []),
+            Source = PolicyArtifact.FromText(source),
+            Provenance = new PolicyProvenance(PolicyOrigin.Generated, hash, origin),
+        };
+        var stored = await _promotion.SubmitCandidateAsync(policy, report.Verdicts.Select(v => v.ToRepositoryVerdict()).ToArray(), cancellationToken).ConfigureAwait(false);
+        return stored.Succeeded ? new SourceVerification(report, stored.Value, null) : new SourceVerification(report, null, stored.Error!.Reason);
+    }
+
+    /// <summary>Runs a repository policy in a sched_ext guest under a CPU stress workload: attach, run, detach.</summary>
+    /// <param name="policyName">The policy.</param>
+    /// <param name="values">Parameter values, validated against the policy's schema first.</param>
+    /// <param name="duration">How long the workload runs (default 3 s).</param>
+    /// <param name="cancellationToken">Cancels the trial.</param>
+    /// <returns>The trial, or why the policy cannot run in the sandbox.</returns>
+    public async Task<RepositoryOutcome<PolicyTrial>> RunInSandboxAsync(string policyName, IReadOnlyDictionary<string, string> values, TimeSpan? duration = null, CancellationToken cancellationToken = default)
+    {
+        var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
+        if (!resolved.Succeeded)
+        {
+            return RepositoryOutcome.FromError<PolicyTrial>(resolved.Error!);
+        }
+
+        var (policy, _, scheduler) = resolved.Value!;
+        if (scheduler is BpfObjectScheduler bpf && policy.OpsName is { } ops)
+        {
+            scheduler = bpf with { ExpectedOpsName = ops };
+        }
+
+        var trial = await _trials.RunAsync(new SchedulerTrial(scheduler) { WorkloadDuration = duration ?? TimeSpan.FromSeconds(3) }, cancellationToken).ConfigureAwait(false);
+        var summary = trial.Failure is null
+            ? $"{policy.Name} attached as {trial.Attached?.Ops} in a sched_ext guest, ran the stress workload and detached cleanly ({trial.Exit?.Kind})."
+            : $"{policy.Name} failed in the sandbox: {trial.Failure}";
+        return RepositoryOutcome.Success(new PolicyTrial(policy.Name, trial.Failure is null, trial.Attached?.Ops, summary, trial));
+    }
+
+    /// <summary>
+    /// The file that would run for a policy: its BPF object, or the kernel example's binary. Deployment tokens carry
+    /// its SHA-256, so a token issued for one build does not deploy another.
+    /// </summary>
+    /// <param name="policyName">The policy.</param>
+    /// <param name="values">Parameter values.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The path, or why there is none here.</returns>
+    public async Task<RepositoryOutcome<string>> ArtifactPathAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
+    {
+        var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
+        return !resolved.Succeeded ? RepositoryOutcome.FromError<string>(resolved.Error!) : resolved.Value!.Scheduler switch
+        {
+            BpfObjectScheduler bpf => RepositoryOutcome.Success(bpf.ObjectPath),
+            ScxBinaryScheduler binary => RepositoryOutcome.Success(binary.BinaryPath),
+            var other => RepositoryOutcome.Failure<string>(RepositoryErrorCode.RequirementsNotMet, $"{policyName} runs as {other.GetType().Name}, which has no artifact to check."),
+        };
+    }
+
+    private async Task<RepositoryOutcome<(SchedulerPolicy Policy, ValidatedParameters Parameters, SchedulerUnderTest Scheduler)>> ResolveAsync(
+        string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
+        if (!policy.Succeeded)
+        {
+            return RepositoryOutcome.FromError<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(policy.Error!);
+        }
+
+        var parameters = await _repository.ValidateParametersAsync(policyName, values, cancellationToken).ConfigureAwait(false);
+        if (!parameters.Succeeded)
+        {
+            return RepositoryOutcome.FromError<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(parameters.Error!);
+        }
+
+        return PolicySchedulers.Create(policy.Value!, parameters.Value!, _options.BpfObjectDirectory, out var problem) is { } scheduler
+            ? RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value!, parameters.Value!, scheduler))
+            : RepositoryOutcome.Failure<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(RepositoryErrorCode.RequirementsNotMet, problem!);
+    }
+
+    private VerifierPipeline Pipeline(VerificationDepth depth)
+    {
+        var builder = new VerifierPipelineBuilder().UseCompile().UseStaticAnalysis();
+        if (depth >= VerificationDepth.Kernel)
+        {
+            builder.UseKernelVerifier(_trials);
+        }
+
+        if (depth == VerificationDepth.Sandbox)
+        {
+            builder.UseSandboxRun(trials: _trials);
+        }
+
+        return builder.Build(_services);
+    }
+
+    private static string Truncate(string text) => text.Length <= StageVerdict.MaxRecordedLog ? text : text[^StageVerdict.MaxRecordedLog..];
+}

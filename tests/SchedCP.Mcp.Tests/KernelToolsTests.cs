@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using SchedCP.Testing;
+using static SchedCP.Mcp.Tests.StdioServerTests;
+
+namespace SchedCP.Mcp.Tests;
+
+/// <summary>Sandbox tests boot real sched_ext guests: one at a time on the machine's two cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SandboxGroup
+{
+    public const string Name = "sandbox";
+}
+
+/// <summary>
+/// The tools that need a kernel or the compiler, through the real server process over stdio: new sources compiled and
+/// checked by the verifier, and run, verify, deploy and rollback acting in a sched_ext guest when the host has none.
+/// </summary>
+[Collection(SandboxGroup.Name)]
+public sealed class KernelToolsTests
+{
+    private static Task<CallToolResult> Call(McpClient client, string tool, Dictionary<string, object?> args) =>
+        client.CallToolAsync(tool, args).AsTask();
+
+    private static JsonElement Json(CallToolResult result) => JsonDocument.Parse(Structured(result)).RootElement;
+
+    [BpfSourcesFact]
+    public async Task A_new_source_is_compiled_and_checked_and_stored_only_when_it_passes()
+    {
+        using var server = new ServerProcess();
+        await using var client = await server.ConnectStdioAsync("--target", "host");
+
+        var noOps = Json(await Call(client, "create_and_verify_scheduler", new() { ["name"] = "no_ops", ["source"] = "int x;", ["description"] = "not a scheduler" }));
+        Assert.False(noOps.GetProperty("passed").GetBoolean());
+        Assert.Contains("struct_ops", noOps.GetProperty("findings").ToString(), StringComparison.Ordinal);
+
+        var broken = Json(await Call(client, "create_and_verify_scheduler", new() { ["name"] = "broken", ["source"] = "#include <scx/common.bpf.h>\nint f( {", ["description"] = "syntax error" }));
+        Assert.False(broken.GetProperty("passed").GetBoolean());
+        Assert.Contains("compile: FAILED", broken.GetProperty("findings").ToString(), StringComparison.Ordinal);
+        Assert.True((await Call(client, "get_policy", new() { ["name"] = "broken" })).IsError, "a failed source must not be stored");
+
+        var source = await File.ReadAllTextAsync(BuildOutputs.Source("bpf/schedulers/fifo.bpf.c"));
+        var good = Json(await Call(client, "create_and_verify_scheduler", new() { ["name"] = "my_fifo", ["source"] = source, ["description"] = "a FIFO submitted by a client" }));
+        Assert.True(good.GetProperty("passed").GetBoolean(), good.ToString());
+        Assert.Contains("stored as my_fifo", good.GetProperty("findings").ToString(), StringComparison.Ordinal);
+        Assert.Contains("my_fifo", Structured(await Call(client, "get_policy", new() { ["name"] = "my_fifo" })), StringComparison.Ordinal);
+
+        var again = await Call(client, "create_and_verify_scheduler", new() { ["name"] = "my_fifo", ["source"] = source, ["description"] = "again" });
+        Assert.True(again.IsError);
+        Assert.Contains("exists already", Text(again), StringComparison.Ordinal);
+    }
+
+    [SandboxFact]
+    public async Task Run_verify_deploy_and_rollback_act_in_a_sched_ext_guest_when_the_host_has_none()
+    {
+        using var server = new ServerProcess();
+        var keyPath = Path.Combine(server.WorkDir, "verifier-key.pem");
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+        }
+
+        await using var client = await server.ConnectStdioAsync("--target", "sandbox", "--signing-key", keyPath);
+        var state = await client.ReadResourceAsync("schedcp://state");
+        Assert.Contains("kernel tools act on: sandbox", Assert.IsType<TextResourceContents>(Assert.Single(state.Contents)).Text, StringComparison.Ordinal);
+
+        // The kernel verifier loads vtime's object in a guest; the pass comes with a token for this host and object.
+        var verified = Json(await Call(client, "verify", new() { ["name"] = "vtime", ["stage"] = "kernel" }));
+        Assert.True(verified.GetProperty("passed").GetBoolean(), verified.ToString());
+        Assert.Contains("kernel-verifier: passed", verified.GetProperty("findings").ToString(), StringComparison.Ordinal);
+        var token = verified.GetProperty("token").GetString();
+        Assert.False(string.IsNullOrEmpty(token));
+
+        var run = Json(await Call(client, "run_scheduler", new() { ["name"] = "vtime", ["seconds"] = 2 }));
+        Assert.Equal("completed", run.GetProperty("state").GetString());
+        Assert.Equal("sandbox", run.GetProperty("where").GetString());
+        Assert.Contains("attached as schedcp_vtime", run.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var stopped = Json(await Call(client, "stop_scheduler", new() { ["executionId"] = run.GetProperty("executionId").GetString() }));
+        Assert.StartsWith("already completed", stopped.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A token binds policy and parameters: the same token for other parameters or another policy is refused.
+        var otherPolicy = await Call(client, "deploy", new() { ["name"] = "fifo", ["token"] = token });
+        Assert.True(otherPolicy.IsError);
+        Assert.Contains("token refused", Text(otherPolicy), StringComparison.Ordinal);
+
+        var deployed = Json(await Call(client, "deploy", new() { ["name"] = "vtime", ["token"] = token }));
+        Assert.Equal("completed", deployed.GetProperty("state").GetString());
+        Assert.Contains("token accepted", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("attached as schedcp_vtime", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var rollback = Json(await Call(client, "rollback", []));
+        Assert.Equal("stopped", rollback.GetProperty("state").GetString());
+
+        var executions = Json(await Call(client, "get_execution_status", []));
+        Assert.Equal(2, executions.GetProperty("total").GetInt32());
+        var audit = await File.ReadAllLinesAsync(server.AuditPath);
+        Assert.Contains(audit, l => l.Contains("\"deploy\"", StringComparison.Ordinal) && l.Contains("tokenId", StringComparison.Ordinal));
+    }
+}
