@@ -18,7 +18,7 @@ namespace SchedCP.Agents;
 /// revised or generated BPF C compiled and checked by the verifier, with the verifier's findings fed back to the model
 /// for a bounded number of repairs), then measures the survivors side by side with EEVDF in the sandbox by successive
 /// halving: a short screening round with every candidate, then a final round with more repeats for the best half.
-/// A candidate is better only by the rule of <see cref="DeploymentFeedback.Compare"/> (beyond twice the pooled spread).
+/// A candidate is better only by the rule of <see cref="DeploymentFeedback.Compare"/> (means beyond twice the pooled spread; a rank test for tail percentiles).
 /// </summary>
 public sealed class ExecutionAgent
 {
