@@ -33,6 +33,7 @@ struct group {
 };
 
 static _Atomic int stop;
+static _Atomic int alive;      /* threads not yet returned: main keeps waking until it is 0 */
 static long request_us = 20, think_us = 1000;
 
 static long futex(_Atomic int *addr, int op, int val)
@@ -56,6 +57,7 @@ static void *worker_main(void *arg)
         atomic_store(&w->word, 0);
         if (atomic_fetch_sub(&w->group->pending, 1) == 1) futex(&w->group->pending, FUTEX_WAKE_PRIVATE, 1);
     }
+    atomic_fetch_sub(&alive, 1);
     return NULL;
 }
 
@@ -79,6 +81,7 @@ static void *message_main(void *arg)
             nanosleep(&ts, NULL);
         }
     }
+    atomic_fetch_sub(&alive, 1);
     return NULL;
 }
 
@@ -101,6 +104,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct group *groups = calloc((size_t)n_groups, sizeof *groups);
+    atomic_store(&alive, (int)(n_groups * (n_workers + 1)));
     pthread_t *threads = calloc((size_t)(n_groups * (n_workers + 1)), sizeof *threads);
     size_t cap = MAX_SAMPLES / (size_t)(n_groups * n_workers);
     int t = 0;
@@ -122,9 +126,15 @@ int main(int argc, char **argv)
         if (pthread_create(&threads[t++], NULL, message_main, &groups[g])) die_errno("pthread_create");
     sleep((unsigned)seconds);
     atomic_store(&stop, 1);
-    for (long g = 0; g < n_groups; g++) {
-        futex(&groups[g].pending, FUTEX_WAKE_PRIVATE, INT_MAX);
-        for (long i = 0; i < n_workers; i++) futex(&groups[g].workers[i].word, FUTEX_WAKE_PRIVATE, INT_MAX);
+    /* A thread can test `stop` just before it is set and enter FUTEX_WAIT just after a wake: one round of wakes
+     * can be lost. Keep waking every millisecond until every thread has returned. */
+    while (atomic_load(&alive) > 0) {
+        for (long g = 0; g < n_groups; g++) {
+            futex(&groups[g].pending, FUTEX_WAKE_PRIVATE, INT_MAX);
+            for (long i = 0; i < n_workers; i++) futex(&groups[g].workers[i].word, FUTEX_WAKE_PRIVATE, INT_MAX);
+        }
+        struct timespec ms = { 0, 1000000 };
+        nanosleep(&ms, NULL);
     }
     for (int i = 0; i < t; i++) pthread_join(threads[i], NULL);
     double elapsed = (double)(now_ns() - start) / 1e9;
