@@ -53,6 +53,7 @@ public sealed class KernelToolsTests
     }
 
     [SandboxFact]
+    [Trait("Category", "Sandbox")]
     public async Task Run_verify_deploy_and_rollback_act_in_a_sched_ext_guest_when_the_host_has_none()
     {
         using var server = new ServerProcess();

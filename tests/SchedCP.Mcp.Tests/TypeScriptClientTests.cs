@@ -14,11 +14,18 @@ public sealed class TypeScriptClientTests
         "create_and_verify_scheduler", "get_execution_status",
     ];
 
-    private static async Task<JsonDocument> RunClientAsync(params string[] args)
+    private static Task<JsonDocument> RunClientAsync(params string[] args) => RunClientAsync(args, kernelFlow: false);
+
+    internal static async Task<JsonDocument> RunClientAsync(string[] args, bool kernelFlow)
     {
         var dir = Path.Combine(BuildOutputs.RepositoryRoot(), "tests", "SchedCP.Mcp.Tests", "ts-client");
         Assert.True(Directory.Exists(Path.Combine(dir, "node_modules", "@modelcontextprotocol", "sdk")), $"run {dir}/install.sh (./build.sh setup does)");
         var info = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (kernelFlow)
+        {
+            info.Environment["SCHEDCP_KERNEL_FLOW"] = "1";
+        }
+
         info.ArgumentList.Add("client.mjs");
         foreach (var a in args)
         {
@@ -28,7 +35,7 @@ public sealed class TypeScriptClientTests
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(kernelFlow ? 900 : 120));
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, $"node client.mjs exited {process.ExitCode}: {await stderr}");
         return JsonDocument.Parse(await stdout);
@@ -82,5 +89,33 @@ public sealed class TypeScriptClientTests
             await process.WaitForExitAsync();
             process.Dispose();
         }
+    }
+}
+
+/// <summary>The TypeScript client against the kernel tools acting in a sched_ext guest (one guest at a time).</summary>
+[Collection(SandboxGroup.Name)]
+[Trait("Category", "Sandbox")]
+public sealed class TypeScriptClientSandboxTests
+{
+    [SandboxFact]
+    public async Task TypeScript_sdk_client_drives_the_kernel_tools_in_the_sandbox()
+    {
+        using var server = new ServerProcess();
+        var keyPath = Path.Combine(server.WorkDir, "verifier-key.pem");
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+        }
+
+        using var doc = await TypeScriptClientTests.RunClientAsync(["stdio", "dotnet", .. server.Arguments("--target", "sandbox", "--signing-key", keyPath)], kernelFlow: true);
+        var kernel = doc.RootElement.GetProperty("kernel");
+        foreach (var step in new[] { "verify", "run", "stop", "deploy", "rollback" })
+        {
+            Assert.False(kernel.GetProperty(step).GetProperty("isError").GetBoolean(), step + ": " + kernel.GetProperty(step).GetProperty("text"));
+        }
+
+        Assert.True(kernel.GetProperty("verify").GetProperty("structured").GetProperty("passed").GetBoolean());
+        Assert.Equal("completed", kernel.GetProperty("run").GetProperty("structured").GetProperty("state").GetString());
+        Assert.Contains("token accepted", kernel.GetProperty("deploy").GetProperty("structured").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,8 @@
 // calls every tool once and prints one JSON object with what it saw.
 //   node client.mjs stdio <command> [args...]
 //   node client.mjs http <url>
+// With SCHEDCP_KERNEL_FLOW=1 it then drives the kernel tools against a server started with --target sandbox and
+// --signing-key: verify at kernel depth (a token), run, stop, deploy with that token, rollback; under "kernel".
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -19,8 +21,9 @@ const client = new Client({ name: "schedcp-ts-client", version: "1.0.0" });
 await client.connect(transport);
 
 const text = (r) => (r.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n").slice(0, 300);
+// Kernel tools boot a sched_ext guest: allow them minutes, not the SDK's default minute.
 const call = async (name, args = {}) => {
-  const r = await client.callTool({ name, arguments: args });
+  const r = await client.callTool({ name, arguments: args }, undefined, { timeout: 600000 });
   return { isError: r.isError === true, structured: r.structuredContent ?? null, text: text(r) };
 };
 
@@ -58,6 +61,17 @@ const plan = [
 ];
 for (const [name, args, key] of plan) {
   out.calls[key ?? name] = await call(name, args);
+}
+
+if (process.env.SCHEDCP_KERNEL_FLOW === "1") {
+  const kernel = {};
+  kernel.verify = await call("verify", { name: "vtime", stage: "kernel" });
+  const token = kernel.verify.structured?.token ?? "";
+  kernel.run = await call("run_scheduler", { name: "vtime", seconds: 1 });
+  kernel.stop = await call("stop_scheduler", { executionId: kernel.run.structured?.executionId ?? "none" });
+  kernel.deploy = await call("deploy", { name: "vtime", token });
+  kernel.rollback = await call("rollback", {});
+  out.kernel = kernel;
 }
 
 console.log(JSON.stringify(out));
