@@ -16,7 +16,7 @@ db=$(mktemp -d)/repository.db
     echo
 } > "$out"
 for workload in longtail wakeup; do
-    dotnet run --project samples/SchedCP.Cli -c Release -- optimize "$workload" --db "$db" --markdown "$out" > /dev/null
+    dotnet run --project samples/SchedCP.Cli -c Release -- optimize "$workload" --db "$db" --markdown "$out" --svg "benchmarks/results/optimize-$workload.svg" > /dev/null
 done
 echo "- Load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
 echo "wrote $out"

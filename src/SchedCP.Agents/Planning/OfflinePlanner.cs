@@ -11,7 +11,9 @@ namespace SchedCP.Agents;
 /// <list type="bullet">
 /// <item>makespan with a long tail: long job first (<c>longjob</c>) with the long task names the Observation agent
 /// measured, at several slices, plus online detection by CPU time with no names at all;</item>
-/// <item>p99 latency: short slices with bounded lag (<c>vtime</c>) and FIFO with direct idle dispatch;</item>
+/// <item>p99 latency: short slices with bounded lag (<c>vtime</c>) and FIFO with direct idle dispatch; when the tasks
+/// wake each other in short bursts (a producer/consumer pattern), also wake-affine <c>vtime</c>, which keeps the
+/// wakee on the waker's CPU instead of paying an idle CPU's exit latency;</item>
 /// <item>makespan or throughput otherwise: FIFO and vtime at longer slices (fewer switches).</item>
 /// </list>
 /// History first: the best-ranked configuration recorded for the same workload fingerprint leads, and an earlier
@@ -19,6 +21,12 @@ namespace SchedCP.Agents;
 /// </summary>
 public static class OfflinePlanner
 {
+    /// <summary>Longest mean CPU burst between voluntary switches for which wake-affine placement is tried, in ms.</summary>
+    public const double WakeAffineMaxBurstMs = 0.5;
+
+    /// <summary>Fewest voluntary switches per second (wakeups) for which wake-affine placement is tried.</summary>
+    public const double WakeAffineMinSwitchesPerSecond = 1000;
+
     /// <summary>Plans candidates for <paramref name="report"/>.</summary>
     /// <param name="report">What the Observation agent found.</param>
     /// <param name="history">Rankings for the workload's fingerprint on its KPI, best first (may be empty).</param>
@@ -72,8 +80,16 @@ public static class OfflinePlanner
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Latency-sensitive ({c.VoluntarySwitchesPerSecond:F0} voluntary switches/s, {c.MeanBurstMs:F2} ms bursts): short slices so a woken task waits less."));
             candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "1000000", ["max_lag_ns"] = "5000000" }, "short slices, small lag"));
-            candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "2000000", ["max_lag_ns"] = "20000000" }, "short slices, wakers keep credit"));
+            if (c.MeanBurstMs <= WakeAffineMaxBurstMs && c.VoluntarySwitchesPerSecond >= WakeAffineMinSwitchesPerSecond)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"Tasks wake each other in short bursts ({c.MeanBurstMs:F2} ms ≤ {WakeAffineMaxBurstMs} ms, {c.VoluntarySwitchesPerSecond:F0} ≥ {WakeAffineMinSwitchesPerSecond} wakeups/s): try wake-affine placement, the wakee on the waker's CPU, so no idle CPU has to wake."));
+                candidates.Add(Spec("vtime", new Dictionary<string, string> { ["wake_local"] = "true" }, "wake-affine: the wakee runs on the waker's CPU"));
+                candidates.Add(Spec("vtime", new Dictionary<string, string> { ["wake_local"] = "true", ["slice_ns"] = "1000000", ["max_lag_ns"] = "5000000" }, "wake-affine with short slices"));
+            }
+
             candidates.Add(Spec("fifo", new Dictionary<string, string> { ["slice_ns"] = "1000000", ["direct_idle"] = "true" }, "short FIFO slices, direct idle dispatch"));
+            candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "2000000", ["max_lag_ns"] = "20000000" }, "short slices, wakers keep credit"));
             candidates.Add(Spec("fifo", new Dictionary<string, string> { ["slice_ns"] = "5000000", ["direct_idle"] = "true" }, "default FIFO"));
             candidates.Add(Spec("vtime", new Dictionary<string, string>(), "default vtime"));
             candidates.Add(Spec("vtime", new Dictionary<string, string> { ["slice_ns"] = "500000", ["max_lag_ns"] = "2000000" }, "very short slices"));

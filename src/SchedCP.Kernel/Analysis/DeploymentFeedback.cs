@@ -100,9 +100,12 @@ public sealed record DeploymentFeedback(string Deployment, IReadOnlyList<KpiChan
         var verdict = pBetter < Alpha && improvement > MinimumRelativeChange ? KpiVerdict.Better
             : pWorse < Alpha && -improvement > MinimumRelativeChange ? KpiVerdict.Worse
             : KpiVerdict.Equal;
-        var p = verdict == KpiVerdict.Worse ? pWorse : pBetter;
-        var rule = string.Format(CultureInfo.InvariantCulture, "rank test: median {0:G4} vs {1:G4} ({2:+0.0%;-0.0%}), U = {3:G4} of {4}, one-sided p = {5:G3} {6} {7}",
-            c.Median, b.Median, relative, verdict == KpiVerdict.Worse ? pairs - u : u, pairs, p, p < Alpha ? "<" : "≥", Alpha);
+        // Report the side the data lean to: the better side unless it is judged worse or leans worse.
+        var worseSide = verdict == KpiVerdict.Worse || (verdict == KpiVerdict.Equal && pWorse < pBetter);
+        var p = worseSide ? pWorse : pBetter;
+        var uBetter = lowerIsBetter ? u : pairs - u;
+        var rule = string.Format(CultureInfo.InvariantCulture, "rank test: median {0:G4} vs {1:G4} ({2:+0.0%;-0.0%}), U = {3:G4} of {4} pairs {5}, one-sided p = {6:G3} {7} {8}",
+            c.Median, b.Median, relative, worseSide ? pairs - uBetter : uBetter, pairs, worseSide ? "worse" : "better", p, p < Alpha ? "<" : "≥", Alpha);
         return new KpiChange(kpi, direction, b, c, ratio, pooled, verdict, rule);
     }
 

@@ -35,6 +35,21 @@ public sealed class PlanningAgentTests
 
         Assert.All(plan.Candidates, c => Assert.Contains(c.PolicyName, new[] { "vtime", "fifo" }));
         Assert.Contains(plan.Candidates, c => c.Parameters.GetValueOrDefault("slice_ns") == "1000000");
+        var c = report.Profile.Characteristics;
+        var producerConsumer = c.MeanBurstMs <= OfflinePlanner.WakeAffineMaxBurstMs && c.VoluntarySwitchesPerSecond >= OfflinePlanner.WakeAffineMinSwitchesPerSecond;
+        Assert.True(producerConsumer, $"the fixture is a producer/consumer wakeup pattern: {c.MeanBurstMs} ms bursts, {c.VoluntarySwitchesPerSecond}/s");
+        Assert.Contains(plan.Candidates, c => c.Parameters.GetValueOrDefault("wake_local") == "true");
+    }
+
+    [Fact]
+    public async Task Offline_long_cpu_bursts_get_no_wake_affine_candidates()
+    {
+        using var repo = Observations.Repository();
+        var report = await Describe(repo);
+
+        var plan = OfflinePlanner.Plan(report, [], null, 6);
+
+        Assert.DoesNotContain(plan.Candidates, c => c.Parameters.ContainsKey("wake_local"));
     }
 
     [Fact]

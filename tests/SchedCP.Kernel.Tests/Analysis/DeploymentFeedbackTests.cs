@@ -56,7 +56,7 @@ public sealed class DeploymentFeedbackTests
 
         Assert.Equal(KpiVerdict.Equal, byMeans.Verdict);
         Assert.Equal(KpiVerdict.Better, byRank.Verdict);
-        Assert.Contains("U = 25 of 25", byRank.Rule, StringComparison.Ordinal);
+        Assert.Contains("U = 25 of 25 pairs better", byRank.Rule, StringComparison.Ordinal);
         Assert.Contains("p = 0.00397", byRank.Rule, StringComparison.Ordinal); // 1 / C(10, 5)
         Assert.Equal(371.0 / 498.0, byRank.Ratio, 6); // medians
     }
