@@ -28,7 +28,7 @@ internal static class Cli
     public static ServiceProvider Services(string database, bool verbose, bool kernelVerifier = false)
     {
         var services = new ServiceCollection()
-            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
                 .AddFilter("SchedCP.Agents", LogLevel.Information));
         services.AddSchedCPKernel();
         services.AddSchedCPRepository(o => o.DatabasePath = database);

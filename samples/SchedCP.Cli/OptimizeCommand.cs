@@ -7,13 +7,20 @@ using SchedCP.Kernel.Workloads;
 using SchedCP.Verifier.StaticAnalysis;
 
 /// <summary>
-/// <c>schedcp optimize WORKLOAD [options]</c>: the closed sched-agent loop on one of the benchmark workloads, offline
-/// (no model configured): observe, plan, verify and measure candidates side by side with EEVDF in the sandbox, learn.
+/// <c>schedcp optimize WORKLOAD [options]</c> or <c>schedcp optimize [options] -- PROGRAM [ARGS...]</c>: the closed
+/// sched-agent loop on a benchmark workload or on any command (run through <c>runcmd</c>, judged by its makespan),
+/// offline unless a model is configured: observe, plan, verify and measure candidates side by side with EEVDF in the
+/// sandbox, learn.
 /// </summary>
 internal static class OptimizeCommand
 {
     public const string Usage = """
         usage: schedcp optimize longtail|wakeup|buildlike [options]
+               schedcp optimize --workload longtail|wakeup|buildlike [options]
+               schedcp optimize [options] -- PROGRAM [ARGS...]
+          PROGRAM             any command, judged by its makespan: a static executable or a #!/bin/sh script
+                              (copied into the sandbox guest), or a busybox command such as sh -c '...'
+          --workload NAME     a built-in benchmark workload
           --iterations N      loop iterations (default 1)
           --candidates N      candidates per plan (default 6)
           --repeats N         final-round repeats per arm (default 5)
@@ -22,23 +29,18 @@ internal static class OptimizeCommand
           --svg PATH          write a before/after chart (SVG) to PATH
           --json              print the whole result as JSON instead of the report
           --verbose           log every stage
-        """ + ModelSelection.Usage;
+        """ + "\n" + ModelSelection.Usage;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length < 2 || BenchmarkWorkloadFor(args[1]) is not { } workload)
-        {
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-
         int iterations = 1, candidates = 6, repeats = 5;
         string db = "schedcp-repository.db";
-        string? markdown = null, svg = null;
+        string? markdown = null, svg = null, workloadName = null;
         bool verbose = false, json = false;
         string? providerName = null, model = null, endpoint = null;
+        string[]? command = null;
         ModelSelection? selection;
-        for (var i = 2; i < args.Length; i++)
+        for (var i = 1; i < args.Length; i++)
         {
             var a = args[i];
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
@@ -46,6 +48,11 @@ internal static class OptimizeCommand
             {
                 switch (a)
                 {
+                    case "--":
+                        command = args[(i + 1)..];
+                        i = args.Length;
+                        break;
+                    case "--workload": workloadName = Next(); break;
                     case "--iterations": iterations = Positive(a, Next()); break;
                     case "--candidates": candidates = Positive(a, Next()); break;
                     case "--repeats": repeats = Positive(a, Next()); break;
@@ -57,7 +64,9 @@ internal static class OptimizeCommand
                     case "--provider": providerName = Next(); break;
                     case "--model": model = Next(); break;
                     case "--endpoint": endpoint = Next(); break;
-                    default: throw new ArgumentException($"unknown option {a}");
+                    default:
+                        workloadName = !a.StartsWith("--", StringComparison.Ordinal) && workloadName is null ? a : throw new ArgumentException($"unknown option {a}");
+                        break;
                 }
             }
             catch (ArgumentException e)
@@ -65,6 +74,40 @@ internal static class OptimizeCommand
                 Console.Error.WriteLine($"schedcp optimize: {e.Message}\n{Usage}");
                 return 2;
             }
+        }
+
+        string? stagedDirectory = null;
+        BenchmarkWorkload? workload;
+        if (command is not null)
+        {
+            if (workloadName is not null || command.Length == 0)
+            {
+                Console.Error.WriteLine($"schedcp optimize: {(command.Length == 0 ? "name a program after --" : "give either a built-in workload or a command after --, not both")}\n{Usage}");
+                return 2;
+            }
+
+            var program = command[0];
+            if (program.Contains('/', StringComparison.Ordinal) || File.Exists(program))
+            {
+                if (!CommandWorkloadStaging.TryStage(program, out stagedDirectory, out var failure))
+                {
+                    Console.Error.WriteLine($"schedcp optimize: {failure!.Message} {failure.Remedy}");
+                    return 2;
+                }
+
+                program = Path.GetFileName(program);
+            }
+
+            workload = BenchmarkWorkload.Command(program, command[1..]);
+        }
+        else if (workloadName is null || BenchmarkWorkloadFor(workloadName) is not { } builtIn)
+        {
+            Console.Error.WriteLine(workloadName is null ? Usage : $"schedcp optimize: unknown workload '{workloadName}'\n{Usage}");
+            return 2;
+        }
+        else
+        {
+            workload = builtIn;
         }
 
         try
@@ -78,11 +121,17 @@ internal static class OptimizeCommand
         }
 
         var services = new ServiceCollection()
-            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
                 .AddFilter("SchedCP.Agents", LogLevel.Information));
         services.AddSchedCPKernel();
         services.AddSchedCPRepository(o => o.DatabasePath = db);
         services.AddSchedCPVerifier(p => p.UseStaticAnalysis());
+        if (stagedDirectory is not null)
+        {
+            // The user's program sits next to runcmd and the built workloads, on the host and in the guest.
+            services.AddSingleton(sp => new WorkloadRunner(stagedDirectory, sp.GetService<TimeProvider>(), sp.GetService<ILogger<WorkloadRunner>>()));
+        }
+
         services.AddSchedCPAgents();
         await using var provider = services.BuildServiceProvider();
         var loop = provider.GetRequiredService<OptimizationLoop>();

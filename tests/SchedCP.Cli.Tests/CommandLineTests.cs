@@ -83,6 +83,22 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Optimize_refuses_a_command_the_guest_cannot_run_and_says_how_to_fix_it()
+    {
+        var dynamic = await Schedcp.RunAsync(_dir, "optimize", "--", Environment.ProcessPath!);
+        Assert.Equal(2, dynamic.ExitCode);
+        Assert.Contains("dynamically linked", dynamic.Err, StringComparison.Ordinal);
+
+        var both = await Schedcp.RunAsync(_dir, "optimize", "longtail", "--", "sh", "-c", "true");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("not both", both.Err, StringComparison.Ordinal);
+
+        var unknown = await Schedcp.RunAsync(_dir, "optimize", "--workload", "nosuch");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown workload 'nosuch'", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stop_without_a_running_scheduler_says_so()
     {
         var result = await Schedcp.RunAsync(_dir, "stop");

@@ -21,4 +21,23 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Equal("schedcp_vtime", json.RootElement.GetProperty("ops").GetString());
         Assert.False(json.RootElement.TryGetProperty("failure", out _));
     }
+
+    [SandboxFact]
+    public async Task Optimize_takes_any_static_program_and_compares_schedulers_on_its_makespan_against_eevdf()
+    {
+        // A user's batch job: a static executable that is not one of the built-in workloads by name.
+        Assert.True(SchedCP.Kernel.Workloads.WorkloadBinaries.TryLocate(out var built, out var missing), missing?.ToString());
+        var job = Path.Combine(_dir, "mybatch");
+        File.Copy(Path.Combine(built, "longtail"), job);
+
+        var result = await Schedcp.RunAsync(_dir, "optimize", "--candidates", "2", "--repeats", "2", "--db", Path.Combine(_dir, "repo.db"), "--json",
+            "--", job, "--short", "6", "--long", "1", "--short-ms", "20", "--long-ms", "150", "--name", "mb");
+
+        Assert.True(result.ExitCode == 0, result.Out + result.Err);
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        Assert.Equal("makespan_ms", root.GetProperty("kpi").GetString());
+        Assert.Contains(root.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("status").GetString() == "measured");
+        Assert.Contains("mb-long0", root.GetProperty("observation").GetProperty("longTaskNames").ToString(), StringComparison.Ordinal);
+    }
 }

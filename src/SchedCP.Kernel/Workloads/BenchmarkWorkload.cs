@@ -58,6 +58,37 @@ public sealed record BenchmarkWorkload(string Name, IReadOnlyList<string> Argume
     public static BenchmarkWorkload BuildLike(int waves = 4, int width = 6, int jobs = 2, int taskMs = 30, int seed = 1) =>
         new("buildlike", ["--waves", I(waves), "--width", I(width), "--jobs", I(jobs), "--task-ms", I(taskMs), "--seed", I(seed)]);
 
+    /// <summary>The workload name of a command run through <c>runcmd</c> (<see cref="Command"/>).</summary>
+    public const string CommandRunner = "runcmd";
+
+    /// <summary>
+    /// Any command as a workload: <c>runcmd</c> runs it, waits, and reports its makespan and the CPU time of its
+    /// process tree (<c>makespan_ms</c>, <c>cpu_ms</c>). <paramref name="program"/> is a file name staged next to the
+    /// workloads (<see cref="CommandWorkloadStaging"/>) or a program on the guest's PATH (busybox applets).
+    /// </summary>
+    /// <param name="program">The program: a bare file name.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <returns>The workload.</returns>
+    public static BenchmarkWorkload Command(string program, IReadOnlyList<string> arguments)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(program);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (program.Contains('/', StringComparison.Ordinal) || program.StartsWith('-'))
+        {
+            throw new ArgumentException($"'{program}' must be a bare file name (stage a path with CommandWorkloadStaging first).", nameof(program));
+        }
+
+        if (arguments.Any(a => a.Any(c => c == '\0' || c == '\n')))
+        {
+            throw new ArgumentException("Arguments may not contain NUL or newline characters.", nameof(arguments));
+        }
+
+        return new(CommandRunner, [program, .. arguments]);
+    }
+
+    /// <summary>Whether this is a command run through <c>runcmd</c> rather than a built-in benchmark.</summary>
+    public bool IsCommand => Name == CommandRunner;
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} {string.Join(' ', Arguments)}";
 

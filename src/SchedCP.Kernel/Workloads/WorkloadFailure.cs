@@ -23,6 +23,9 @@ public enum WorkloadFailureKind
 
     /// <summary>The scheduler to run the workloads under did not attach.</summary>
     SchedulerNotAttached,
+
+    /// <summary>A command given as a workload cannot run in the sandbox guest (not executable, dynamically linked, or a script for an interpreter the guest lacks).</summary>
+    CommandNotRunnable,
 }
 
 /// <summary>An expected failure of a workload run, with what to do about it.</summary>

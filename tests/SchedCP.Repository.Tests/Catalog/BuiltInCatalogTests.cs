@@ -87,7 +87,7 @@ public class BuiltInCatalogTests
 
     [Theory]
     [InlineData("fifo", "slice_ns,direct_idle")]
-    [InlineData("vtime", "slice_ns,max_lag_ns")]
+    [InlineData("vtime", "slice_ns,max_lag_ns,wake_local")]
     public void Own_schedulers_are_bpf_objects_tuned_through_the_rodata_their_source_declares(string name, string rodata)
     {
         var policy = Assert.Single(Catalog.Policies, p => p.Name == name);
