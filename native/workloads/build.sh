@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Compiles the benchmark workloads (longtail, wakeup, buildlike) with gcc -O2 into native/workloads/build/.
-# Static when the C library allows it, so the binaries run the same on the host and in the sandbox guest.
+# Compiles the benchmark workloads (longtail, wakeup, buildlike) and runcmd, which runs any command as a workload,
+# with gcc -O2 into native/workloads/build/. Static when the C library allows it, so the binaries run the same on
+# the host and in the sandbox guest.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/build"
