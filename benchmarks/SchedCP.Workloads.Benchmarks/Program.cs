@@ -26,9 +26,11 @@ SchedulerUnderTest?[] schedulers =
     null,
     new BpfObjectScheduler(Path.Combine(bpf, "fifo.bpf.o")),
     new BpfObjectScheduler(Path.Combine(bpf, "vtime.bpf.o")),
+    new BpfObjectScheduler(Path.Combine(bpf, "vtime.bpf.o")) { Rodata = new Dictionary<string, string> { ["wake_local"] = "1" } },
     new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_simple")),
     new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_qmap")),
-    new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_central")),
+    // scx_central's init must run on its central CPU: start it there, as PolicySchedulers does.
+    new ScxBinaryScheduler(toolchain!.ExampleBinary("scx_central")) { PinnedCpu = 0 },
 ];
 BenchmarkWorkload[] workloads =
 [
@@ -71,7 +73,10 @@ foreach (var scheduler in schedulers)
         return string.Create(CultureInfo.InvariantCulture, $"{s.Mean:G4} ± {s.StdDev:G3}");
     });
     var note = session.Failure is { } f ? f.Kind.ToString() : session.SchedulerStayedAttached ? "" : "ejected during runs";
-    table.AppendLine(CultureInfo.InvariantCulture, $"| {session.Scheduler} | {string.Join(" | ", cells)} | {note} |");
+    var label = scheduler is BpfObjectScheduler { Rodata.Count: > 0 } tuned
+        ? $"{session.Scheduler} ({string.Join(", ", tuned.Rodata.Select(kv => $"{kv.Key}={kv.Value}"))})"
+        : session.Scheduler;
+    table.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {string.Join(" | ", cells)} | {note} |");
 }
 
 table.AppendLine();
