@@ -234,13 +234,9 @@ internal static class SchedulerCommands
         }
         else
         {
-            foreach (var verdict in report.Verdicts)
+            foreach (var line in report.Lines())
             {
-                Console.WriteLine(verdict);
-                foreach (var finding in verdict.Findings)
-                {
-                    Console.WriteLine($"  {finding}{(finding.Remedy.Length > 0 ? $" — {finding.Remedy}" : "")}");
-                }
+                Console.WriteLine(line);
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -57,11 +56,7 @@ public sealed class KernelToolsTests
     public async Task Run_verify_deploy_and_rollback_act_in_a_sched_ext_guest_when_the_host_has_none()
     {
         using var server = new ServerProcess();
-        var keyPath = Path.Combine(server.WorkDir, "verifier-key.pem");
-        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-        {
-            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
-        }
+        var keyPath = server.WriteSigningKey();
 
         await using var client = await server.ConnectStdioAsync("--target", "sandbox", "--signing-key", keyPath);
         var state = await client.ReadResourceAsync("schedcp://state");

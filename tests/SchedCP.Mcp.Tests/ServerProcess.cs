@@ -29,6 +29,16 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>Writes a fresh verifier signing key (PKCS#8 PEM) into the work folder, for <c>--signing-key</c>.</summary>
+    /// <returns>The key file's path.</returns>
+    public string WriteSigningKey()
+    {
+        var path = Path.Combine(WorkDir, "verifier-key.pem");
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        return path;
+    }
+
     public IList<string> Arguments(params string[] extra) =>
         [HostDll, "--db", Path.Combine(WorkDir, "repo.db"), "--audit", AuditPath, .. extra];
 

@@ -101,11 +101,7 @@ public sealed class TypeScriptClientSandboxTests
     public async Task TypeScript_sdk_client_drives_the_kernel_tools_in_the_sandbox()
     {
         using var server = new ServerProcess();
-        var keyPath = Path.Combine(server.WorkDir, "verifier-key.pem");
-        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
-        {
-            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
-        }
+        var keyPath = server.WriteSigningKey();
 
         using var doc = await TypeScriptClientTests.RunClientAsync(["stdio", "dotnet", .. server.Arguments("--target", "sandbox", "--signing-key", keyPath)], kernelFlow: true);
         var kernel = doc.RootElement.GetProperty("kernel");

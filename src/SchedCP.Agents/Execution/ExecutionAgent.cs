@@ -229,7 +229,7 @@ public sealed class ExecutionAgent
         {
             // A kernel example is a binary: there is no object of ours to analyse; the sandbox run is its test.
             var report = new VerificationReport(new VerificationCandidate(policy.Name) { Parameters = parameters.Values },
-                [new StageVerdict("provenance", true, "the kernel's own example, built from the same source tree as the guest kernel", [], "", new Dictionary<string, double>(), TimeSpan.Zero, DateTimeOffset.UnixEpoch)],
+                [PolicySchedulers.KernelExampleProvenance(DateTimeOffset.UnixEpoch)],
                 binary.BinaryPath);
             return (new MaterializedCandidate(spec, binary, report, binary.BinaryPath), null);
         }

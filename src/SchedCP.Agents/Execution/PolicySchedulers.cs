@@ -1,6 +1,7 @@
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Repository;
+using SchedCP.Verifier.Pipeline;
 
 namespace SchedCP.Agents;
 
@@ -68,4 +69,13 @@ public static class PolicySchedulers
                 return null;
         }
     }
+
+    /// <summary>
+    /// The verdict that stands in for the compile and static stages of a kernel example: a binary built from the guest
+    /// kernel's own source tree, with no object of ours to analyse; its sandbox run is its test.
+    /// </summary>
+    /// <param name="at">When the verdict was given.</param>
+    /// <returns>The passing provenance verdict.</returns>
+    public static StageVerdict KernelExampleProvenance(DateTimeOffset at) =>
+        new("provenance", true, "the kernel's own example, built from the same source tree as the guest kernel", [], "", new Dictionary<string, double>(), TimeSpan.Zero, at);
 }

@@ -95,10 +95,7 @@ public sealed class PolicyWorkbench
         }
 
         var started = DateTimeOffset.UtcNow;
-        var verdicts = new List<StageVerdict>
-        {
-            new("provenance", true, "the kernel's own example, built from the same source tree as the guest kernel; no object of ours to analyse", [], "", new Dictionary<string, double>(), TimeSpan.Zero, started),
-        };
+        var verdicts = new List<StageVerdict> { PolicySchedulers.KernelExampleProvenance(started) };
         if (depth != VerificationDepth.Static)
         {
             var trial = await _trials.RunAsync(new SchedulerTrial(scheduler) { LoadOnly = depth == VerificationDepth.Kernel }, cancellationToken).ConfigureAwait(false);

@@ -23,9 +23,9 @@ public static class CommandWorkloadStaging
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(executablePath);
         directory = null;
-        if (OperatingSystem.IsWindows() || Check(executablePath) is { } problem)
+        failure = Check(executablePath);
+        if (failure is not null || OperatingSystem.IsWindows())
         {
-            failure = Check(executablePath);
             return false;
         }
 
@@ -84,13 +84,9 @@ public static class CommandWorkloadStaging
             return new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable, $"{path} is not executable.", $"chmod +x {path}");
         }
 
+        using var file = File.OpenRead(path);
         var head = new byte[4096];
-        int read;
-        using (var stream = File.OpenRead(path))
-        {
-            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-
+        var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         if (read >= 2 && head[0] == '#' && head[1] == '!')
         {
             var line = Encoding.UTF8.GetString(head, 2, read - 2).Split('\n')[0].Trim();
@@ -113,17 +109,16 @@ public static class CommandWorkloadStaging
         var phoff = BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(0x20));
         var phentsize = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(0x36));
         var phnum = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(0x38));
-        using var file = File.OpenRead(path);
-        var header = new byte[4];
+        var type = new byte[4];
         for (var i = 0; i < phnum; i++)
         {
             file.Position = (long)phoff + ((long)i * phentsize);
-            if (file.ReadAtLeast(header, 4, throwOnEndOfStream: false) < 4)
+            if (file.ReadAtLeast(type, 4, throwOnEndOfStream: false) < 4)
             {
                 break;
             }
 
-            if (BinaryPrimitives.ReadUInt32LittleEndian(header) == PtInterp)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(type) == PtInterp)
             {
                 return new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable,
                     $"{path} is dynamically linked, and the sandbox guest has no shared libraries.",

@@ -15,13 +15,15 @@ public sealed class SchedExtHost(CapabilityProbe probe, SchedCPMcpOptions option
     /// <summary>The capability report, probed once per server.</summary>
     public CapabilityReport Report => _report.Value;
 
-    /// <summary>Where kernel tools act, without refusing: what the state resource reports.</summary>
-    public string Describe() => options.Target switch
+    /// <summary>Where kernel tools act, without refusing: <see cref="SchedulerTarget.Host"/> or <see cref="SchedulerTarget.Sandbox"/>.</summary>
+    public SchedulerTarget Target => options.Target switch
     {
-        SchedulerTarget.Host => "host",
-        SchedulerTarget.Sandbox => "sandbox",
-        _ => Report.CanRunSchedulers ? "host" : "sandbox",
+        SchedulerTarget.Auto => Report.CanRunSchedulers ? SchedulerTarget.Host : SchedulerTarget.Sandbox,
+        var fixedTarget => fixedTarget,
     };
+
+    /// <summary>Where kernel tools act, in words: what the state resource reports.</summary>
+    public string Describe() => Target == SchedulerTarget.Host ? "host" : "sandbox";
 
     /// <summary>Throws a typed tool error naming the missing capabilities when this host cannot run schedulers.</summary>
     /// <param name="tool">The tool that needs the kernel.</param>

@@ -217,7 +217,7 @@ public sealed class SchedulerTools(
         var values = ToolCallGuard.Parameters(Tool, parameters);
         // On the sandbox path the token must name the exact object or binary that would run; a host deployment runs the
         // policy's own artifact and is bound by name and parameters.
-        var artifact = host.Describe() == "sandbox" ? await workbench.ArtifactPathAsync(policyName, values, cancellationToken).ConfigureAwait(false) : default;
+        var artifact = host.Target == SchedulerTarget.Sandbox ? await workbench.ArtifactPathAsync(policyName, values, cancellationToken).ConfigureAwait(false) : default;
         var validated = await ValidateAsync(Tool, policyName, values, cancellationToken).ConfigureAwait(false);
         var check = tokens.Validate(token, policyName, artifact.Succeeded && artifact.Value is { } path ? DeploymentToken.Sha256OfFile(path) : null, validated.Values);
         if (!check.IsValid)
@@ -302,18 +302,8 @@ public sealed class SchedulerTools(
         _ => VerificationDepth.Static,
     };
 
-    // A line per stage and per finding, each finding with its remedy: short enough to read, enough to act on.
-    private static List<string> Findings(SchedCP.Verifier.Pipeline.VerificationReport report)
-    {
-        var lines = new List<string>();
-        foreach (var verdict in report.Verdicts)
-        {
-            lines.Add(verdict.ToString());
-            lines.AddRange(verdict.Findings.Take(10).Select(f => "  " + f + (f.Remedy.Length > 0 ? $" — {f.Remedy}" : "")));
-        }
-
-        return lines;
-    }
+    // Short enough to read, enough to act on: ten findings a stage at most.
+    private static List<string> Findings(SchedCP.Verifier.Pipeline.VerificationReport report) => [.. report.Lines(10)];
 
     private async Task<ValidatedParameters> ValidateAsync(string tool, string policy, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {

@@ -14,4 +14,19 @@ public sealed record VerificationReport(VerificationCandidate Candidate, IReadOn
 
     /// <summary>A one-line summary (<c>compile ✓ static ✗ (enqueue-drops-task)</c>), signed into deployment tokens.</summary>
     public string Summary => string.Join(' ', Verdicts.Select(v => $"{v.Stage}:{(v.Passed ? "pass" : "fail")}"));
+
+    /// <summary>A line per stage, then a line per finding with its remedy, indented: what people and agents read.</summary>
+    /// <param name="maxFindingsPerStage">How many findings of each stage to list.</param>
+    /// <returns>The lines.</returns>
+    public IEnumerable<string> Lines(int maxFindingsPerStage = int.MaxValue)
+    {
+        foreach (var verdict in Verdicts)
+        {
+            yield return verdict.ToString();
+            foreach (var finding in verdict.Findings.Take(maxFindingsPerStage))
+            {
+                yield return $"  {finding}{(finding.Remedy.Length > 0 ? $" — {finding.Remedy}" : "")}";
+            }
+        }
+    }
 }
