@@ -8,10 +8,18 @@
  * FIFO order. Which tasks are long is learned, never hard-coded:
  *   - offline: a profiling run measures CPU time per task name, and the names whose tasks ran far longer
  *     than the median are passed in long_comm0..long_comm7 (exact comm match);
- *   - online: with long_after_ns > 0, any task that has used that much CPU time counts as long from then on.
+ *   - offline, when names say nothing (every task runs one program under one name): the profiling run's BPF
+ *     probe records each task's fork order under its parent, which a rerun of the same program reproduces; the
+ *     long ones are passed as long_fork0..7 (fork index + 1) with the parent's name in long_fork_parent, and a
+ *     task is known long from the moment it is forked, before it ever runs;
+ *   - online: with long_after_ns > 0, any task that has used that much CPU time counts as long from then on
+ *     (the planner sets it just past the short class's measured p95, so a task never seen moves up once it is
+ *     no longer like the short ones).
  *
  * Parameters (.rodata, set by the loader):
  *   long_comm0 .. long_comm7  task names learned to be long (empty: unused)
+ *   long_fork_parent          the name of the thread that forks the long tasks (empty: any parent)
+ *   long_fork0 .. long_fork7  fork order + 1 of a long task among its parent's forks (0: unused)
  *   long_after_ns             CPU time after which any task counts as long (0: off)
  *   max_long_cpus             CPUs long tasks may hold at once while short work waits (0: all but one, at least one)
  *   slice_ns                  slice of a short task (default 5 ms)
@@ -35,6 +43,15 @@ const volatile char long_comm4[TASK_COMM_LEN] = "";
 const volatile char long_comm5[TASK_COMM_LEN] = "";
 const volatile char long_comm6[TASK_COMM_LEN] = "";
 const volatile char long_comm7[TASK_COMM_LEN] = "";
+const volatile char long_fork_parent[TASK_COMM_LEN] = "";
+const volatile u32 long_fork0 = 0;
+const volatile u32 long_fork1 = 0;
+const volatile u32 long_fork2 = 0;
+const volatile u32 long_fork3 = 0;
+const volatile u32 long_fork4 = 0;
+const volatile u32 long_fork5 = 0;
+const volatile u32 long_fork6 = 0;
+const volatile u32 long_fork7 = 0;
 const volatile u64 long_after_ns = 0;
 const volatile u32 max_long_cpus = 0;
 const volatile u64 slice_ns = 5000000;
@@ -48,7 +65,11 @@ static u32 running_long;
 struct task_ctx {
 	u64 runtime;
 	u64 started_at;
+	/* Tasks this task has forked since the scheduler was attached. */
+	u32 forks;
 	bool running_long;
+	/* Known long from its fork position, set when it was forked. */
+	bool forked_long;
 };
 
 struct {
@@ -81,8 +102,32 @@ static __always_inline bool learned_long(const struct task_struct *p)
 	       comm_is(p, long_comm6) || comm_is(p, long_comm7);
 }
 
+static __always_inline bool fork_is_long(u32 index)
+{
+	u32 pos = index + 1;
+
+	return pos == long_fork0 || pos == long_fork1 || pos == long_fork2 || pos == long_fork3 ||
+	       pos == long_fork4 || pos == long_fork5 || pos == long_fork6 || pos == long_fork7;
+}
+
+static __always_inline bool comm_matches(const char *comm, const volatile char *name)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < TASK_COMM_LEN; i++) {
+		if (comm[i] != name[i])
+			return false;
+		if (!name[i])
+			return true;
+	}
+	return true;
+}
+
 static __always_inline bool is_long(const struct task_struct *p, const struct task_ctx *tc)
 {
+	if (tc && tc->forked_long)
+		return true;
 	if (long_after_ns && tc && tc->runtime >= long_after_ns)
 		return true;
 	return learned_long(p);
@@ -180,7 +225,24 @@ void BPF_STRUCT_OPS(longjob_stopping, struct task_struct *p, bool runnable)
 
 s32 BPF_STRUCT_OPS(longjob_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
-	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
+	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct task_struct *parent;
+	struct task_ctx *ptc;
+	u32 index;
+
+	if (!tc)
+		return -ENOMEM;
+	if (!args->fork || !long_fork0)
+		return 0;
+	/* init_task of a fork runs in the forking thread: count its forks, as the profiling probe did. */
+	parent = bpf_get_current_task_btf();
+	ptc = bpf_task_storage_get(&task_ctxs, parent, 0, 0);
+	if (!ptc)
+		return 0;
+	index = __sync_fetch_and_add(&ptc->forks, 1);
+	if (fork_is_long(index) && (!long_fork_parent[0] || comm_matches(parent->comm, long_fork_parent)))
+		tc->forked_long = true;
+	return 0;
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(longjob_init)

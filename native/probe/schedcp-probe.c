@@ -6,7 +6,10 @@
  *   {"event":"histograms","duration_ms":...,"command_status":0,"dropped":0,
  *    "runq_latency_us":{"count":N,"sum":S,"slots":[...]},
  *    "per_comm":[{"comm":"sh","count":N,"sum":S,"slots":[...]},...],
- *    "process_lifetime_us":{...},"thread_lifetime_us":{...}}
+ *    "process_lifetime_us":{...},"thread_lifetime_us":{...},"command_pid":P,"tasks_lost":0}
+ *
+ * With --tasks PATH it also writes one JSON line per task that exited while attached (forked, exec'd, switched,
+ * woken and exited however briefly): see struct task_record in runqlat.bpf.c and print_task below.
  *
  * Slot i counts values v (microseconds) with floor(log2(v)) == i (slot 0 also holds 0); trailing empty slots are
  * left out. Failures are {"event":"error","stage":"...","message":"..."}.
@@ -46,7 +49,37 @@ struct hist {
 	uint64_t sum_us;
 };
 
+#define ARGS_CAP 256
+#define PATH_CAP 96
+
+/* Mirrors struct task_record in runqlat.bpf.c. */
+struct task_record {
+	uint32_t pid;
+	uint32_t tgid;
+	uint32_t parent_pid;
+	uint32_t parent_tgid;
+	uint32_t fork_index;
+	uint32_t flags;
+	uint32_t top_waker;
+	uint32_t argv_len;
+	uint64_t start_ns;
+	uint64_t exit_ns;
+	uint64_t cpu_ns;
+	uint64_t run_delay_ns;
+	uint64_t nvcsw;
+	uint64_t nivcsw;
+	uint64_t wakeups;
+	int32_t exit_code;
+	uint32_t pad;
+	char comm[16];
+	char parent_comm[16];
+	char exec_path[PATH_CAP];
+	char args[ARGS_CAP];
+};
+
 static volatile sig_atomic_t stop_signal;
+static FILE *tasks_out;
+static uint64_t tasks_written;
 static char log_buf[LOG_CAP];
 static size_t log_len;
 
@@ -100,6 +133,60 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return n;
 }
 
+/* A fixed-size field that may lack its terminating NUL. */
+static void json_field(FILE *f, const char *s, size_t cap)
+{
+	char buf[PATH_CAP + 1];
+	size_t n = cap < sizeof(buf) - 1 ? cap : sizeof(buf) - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	json_str(f, buf);
+}
+
+/* argv's first bytes as JSON strings, one per NUL-terminated argument; a cut-off last one is printed as far as read. */
+static void print_argv(FILE *f, const char *args, size_t n)
+{
+	char buf[ARGS_CAP + 1];
+	size_t i = 0;
+	int first = 1;
+	while (i < n) {
+		size_t len = strnlen(args + i, n - i);
+		memcpy(buf, args + i, len);
+		buf[len] = '\0';
+		if (!first)
+			fputc(',', f);
+		json_str(f, buf);
+		first = 0;
+		i += len + 1;
+	}
+}
+
+static int print_task(void *ctx, void *data, size_t size)
+{
+	const struct task_record *r = data;
+	FILE *f = tasks_out;
+	if (size < sizeof(*r) || !f)
+		return 0;
+	fprintf(f, "{\"pid\":%u,\"tgid\":%u,\"parent_pid\":%u,\"parent_tgid\":%u,\"fork_index\":%u,\"execed\":%s,",
+		r->pid, r->tgid, r->parent_pid, r->parent_tgid, r->fork_index, (r->flags & 1) ? "true" : "false");
+	fputs("\"comm\":", f);
+	json_field(f, r->comm, sizeof(r->comm));
+	fputs(",\"parent_comm\":", f);
+	json_field(f, r->parent_comm, sizeof(r->parent_comm));
+	fputs(",\"exec\":", f);
+	json_field(f, r->exec_path, sizeof(r->exec_path));
+	fputs(",\"argv\":[", f);
+	print_argv(f, r->args, r->argv_len < sizeof(r->args) - 1 ? r->argv_len : sizeof(r->args) - 1);
+	fprintf(f, "],\"argv_len\":%u,\"start_ns\":%llu,\"exit_ns\":%llu,\"cpu_ns\":%llu,"
+		   "\"run_delay_ns\":%llu,\"nvcsw\":%llu,\"nivcsw\":%llu,\"wakeups\":%llu,\"top_waker\":%u,\"exit_code\":%d}\n",
+		r->argv_len, (unsigned long long)r->start_ns,
+		(unsigned long long)r->exit_ns, (unsigned long long)r->cpu_ns, (unsigned long long)r->run_delay_ns,
+		(unsigned long long)r->nvcsw, (unsigned long long)r->nivcsw, (unsigned long long)r->wakeups, r->top_waker,
+		r->exit_code);
+	tasks_written++;
+	return 0;
+}
+
 static void print_hist(FILE *out, const struct hist *h)
 {
 	int last = -1, i;
@@ -136,21 +223,23 @@ static void usage(void)
 		"  --duration SECS   measure for SECS seconds (default: while COMMAND runs, else until SIGINT/SIGTERM)\n"
 		"  --object PATH     the probe object (default: ../probes/runqlat.bpf.o next to this binary)\n"
 		"  --output PATH     write the JSON line to PATH instead of stdout\n"
+		"  --tasks PATH      write one JSON line per task that exits while attached to PATH\n"
 		"COMMAND inherits stdin, stdout and stderr; its exit status is reported as command_status.\n");
 }
 
 int main(int argc, char **argv)
 {
-	const char *object = NULL, *output = NULL;
+	const char *object = NULL, *output = NULL, *tasks_path = NULL;
+	struct ring_buffer *rb = NULL;
 	char objbuf[PATH_MAX];
 	double duration_s = 0, t_attach;
 	char **command = NULL;
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	struct bpf_link *links[16];
-	struct bpf_map *hists, *comms, *bss;
+	struct bpf_map *hists, *comms, *counters, *records;
 	int nlinks = 0, i, err, status = -1;
-	pid_t child = -1;
+	pid_t child = -1, child_pid = 0;
 	FILE *out = stdout;
 	char *end;
 
@@ -170,6 +259,8 @@ int main(int argc, char **argv)
 			object = argv[++i];
 		} else if (!strcmp(a, "--output") && i + 1 < argc) {
 			output = argv[++i];
+		} else if (!strcmp(a, "--tasks") && i + 1 < argc) {
+			tasks_path = argv[++i];
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage();
 			return 0;
@@ -180,6 +271,10 @@ int main(int argc, char **argv)
 	}
 	if (output && !(out = fopen(output, "w"))) {
 		emit_error(stdout, "arguments", "cannot write '%s': %s", output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (tasks_path && !(tasks_out = fopen(tasks_path, "w"))) {
+		emit_error(out, "arguments", "cannot write '%s': %s", tasks_path, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (!object && !(object = default_object(objbuf, sizeof(objbuf)))) {
@@ -214,10 +309,15 @@ int main(int argc, char **argv)
 	}
 	hists = bpf_object__find_map_by_name(obj, "hists");
 	comms = bpf_object__find_map_by_name(obj, "comm_hists");
-	bss = bpf_object__find_map_by_name(obj, ".bss");
-	if (!hists || !comms) {
-		emit_error(out, "open", "'%s' is not the runqlat probe: it has no hists/comm_hists maps", object);
+	counters = bpf_object__find_map_by_name(obj, "counters");
+	records = bpf_object__find_map_by_name(obj, "task_records");
+	if (!hists || !comms || !counters || !records) {
+		emit_error(out, "open", "'%s' is not the runqlat probe: it lacks the hists, comm_hists, counters or task_records map", object);
 		return EXIT_OPEN;
+	}
+	if (tasks_out && !(rb = ring_buffer__new(bpf_map__fd(records), print_task, NULL, NULL))) {
+		emit_error(out, "attach", "cannot read the task records ring buffer: %s", strerror(errno));
+		return EXIT_ATTACH;
 	}
 
 	t_attach = now_ms();
@@ -235,6 +335,7 @@ int main(int argc, char **argv)
 			emit_error(out, "command", "cannot fork: %s", strerror(errno));
 			return EXIT_COMMAND;
 		}
+		child_pid = child;
 	}
 	for (;;) {
 		if (stop_signal)
@@ -245,27 +346,38 @@ int main(int argc, char **argv)
 			child = -1;
 			break;
 		}
-		usleep(child > 0 ? 2000 : 20000);
+		if (rb)
+			ring_buffer__poll(rb, child > 0 ? 2 : 20);
+		else
+			usleep(child > 0 ? 2000 : 20000);
 	}
 	if (child > 0) {
 		kill(child, SIGTERM);
 		waitpid(child, &status, 0);
 	}
+	if (rb)
+		ring_buffer__consume(rb);
 	{
 		double ran = now_ms() - t_attach;
 		struct hist h;
 		struct { char comm[16]; } key, next;
 		const char *names[] = { "runq_latency_us", "process_lifetime_us", "thread_lifetime_us" };
-		uint64_t dropped = 0;
+		uint64_t dropped = 0, tasks_lost = 0;
+		uint32_t which;
 		int first = 1;
 
 		for (i = 0; i < nlinks; i++)
 			bpf_link__destroy(links[i]);
-		if (bss) {
-			/* .bss holds only 'dropped'. */
-			int zero = 0;
-			bpf_map_lookup_elem(bpf_map__fd(bss), &zero, &dropped);
+		if (rb) {
+			ring_buffer__consume(rb);
+			ring_buffer__free(rb);
 		}
+		if (tasks_out)
+			fclose(tasks_out);
+		which = 0;
+		bpf_map_lookup_elem(bpf_map__fd(counters), &which, &dropped);
+		which = 1;
+		bpf_map_lookup_elem(bpf_map__fd(counters), &which, &tasks_lost);
 		fprintf(out, "{\"event\":\"histograms\",\"duration_ms\":%.1f,\"command_status\":", ran);
 		if (!command)
 			fputs("null", out);
@@ -295,7 +407,8 @@ int main(int argc, char **argv)
 			fputc('}', out);
 			first = 0;
 		}
-		fputs("]}\n", out);
+		fprintf(out, "],\"command_pid\":%d,\"tasks_lost\":%llu,\"tasks_written\":%llu}\n", command ? (int)child_pid : 0,
+			(unsigned long long)tasks_lost, (unsigned long long)tasks_written);
 	}
 	if (out != stdout)
 		fclose(out);

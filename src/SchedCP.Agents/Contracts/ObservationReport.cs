@@ -20,6 +20,12 @@ public sealed record ObservationReport(
     /// <summary>The metrics the workload reports (from the observed run), e.g. <c>makespan_ms</c>, <c>p99_us</c>.</summary>
     public IReadOnlyList<string> Metrics { get; init; } = [];
 
+    /// <summary>
+    /// The long work items and what identifies them on a rerun (names, fork order under their parent, the short class's
+    /// CPU-time p95), from the observation's per-task facts.
+    /// </summary>
+    public LongTaskIdentification LongTasks { get; init; } = LongTaskIdentification.None;
+
     /// <summary>The KPI the loop optimises, chosen from the goal and the metrics the workload reports.</summary>
     public PrimaryKpi Kpi => PrimaryKpi.For(Goal, Metrics);
 

@@ -77,7 +77,10 @@ public sealed class ObservationAgent
         ArgumentNullException.ThrowIfNull(observation);
         var profile = observation.Profile;
         var groups = TaskGroups.Of(observation.Tree.Tasks);
-        var longNames = profile.Characteristics.LongTail ? TaskGroups.LongNames(groups) : [];
+        // Over every observed run, so one run's outlier cannot make a short task long or hide a long one.
+        var longTasks = observation.Tree.Tasks.Count > 0 ? LongTaskIdentification.Of(observation.Repeats.Count > 0 ? observation.Repeats : [observation.Tree]) : LongTaskIdentification.None;
+        // A name that short tasks share says nothing about which task is long.
+        var longNames = longTasks.LongItems > 0 && longTasks.NamesDistinguish ? TaskGroups.LongNames(groups) : [];
         var c = profile.Characteristics;
         var stored = await _repository.RecordProfileAsync(profile.Summary, new Dictionary<string, string>
         {
@@ -95,6 +98,17 @@ public sealed class ObservationAgent
             notes.Add("Operator: " + hint);
         }
 
+        notes.Add("Observed: " + observation.Tree.Provenance + ".");
+        if (observation.Run?.Failure is { } runFailure)
+        {
+            notes.Add("The observed run failed: " + runFailure.Message);
+        }
+
+        if (longTasks.LongItems > 0)
+        {
+            notes.Add("Long work: " + longTasks.Evidence + ".");
+        }
+
         if (longNames.Count > 0)
         {
             var g = groups.First(x => x.Name == longNames[0]);
@@ -106,6 +120,7 @@ public sealed class ObservationAgent
         return new ObservationReport(request.Workload.Name, profile, groups.Take(16).ToArray(), longNames, stored.Fingerprint, notes)
         {
             Metrics = observation.Run?.Result?.Metrics.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
+            LongTasks = longTasks,
         };
     }
 

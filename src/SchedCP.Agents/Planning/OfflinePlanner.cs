@@ -10,7 +10,8 @@ namespace SchedCP.Agents;
 /// sandbox. Rules, one per goal:
 /// <list type="bullet">
 /// <item>makespan with a long tail: long job first (<c>longjob</c>) with the long task names the Observation agent
-/// measured, at several slices, plus online detection by CPU time with no names at all;</item>
+/// measured, or, when names say nothing, the long tasks' fork order under their parent, at several slices; plus online
+/// detection past the short class's measured CPU-time p95 with no identities at all;</item>
 /// <item>p99 latency: short slices with bounded lag (<c>vtime</c>) and FIFO with direct idle dispatch; when the tasks
 /// wake each other in short bursts (a producer/consumer pattern), also wake-affine <c>vtime</c>, which keeps the
 /// wakee on the waker's CPU instead of paying an idle CPU's exit latency;</item>
@@ -57,22 +58,37 @@ public static class OfflinePlanner
 
         var c = report.Profile.Characteristics;
         var kpi = report.Kpi;
-        if (kpi == PrimaryKpi.Makespan && report.LongTaskNames.Count > 0)
+        var longTasks = report.LongTasks;
+        if (kpi == PrimaryKpi.Makespan && (report.LongTaskNames.Count > 0 || longTasks.HasForkIdentities))
         {
-            reasons.Add($"Long tail: {string.Join(", ", report.LongTaskNames)} ran {(report.TaskGroups.Count > 0 ? report.TaskGroups[0].RatioToMedian : 0):F1}x the median task; start them first (long job first by the measured estimate).");
-            var names = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < report.LongTaskNames.Count; i++)
+            var learned = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (report.LongTaskNames.Count > 0)
             {
-                names[string.Create(CultureInfo.InvariantCulture, $"long_comm{i}")] = report.LongTaskNames[i];
+                reasons.Add($"Long tail: {string.Join(", ", report.LongTaskNames)} ran {(report.TaskGroups.Count > 0 ? report.TaskGroups[0].RatioToMedian : 0):F1}x the median task; start them first (long job first by the measured estimate).");
+                for (var i = 0; i < report.LongTaskNames.Count; i++)
+                {
+                    learned[string.Create(CultureInfo.InvariantCulture, $"long_comm{i}")] = report.LongTaskNames[i];
+                }
+            }
+            else
+            {
+                reasons.Add($"Long tail whose names say nothing ({longTasks.Evidence}): start the long ones first, known by their fork order under '{longTasks.ForkParent}', which a rerun reproduces.");
+                learned["long_fork_parent"] = longTasks.ForkParent!;
+                for (var i = 0; i < longTasks.ForkIndices.Count; i++)
+                {
+                    learned[string.Create(CultureInfo.InvariantCulture, $"long_fork{i}")] = (longTasks.ForkIndices[i] + 1).ToString(CultureInfo.InvariantCulture);
+                }
             }
 
-            candidates.Add(Spec("longjob", names, "long names measured in the profiling run"));
-            candidates.Add(Spec("longjob", With(names, ("slice_ns", "2000000")), "shorter short slices: the long task is found and restarted sooner"));
-            candidates.Add(Spec("longjob", With(names, ("slice_ns", "10000000"), ("long_slice_ns", "50000000")), "fewer switches"));
-            var medianMs = report.TaskGroups.Count > 0 ? report.TaskGroups.Min(g => g.MeanCpuMs) : 10;
-            var threshold = (long)Math.Clamp(medianMs * 2 * 1e6, 5e6, 1e9);
+            var why = report.LongTaskNames.Count > 0 ? "long names measured in the profiling run" : "long tasks by fork order measured in the profiling run";
+            candidates.Add(Spec("longjob", learned, why));
+            candidates.Add(Spec("longjob", With(learned, ("slice_ns", "2000000")), "shorter short slices: the long task is found and restarted sooner"));
+            candidates.Add(Spec("longjob", With(learned, ("slice_ns", "10000000"), ("long_slice_ns", "50000000")), "fewer switches"));
+            var threshold = OnlineThresholdNs(report);
             candidates.Add(Spec("longjob", new Dictionary<string, string> { ["long_after_ns"] = threshold.ToString(CultureInfo.InvariantCulture) },
-                "no names: any task past twice the shortest group's CPU time counts as long"));
+                longTasks.LongItems > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"no identities: a task past the short class's measured p95 ({longTasks.ShortP95CpuMs:F1} ms CPU, +25 %) counts as long")
+                    : "no identities: a task past twice the shortest group's CPU time counts as long"));
             candidates.Add(Spec("fifo", new Dictionary<string, string> { ["slice_ns"] = "20000000" }, "run long, switch rarely"));
         }
         else if (kpi == PrimaryKpi.P99)
@@ -103,7 +119,9 @@ public static class OfflinePlanner
             candidates.Add(Spec("vtime", new Dictionary<string, string>(), "default vtime"));
             if (c.LongTail || c.ShortLivedProcesses)
             {
-                candidates.Add(Spec("longjob", new Dictionary<string, string> { ["long_after_ns"] = "20000000" }, "tasks past 20 ms CPU time run first"));
+                var threshold = OnlineThresholdNs(report);
+                candidates.Add(Spec("longjob", new Dictionary<string, string> { ["long_after_ns"] = threshold.ToString(CultureInfo.InvariantCulture) },
+                    string.Create(CultureInfo.InvariantCulture, $"tasks past {threshold / 1e6:F1} ms of CPU time run first")));
             }
         }
 
@@ -111,6 +129,20 @@ public static class OfflinePlanner
             .Take(maxCandidates)
             .ToArray();
         return new OptimizationPlan(PlanKind.Reconfigure, unique, reasons, "offline");
+    }
+
+    /// <summary>
+    /// The CPU time past which a task never seen counts as long: 25 % past the short class's measured p95 when the
+    /// observation found long items, else twice the shortest group's mean; within 5 ms and 1 s.
+    /// </summary>
+    /// <param name="report">The observation.</param>
+    public static long OnlineThresholdNs(ObservationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var ms = report.LongTasks.LongItems > 0 && report.LongTasks.ShortP95CpuMs > 0
+            ? report.LongTasks.ShortP95CpuMs * 1.25
+            : report.TaskGroups.Count > 0 ? report.TaskGroups.Min(g => g.MeanCpuMs) * 2 : 10;
+        return (long)Math.Clamp(ms * 1e6, 5e6, 1e9);
     }
 
     private static IEnumerable<CandidateSpec> Refine(CandidateSpec best)
@@ -146,13 +178,18 @@ public static class OfflinePlanner
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var parts = parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
-            p.Key.StartsWith("long_comm", StringComparison.Ordinal) ? null
+            p.Key.StartsWith("long_comm", StringComparison.Ordinal) || p.Key.StartsWith("long_fork", StringComparison.Ordinal) ? null
             : p.Key.EndsWith("_ns", StringComparison.Ordinal) && long.TryParse(p.Value, CultureInfo.InvariantCulture, out var ns)
                 ? string.Create(CultureInfo.InvariantCulture, $"{p.Key[..^3]}={ns / 1e6:0.###}ms")
                 : $"{p.Key}={p.Value}").Where(p => p is not null).ToList();
         if (parameters.Keys.Any(k => k.StartsWith("long_comm", StringComparison.Ordinal)))
         {
             parts.Insert(0, "learned names");
+        }
+
+        if (parameters.Keys.Any(k => k.StartsWith("long_fork", StringComparison.Ordinal)))
+        {
+            parts.Insert(0, "learned fork order");
         }
 
         return parts.Count == 0 ? policy : $"{policy} ({string.Join(", ", parts)})";

@@ -12,6 +12,22 @@ namespace SchedCP.Kernel.Analysis;
 /// <param name="PeakThreads">Most threads alive at one poll.</param>
 public sealed record ProcessTreeObservation(int RootProcessId, TimeSpan Wall, int Polls, IReadOnlyList<TaskObservation> Tasks, int PeakThreads)
 {
+    /// <summary>Where the per-task facts came from (polling is a lower bound; the BPF probe sees every task).</summary>
+    public ObservationSource Source { get; init; } = ObservationSource.ProcfsPolling;
+
+    /// <summary>Task records the BPF probe lost (ring buffer full) or could not read; null when polled (unknowable).</summary>
+    public long? TasksLost { get; init; }
+
+    /// <summary>True when every task of the workload is known to be in <see cref="Tasks"/>: the BPF probe lost none.</summary>
+    public bool Complete => Source != ObservationSource.ProcfsPolling && TasksLost == 0;
+
+    /// <summary>One line on where the facts came from and how complete they are.</summary>
+    public string Provenance => Source switch
+    {
+        ObservationSource.ProcfsPolling => $"{Tasks.Count} threads seen by polling /proc ({Polls} polls): a lower bound, short tasks may be missing",
+        _ => $"{Tasks.Count} tasks recorded by the kernel (BPF, {(Source == ObservationSource.GuestBpf ? "sched_ext guest" : "host")}), {TasksLost} lost{(Complete ? ": complete" : "")}",
+    };
+
     /// <summary>Processes seen (thread groups).</summary>
     public int Processes => Tasks.Select(t => t.ProcessId).Distinct().Count();
 

@@ -24,6 +24,12 @@ public sealed record RunQueueLatencyReport(
     LatencyHistogram ProcessLifetimes,
     LatencyHistogram ThreadLifetimes)
 {
+    /// <summary>The pid of the command the probe ran (0 when none).</summary>
+    public int CommandPid { get; init; }
+
+    /// <summary>Per-task records the probe lost because its ring buffer was full (0 normally).</summary>
+    public long TasksLost { get; init; }
+
     /// <summary>The unit of every histogram in a report.</summary>
     public const string Unit = "us";
 
@@ -97,7 +103,11 @@ public sealed record RunQueueLatencyReport(
                 Histogram(root.GetProperty("runq_latency_us")),
                 byCommand,
                 Histogram(root.GetProperty("process_lifetime_us")),
-                Histogram(root.GetProperty("thread_lifetime_us")));
+                Histogram(root.GetProperty("thread_lifetime_us")))
+            {
+                CommandPid = root.TryGetProperty("command_pid", out var pid) && pid.TryGetInt32(out var p) ? p : 0,
+                TasksLost = root.TryGetProperty("tasks_lost", out var lost) && lost.TryGetInt64(out var l) ? l : 0,
+            };
             return true;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)

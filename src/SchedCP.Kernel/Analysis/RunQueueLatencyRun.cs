@@ -20,6 +20,17 @@ public sealed record RunQueueLatencyRun(
     /// <summary>True when the probe produced histograms.</summary>
     public bool Succeeded => Report is not null;
 
+    /// <summary>Every task that exited while the probe was attached, when task records were asked for.</summary>
+    public IReadOnlyList<TaskRecord> Tasks { get; init; } = [];
+
+    /// <summary>Task lines that did not parse (0 normally).</summary>
+    public int TaskLinesMalformed { get; init; }
+
+    /// <summary>The measured command's task tree from <see cref="Tasks"/>, with the kernel's exact counters.</summary>
+    /// <param name="source">Where the probe ran.</param>
+    public ProcessTreeObservation TaskTree(ObservationSource source = ObservationSource.GuestBpf) =>
+        TaskRecordTree.Build(Tasks, Report?.CommandPid ?? 0, (Report?.TasksLost ?? 0) + TaskLinesMalformed, source);
+
     /// <inheritdoc />
     public override string ToString() => Report is { } r ? $"{Command}: {r.RunQueueLatency}" : $"{Command}: {Failure}";
 }

@@ -27,4 +27,10 @@ public sealed record WorkloadObservation(
     /// (<see cref="RunQueueLatencyProbe"/>; it runs in the sandbox guest).
     /// </summary>
     public RunQueueLatencyReport? RunQueueLatency { get; init; }
+
+    /// <summary>
+    /// Every run's task tree when the workload was observed more than once (in the guest, by BPF); the profile and
+    /// <see cref="Tree"/> are from the run of median length. Empty for a single run.
+    /// </summary>
+    public IReadOnlyList<ProcessTreeObservation> Repeats { get; init; } = [];
 }

@@ -27,4 +27,10 @@ public sealed record WorkloadProfile(
 {
     /// <summary>Notes added later, e.g. by an agent that read the workload's files.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Where the per-task facts came from: the kernel by BPF (exact), or <c>/proc</c> polling (a lower bound).</summary>
+    public ObservationSource Source { get; init; } = ObservationSource.ProcfsPolling;
+
+    /// <summary>True when every task of the workload was recorded (the BPF probe lost none).</summary>
+    public bool Complete { get; init; }
 }

@@ -66,7 +66,7 @@ public static class WorkloadProfiler
         var cpuDist = TaskLengthDistribution.Of(items.Select(i => i.CpuMs));
         var lifeDist = TaskLengthDistribution.Of(items.Select(i => i.LifetimeMs));
         var workProcesses = tree.Tasks.Where(t => t.ProcessId != tree.RootProcessId).Select(t => t.ProcessId).Distinct().Count();
-        var reasons = new List<string>();
+        var reasons = new List<string> { "observed: " + tree.Provenance };
 
         var cpuBound = runnable >= CpuBoundRunnableShare;
         reasons.Add(string.Format(c, "runnable share {0:P0} {1} {2:P0} → {3}CPU-bound", runnable, cpuBound ? "≥" : "<", CpuBoundRunnableShare, cpuBound ? "" : "not "));
@@ -99,7 +99,11 @@ public static class WorkloadProfiler
             runnable, waitShare, voluntary, involuntary, burst, cpuDist, lifeDist);
         double? memory = system is { MemoryTotalMiB: { } total, MemoryAvailableMiB: { } available } ? total - available : null;
         var resources = new ResourceNeeds(Math.Max(1, (int)Math.Ceiling(parallelism - 0.05)), tree.PeakThreads, memory);
-        return new WorkloadProfile(name, Describe(name, characteristics, tree, goal) + latencyText, characteristics, resources, goal, reasons);
+        return new WorkloadProfile(name, Describe(name, characteristics, tree, goal) + latencyText, characteristics, resources, goal, reasons)
+        {
+            Source = tree.Source,
+            Complete = tree.Complete,
+        };
     }
 
     private static string Describe(string name, WorkloadCharacteristics ch, ProcessTreeObservation tree, OptimisationGoal goal)

@@ -90,13 +90,17 @@ public sealed class SandboxRunner : ISandboxRunner
         var timeout = job.Timeout ?? _options.Timeout;
         var psi = new ProcessStartInfo
         {
-            // coreutils' timeout is a second line of defence: QEMU dies even if this process is killed first.
-            FileName = "timeout",
+            // coreutils' nice raises QEMU above ordinary work where allowed (it warns and runs it as is where not);
+            // timeout is a second line of defence: QEMU dies even if this process is killed first.
+            FileName = "nice",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        psi.ArgumentList.Add("-n");
+        psi.ArgumentList.Add(_options.Niceness.ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add("timeout");
         psi.ArgumentList.Add("--signal=KILL");
         psi.ArgumentList.Add(((int)Math.Ceiling(timeout.TotalSeconds) + 15).ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(qemu);

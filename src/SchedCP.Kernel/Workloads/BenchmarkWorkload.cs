@@ -35,6 +35,19 @@ public sealed record BenchmarkWorkload(string Name, IReadOnlyList<string> Argume
     }
 
     /// <summary>
+    /// The batch case as real batches look: <paramref name="shortTasks"/> short and <paramref name="longTasks"/> long
+    /// forked processes of one program under one name with one argv (nothing tells them apart but their work), the long
+    /// ones at positions drawn from <paramref name="seed"/>.
+    /// </summary>
+    /// <param name="shortTasks">Short tasks.</param>
+    /// <param name="longTasks">Long tasks.</param>
+    /// <param name="shortMs">CPU time of a short task in milliseconds.</param>
+    /// <param name="longMs">CPU time of a long task in milliseconds.</param>
+    /// <param name="seed">Seed of the long tasks' positions.</param>
+    public static BenchmarkWorkload SameNameLongTail(int shortTasks = 16, int longTasks = 1, int shortMs = 30, int longMs = 300, int seed = 1) =>
+        new("longtail", ["--short", I(shortTasks), "--long", I(longTasks), "--short-ms", I(shortMs), "--long-ms", I(longMs), "--same-name", "1", "--seed", I(seed)]);
+
+    /// <summary>
     /// schbench-like wakeups: <paramref name="messageThreads"/> threads each wake <paramref name="workers"/> workers through
     /// a futex per round; the result has wakeup-latency percentiles and requests per second.
     /// </summary>
