@@ -15,8 +15,8 @@ using SchedCP.Verifier.StaticAnalysis;
 internal static class OptimizeCommand
 {
     public const string Usage = """
-        usage: schedcp optimize longtail|wakeup|buildlike [options]
-               schedcp optimize --workload longtail|wakeup|buildlike [options]
+        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike [options]
+               schedcp optimize --workload longtail|longtail-same|wakeup|buildlike [options]
                schedcp optimize [options] -- PROGRAM [ARGS...]
           PROGRAM             any command, judged by its makespan: a static executable or a #!/bin/sh script
                               (copied into the sandbox guest), or a busybox command such as sh -c '...'
@@ -24,6 +24,7 @@ internal static class OptimizeCommand
           --iterations N      loop iterations (default 1)
           --candidates N      candidates per plan (default 6)
           --repeats N         final-round repeats per arm (default 5)
+          --cpus N            vCPUs of the sandbox guest (default 2; the result states it)
           --db PATH           the policy repository (default schedcp-repository.db)
           --markdown PATH     append the result as a markdown section to PATH
           --svg PATH          write a before/after chart (SVG) to PATH
@@ -33,7 +34,7 @@ internal static class OptimizeCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int iterations = 1, candidates = 6, repeats = 5;
+        int iterations = 1, candidates = 6, repeats = 5, cpus = 2;
         string db = "schedcp-repository.db";
         string? markdown = null, svg = null, workloadName = null;
         bool verbose = false, json = false;
@@ -56,6 +57,7 @@ internal static class OptimizeCommand
                     case "--iterations": iterations = Positive(a, Next()); break;
                     case "--candidates": candidates = Positive(a, Next()); break;
                     case "--repeats": repeats = Positive(a, Next()); break;
+                    case "--cpus": cpus = Positive(a, Next()) is var n && n <= 64 ? n : throw new ArgumentException($"--cpus needs 1..64, got {n}"); break;
                     case "--db": db = Next(); break;
                     case "--markdown": markdown = Next(); break;
                     case "--svg": svg = Next(); break;
@@ -123,7 +125,7 @@ internal static class OptimizeCommand
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
                 .AddFilter("SchedCP.Agents", LogLevel.Information));
-        services.AddSchedCPKernel();
+        services.AddSchedCPKernel(sandbox => sandbox.CpuCount = cpus);
         services.AddSchedCPRepository(o => o.DatabasePath = db);
         services.AddSchedCPVerifier(p => p.UseStaticAnalysis());
         if (stagedDirectory is not null)
@@ -136,10 +138,10 @@ internal static class OptimizeCommand
         await using var provider = services.BuildServiceProvider();
         var loop = provider.GetRequiredService<OptimizationLoop>();
         var request = new OptimizationRequest(workload) { Iterations = iterations, MaxCandidates = candidates, FinalRepeats = repeats };
-        Console.Error.WriteLine($"Optimising {workload} ({selection?.ToString() ?? "offline planner"}; candidates run in the sched_ext sandbox)...");
+        Console.Error.WriteLine($"Optimising {workload} ({selection?.ToString() ?? "offline planner"}; observed and judged in the sched_ext sandbox, {cpus} vCPUs)...");
         using var chat = selection?.CreateClient();
         var result = await loop.RunAsync(request, chat);
-        var text = Render(result, workload);
+        var text = Render(result, workload, cpus);
         Console.WriteLine(json ? System.Text.Json.JsonSerializer.Serialize(result, Cli.Json) : text);
         if (svg is not null)
         {
@@ -158,6 +160,8 @@ internal static class OptimizeCommand
     {
         // The paper's batch case: a few long tasks among many short ones, on the guest's 2 CPUs.
         "longtail" => BenchmarkWorkload.LongTail(shortTasks: 10, longTasks: 1, shortMs: 30, longMs: 300),
+        // The same batch as real batches look: one program, one name, one argv; the long task at a seeded position.
+        "longtail-same" => BenchmarkWorkload.SameNameLongTail(shortTasks: 16, longTasks: 1, shortMs: 30, longMs: 300, seed: 5),
         "wakeup" => BenchmarkWorkload.Wakeup(messageThreads: 2, workers: 2, seconds: 1, requestMicroseconds: 20, thinkMicroseconds: 1000),
         "buildlike" => BenchmarkWorkload.BuildLike(waves: 3, width: 4, jobs: 2, taskMs: 20, seed: 1),
         _ => null,
@@ -166,12 +170,13 @@ internal static class OptimizeCommand
     private static int Positive(string option, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{option} needs a positive integer, got '{value}'");
 
-    private static string Render(OptimizationResult r, BenchmarkWorkload workload)
+    private static string Render(OptimizationResult r, BenchmarkWorkload workload, int cpus)
     {
         var t = new StringBuilder();
         var o = r.Observation;
-        t.Append(CultureInfo.InvariantCulture, $"## {r.Workload}: `{workload}`\n\n");
-        t.Append(CultureInfo.InvariantCulture, $"- Observation: goal {o.Goal}, KPI `{r.Kpi}`; long task names measured: {(o.LongTaskNames.Count == 0 ? "none" : string.Join(", ", o.LongTaskNames))}.\n");
+        t.Append(CultureInfo.InvariantCulture, $"## {r.Workload}: `{workload}` ({cpus} vCPUs)\n\n");
+        var forks = o.LongTasks.HasForkIdentities ? $"; long tasks by fork order under '{o.LongTasks.ForkParent}': #{string.Join(", #", o.LongTasks.ForkIndices)}" : "";
+        t.Append(CultureInfo.InvariantCulture, $"- Observation: goal {o.Goal}, KPI `{r.Kpi}`; long task names measured: {(o.LongTaskNames.Count == 0 ? "none" : string.Join(", ", o.LongTaskNames))}{forks}.\n");
         foreach (var note in o.Notes)
         {
             t.Append("  - ").Append(note).Append('\n');

@@ -135,3 +135,44 @@ public sealed class PlanningAgentTests
         await new ObservationAgent(new WorkloadObserver(new WorkloadRunner()), repo.Repository)
             .DescribeAsync(new OptimizationRequest(Observations.LongTail), Observations.Batch()) with { Metrics = ["makespan_ms"] };
 }
+
+public sealed class SameNamePlanningTests
+{
+    [Fact]
+    public async Task Offline_a_same_name_long_tail_gets_long_job_first_by_fork_order_and_a_measured_threshold_all_valid()
+    {
+        using var repo = Observations.Repository();
+        var tree = Observation.LongTaskIdentificationTests.Batch([30, 31, 29, 300, 30, 32, 28, 30, 31, 300, 29, 30]);
+        var observation = new WorkloadObservation(tree, null, null, null, null, WorkloadProfiler.Profile("batch", tree));
+        var report = await new ObservationAgent(new WorkloadObserver(new WorkloadRunner()), repo.Repository)
+            .DescribeAsync(new OptimizationRequest(BenchmarkWorkload.SameNameLongTail()), observation) with { Metrics = ["makespan_ms"] };
+
+        var plan = OfflinePlanner.Plan(report, [], null, 6);
+
+        Assert.Empty(report.LongTaskNames);
+        var byFork = plan.Candidates.First(c => c.PolicyName == "longjob" && c.Parameters.ContainsKey("long_fork0"));
+        Assert.Equal("driver", byFork.Parameters["long_fork_parent"]);
+        Assert.Equal(["4", "10"], [byFork.Parameters["long_fork0"], byFork.Parameters["long_fork1"]]);
+        var online = plan.Candidates.Single(c => c.Parameters.ContainsKey("long_after_ns"));
+        Assert.InRange(long.Parse(online.Parameters["long_after_ns"], System.Globalization.CultureInfo.InvariantCulture), 38_000_000, 41_000_000);
+        foreach (var c in plan.Candidates)
+        {
+            var validated = await repo.Repository.ValidateParametersAsync(c.PolicyName, c.Parameters);
+            Assert.True(validated.Succeeded, $"{c.Label}: {validated.Error}");
+        }
+    }
+
+    [Fact]
+    public async Task Offline_an_equal_task_batch_gets_no_learned_long_tasks()
+    {
+        using var repo = Observations.Repository();
+        var tree = Observation.LongTaskIdentificationTests.Batch([30, 31, 29, 30, 32, 28, 30, 31, 29, 30]);
+        var observation = new WorkloadObservation(tree, null, null, null, null, WorkloadProfiler.Profile("batch", tree));
+        var report = await new ObservationAgent(new WorkloadObserver(new WorkloadRunner()), repo.Repository)
+            .DescribeAsync(new OptimizationRequest(BenchmarkWorkload.SameNameLongTail()), observation) with { Metrics = ["makespan_ms"] };
+
+        var plan = OfflinePlanner.Plan(report, [], null, 6);
+
+        Assert.DoesNotContain(plan.Candidates, c => c.Parameters.Keys.Any(k => k.StartsWith("long_fork", StringComparison.Ordinal) || k.StartsWith("long_comm", StringComparison.Ordinal)));
+    }
+}
