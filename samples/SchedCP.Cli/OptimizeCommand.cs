@@ -18,8 +18,9 @@ internal static class OptimizeCommand
         usage: schedcp optimize longtail|longtail-same|wakeup|buildlike [options]
                schedcp optimize --workload longtail|longtail-same|wakeup|buildlike [options]
                schedcp optimize [options] -- PROGRAM [ARGS...]
-          PROGRAM             any command, judged by its makespan: a static executable or a #!/bin/sh script
-                              (copied into the sandbox guest), or a busybox command such as sh -c '...'
+          PROGRAM             any command, judged by its makespan: an executable (static or dynamic) or a script
+                              whose interpreter this machine has (#!/bin/sh, #!/usr/bin/env python3...), copied into
+                              the sandbox guest, which runs this machine's own programs and libraries
           --workload NAME     a built-in benchmark workload
           --iterations N      loop iterations (default 1)
           --candidates N      candidates per plan (default 6)

@@ -7,6 +7,7 @@ namespace SchedCP.Cli.Tests;
 /// The <c>schedcp</c> commands as a user runs them: a real process, real repository file, real compiler and verifier;
 /// bad input ends with a usage exit code and a message that says what was wrong.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("schedcp-cli-").FullName;
@@ -85,9 +86,12 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Optimize_refuses_a_command_the_guest_cannot_run_and_says_how_to_fix_it()
     {
-        var dynamic = await Schedcp.RunAsync(_dir, "optimize", "--", Environment.ProcessPath!);
-        Assert.Equal(2, dynamic.ExitCode);
-        Assert.Contains("dynamically linked", dynamic.Err, StringComparison.Ordinal);
+        var script = Path.Combine(_dir, "needs-python9.sh");
+        await File.WriteAllTextAsync(script, "#!/opt/none/python9\npass\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var missing = await Schedcp.RunAsync(_dir, "optimize", "--", script);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("/opt/none/python9", missing.Err, StringComparison.Ordinal);
 
         var both = await Schedcp.RunAsync(_dir, "optimize", "longtail", "--", "sh", "-c", "true");
         Assert.Equal(2, both.ExitCode);

@@ -6,8 +6,10 @@ namespace SchedCP.Kernel.Workloads;
 
 /// <summary>
 /// Prepares a user's executable to run as a workload on the host and in the sandbox guest: checks that the guest can
-/// run it (a statically linked ELF, or a <c>#!/bin/sh</c> script for the guest's busybox), then copies it next to a
-/// copy of the built workloads and <c>runcmd</c>, in a folder that a <see cref="WorkloadRunner"/> is created on.
+/// run it, then copies it next to a copy of the built workloads and <c>runcmd</c>, in a folder that a
+/// <see cref="WorkloadRunner"/> is created on. The guest's userland is the host's root, read-only, so whatever runs on
+/// the host runs there: a static or dynamically linked ELF whose loader the host has, or a script whose interpreter
+/// the host has (<c>#!/bin/sh</c>, <c>#!/usr/bin/env python3</c>, bash, perl...). Only what cannot run is refused.
 /// </summary>
 public static class CommandWorkloadStaging
 {
@@ -49,7 +51,12 @@ public static class CommandWorkloadStaging
             return false;
         }
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(executablePath)))[..16];
+        string hash;
+        using (var content = File.OpenRead(executablePath))
+        {
+            hash = Convert.ToHexStringLower(SHA256.HashData(content))[..16];
+        }
+
         directory = Path.Combine(Path.GetTempPath(), "schedcp-command-" + hash);
         Directory.CreateDirectory(directory);
         foreach (var file in Directory.EnumerateFiles(built))
@@ -90,10 +97,19 @@ public static class CommandWorkloadStaging
         if (read >= 2 && head[0] == '#' && head[1] == '!')
         {
             var line = Encoding.UTF8.GetString(head, 2, read - 2).Split('\n')[0].Trim();
-            return line.StartsWith("/bin/sh", StringComparison.Ordinal)
+            var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0 || !words[0].StartsWith('/'))
+            {
+                return new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable, $"{path} has no interpreter path on its #! line ('{line}').",
+                    "Start the script with an absolute interpreter, e.g. #!/bin/sh or #!/usr/bin/env python3.");
+            }
+
+            var interpreter = words[0] == "/usr/bin/env" && words.Length > 1 && !words[1].StartsWith('-') ? FindOnGuestPath(words[1]) : words[0];
+            return interpreter is not null && IsExecutableFile(interpreter)
                 ? null
-                : new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable, $"{path} is a script for '{line}', which the sandbox guest does not have (it has busybox only).",
-                    "Use a #!/bin/sh script, or build the program as a static executable.");
+                : new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable,
+                    $"{path} needs '{line}', which this machine does not have (the sandbox guest runs the host's own programs).",
+                    "Install the interpreter (e.g. apt-get install python3), or point the #! line at one that exists.");
         }
 
         if (read < 64 || head[0] != 0x7f || head[1] != (byte)'E' || head[2] != (byte)'L' || head[3] != (byte)'F')
@@ -120,12 +136,57 @@ public static class CommandWorkloadStaging
 
             if (BinaryPrimitives.ReadUInt32LittleEndian(type) == PtInterp)
             {
-                return new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable,
-                    $"{path} is dynamically linked, and the sandbox guest has no shared libraries.",
-                    "Link it statically (gcc -static, or CGO_ENABLED=0 for Go, or -C target-feature=+crt-static for Rust), or wrap the work in a #!/bin/sh script.");
+                // A dynamic program runs with the host's loader and libraries, which the guest sees as its own root.
+                file.Position = (long)phoff + ((long)i * phentsize) + 8;
+                var offsets = new byte[32];
+                if (file.ReadAtLeast(offsets, 32, throwOnEndOfStream: false) < 32)
+                {
+                    break;
+                }
+
+                var at = BinaryPrimitives.ReadUInt64LittleEndian(offsets);
+                var size = BinaryPrimitives.ReadUInt64LittleEndian(offsets.AsSpan(24));
+                if (size is 0 or > 4096 || at > (ulong)file.Length)
+                {
+                    return new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable, $"{path} names no readable program interpreter.", "Rebuild it; the ELF file looks damaged.");
+                }
+
+                var name = new byte[size];
+                file.Position = (long)at;
+                var got = file.ReadAtLeast(name, name.Length, throwOnEndOfStream: false);
+                var loader = Encoding.UTF8.GetString(name, 0, got).TrimEnd('\0');
+                return IsExecutableFile(loader)
+                    ? null
+                    : new WorkloadFailure(WorkloadFailureKind.CommandNotRunnable,
+                        $"{path} is dynamically linked against '{loader}', which this machine does not have.",
+                        "Build it on this machine, or link it statically (gcc -static, CGO_ENABLED=0 for Go).");
             }
         }
 
         return null;
+    }
+
+    // The PATH of a guest job (native/guest/init).
+    private static readonly string[] GuestPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+    private static string? FindOnGuestPath(string program) =>
+        program.Contains('/', StringComparison.Ordinal) ? program : GuestPath.Select(d => Path.Combine(d, program)).FirstOrDefault(IsExecutableFile);
+
+    private static bool IsExecutableFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            var target = info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info : info;
+            return target.Exists && (target.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

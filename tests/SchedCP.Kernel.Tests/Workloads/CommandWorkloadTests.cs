@@ -19,21 +19,37 @@ public sealed class CommandWorkloadTests : IDisposable
     }
 
     [Fact]
-    public void A_dynamically_linked_program_is_refused_with_how_to_link_it()
+    public void A_dynamically_linked_program_runs_when_its_loader_is_here_and_is_refused_when_not()
     {
-        var failure = CommandWorkloadStaging.Check(Environment.ProcessPath!);
+        // The guest's userland is this machine's root, so a dynamic program finds its loader and libraries there.
+        Assert.Null(CommandWorkloadStaging.Check(Environment.ProcessPath!));
+
+        var bytes = File.ReadAllBytes(Environment.ProcessPath!);
+        var loader = System.Text.Encoding.ASCII.GetBytes("/lib64/ld-linux-x86-64.so.2");
+        var at = bytes.AsSpan().IndexOf(loader);
+        Assert.True(at > 0, "the test host's dotnet names the usual x86-64 loader");
+        System.Text.Encoding.ASCII.GetBytes("/nonexistent/ld-linux.so.2\0").CopyTo(bytes, at);
+        var foreign = Path.Combine(_dir, "foreign");
+        File.WriteAllBytes(foreign, bytes);
+        File.SetUnixFileMode(foreign, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var failure = CommandWorkloadStaging.Check(foreign);
 
         Assert.NotNull(failure);
         Assert.Equal(WorkloadFailureKind.CommandNotRunnable, failure.Kind);
-        Assert.Contains("dynamically linked", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/ld-linux.so.2", failure.Message, StringComparison.Ordinal);
         Assert.Contains("-static", failure.Remedy, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Scripts_need_the_guests_sh_and_files_must_exist_and_be_executable()
+    public void Scripts_need_an_interpreter_this_machine_has_and_files_must_exist_and_be_executable()
     {
         Assert.Null(CommandWorkloadStaging.Check(Script("ok.sh", "#!/bin/sh\ntrue\n")));
-        Assert.Contains("'/bin/bash'", CommandWorkloadStaging.Check(Script("bash.sh", "#!/bin/bash\ntrue\n"))!.Message, StringComparison.Ordinal);
+        Assert.Null(CommandWorkloadStaging.Check(Script("bash.sh", "#!/bin/bash\ntrue\n")));
+        Assert.Null(CommandWorkloadStaging.Check(Script("env.sh", "#!/usr/bin/env sh\ntrue\n")));
+        Assert.Contains("'/opt/none/python9'", CommandWorkloadStaging.Check(Script("py.sh", "#!/opt/none/python9\npass\n"))!.Message, StringComparison.Ordinal);
+        Assert.Contains("apt-get install", CommandWorkloadStaging.Check(Script("envpy.sh", "#!/usr/bin/env no-such-interpreter-9\n"))!.Remedy, StringComparison.Ordinal);
+        Assert.Contains("absolute interpreter", CommandWorkloadStaging.Check(Script("rel.sh", "#!sh\ntrue\n"))!.Remedy, StringComparison.Ordinal);
         Assert.Contains("does not exist", CommandWorkloadStaging.Check(Path.Combine(_dir, "nosuch"))!.Message, StringComparison.Ordinal);
         var plain = Path.Combine(_dir, "plain.sh");
         File.WriteAllText(plain, "#!/bin/sh\n");
