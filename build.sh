@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
 #   ./build.sh test       install what is missing, build (or reuse) the sandbox toolchain, run every test
-#   ./build.sh demo       the main job: sched-agent optimises the long-tail batch and the wakeup-latency workloads
+#   ./build.sh demo       the main job: sched-agent optimises the long-tail batches (named and same-name) and the wakeup workload
 #                         against EEVDF in the sched_ext sandbox (offline planner; history kept across runs)
 #   ./build.sh toolchain  only install packages and build (or reuse) the sandbox toolchain
 #   ./build.sh bench      run the benchmarks and write tables under benchmarks/results/
@@ -49,7 +49,7 @@ case "$cmd" in
     demo)
         setup
         db="${SCHEDCP_CACHE:-$HOME/.cache/schedcp}/demo-repository.db"
-        for workload in ${*:-longtail wakeup}; do
+        for workload in ${*:-longtail longtail-same wakeup}; do
             dotnet run --project samples/SchedCP.Cli -c Release -- optimize "$workload" --db "$db"
         done
         ;;

@@ -75,7 +75,7 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Equal("makespan_ms", json.RootElement.GetProperty("kpi").GetString());
         Assert.Contains(json.RootElement.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("status").GetString() == "measured");
         var longTasks = observation.GetProperty("longTasks");
-        Assert.Equal("pybatch", longTasks.GetProperty("forkParent").GetString());
+        Assert.Equal("python3", longTasks.GetProperty("forkParent").GetString()); // env execs the interpreter: the comm is its name
         Assert.Equal([5], longTasks.GetProperty("forkIndices").EnumerateArray().Select(i => i.GetInt32()));
     }
 }

@@ -36,7 +36,7 @@ public sealed class ObservationAgent
     /// <summary>The system prompt of the model path.</summary>
     public const string SystemPrompt =
         "You are the Observation agent of sched-agent. You describe a workload so that a scheduler can be chosen for it. " +
-        "You get a short measured summary; call get_task_groups or get_profile_details only if you need more. " +
+        "You get a short measured summary; call get_task_groups, get_profile_details or get_long_tasks only if you need more. " +
         "Answer with one JSON object: {\"notes\": [short factual notes], \"longTaskNames\": [task names that are long jobs]}. " +
         "Only name tasks that were observed. Do not speculate beyond the measurements.";
 
@@ -137,6 +137,8 @@ public sealed class ObservationAgent
                 "get_task_groups", "Tasks grouped by name with their CPU time, longest first."),
             AIFunctionFactory.Create(() => JsonSerializer.Serialize(new { report.Profile.Characteristics, report.Profile.Resources, report.Profile.Reasons }, AgentJson.Options),
                 "get_profile_details", "The measured characteristics, resource needs and the rules that classified the workload."),
+            AIFunctionFactory.Create(() => JsonSerializer.Serialize(new { report.LongTasks, report.Profile.Source, report.Profile.Complete }, AgentJson.Options),
+                "get_long_tasks", "Which work items are long by measurement, whether names tell them apart, their fork order under their parent, the short class's CPU-time p95, and how complete the observation is."),
         };
         var messages = new List<ChatMessage>
         {
