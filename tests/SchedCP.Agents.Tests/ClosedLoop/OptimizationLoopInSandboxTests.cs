@@ -92,7 +92,7 @@ public sealed class OptimizationLoopInSandboxTests
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var host = new MachineHostIdentity("test-host");
         return new OptimizationLoop(
-            new ObservationAgent(new WorkloadObserver(runner), repo.Repository),
+            new ObservationAgent(new WorkloadObserver(runner, probe: new RunQueueLatencyProbe(sandbox)), repo.Repository),
             new PlanningAgent(repo.Repository),
             new ExecutionAgent(repo.Repository, verifier, runner, sandbox,
                 Microsoft.Extensions.Options.Options.Create(new ExecutionOptions { WorkDirectory = repo.Directory, BpfObjectDirectory = Path.Combine(root, "bpf", "build") })),
