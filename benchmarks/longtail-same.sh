@@ -2,7 +2,7 @@
 # The sched-agent loop (offline planner) on long-tail batches whose tasks all run one program under one name and one
 # argv (only their work differs; the long ones at seeded positions), through `schedcp optimize -- PROGRAM`, on 2 and 4
 # guest vCPUs with 1 and 3 long tasks; beside them the named longtail and a batch of equal tasks (which must end with
-# no candidate better than EEVDF). Writes benchmarks/results/longtail-same.md with the machine and date.
+# no candidate better than EEVDF), a real third-party batch (xz) and the wakeup workload. Writes benchmarks/results/longtail-same.md with the machine and date.
 # Expects ./build.sh to have set up the toolchain (./build.sh bench does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,7 @@ for cpus in 2 4; do
     run "$cpus" -- "$prog" --short 24 --long 3 --short-ms 30 --long-ms 300 --same-name 1 --seed 9
 done
 run 2 longtail
+run 2 wakeup
 run 2 -- "$prog" --short 17 --long 0 --short-ms 30 --long-ms 300 --same-name 1 --seed 3
 # A real third-party program: xz over inputs of very different sizes, one process per file, all named xz.
 cat > "$tmp/xz-batch" <<'SCRIPT'

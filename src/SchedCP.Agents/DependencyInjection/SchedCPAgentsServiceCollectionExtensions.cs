@@ -39,8 +39,9 @@ public static class SchedCPAgentsServiceCollectionExtensions
         services.TryAddSingleton(sp => new WorkloadRunner(timeProvider: sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<WorkloadRunner>>()));
         // Observe where the candidates are judged: in the sched_ext guest, where the kernel records every task by BPF.
         // Without a built sandbox toolchain, on the host by polling /proc (the profile says which).
-        services.TryAddSingleton(sp => new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(),
-            probe: sp.GetService<ISandboxRunner>() is { } sandbox && SandboxToolchain.TryLocate(null, out _, out _) ? new RunQueueLatencyProbe(sandbox) : null));
+        services.TryAddSingleton(sp => sp.GetService<ISandboxRunner>() is { } sandbox && SandboxToolchain.TryLocate(null, out _, out _)
+            ? new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), probe: new RunQueueLatencyProbe(sandbox))
+            : new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), hostRecorder: HostTaskRecorder.TryCreate(null, out _)));
         services.TryAddSingleton(sp => new PolicyPromotion(sp.GetRequiredService<PolicyRepository>(), sp.GetService<IDeploymentReceiptValidator>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ObservationAgent>();
         services.TryAddSingleton<PlanningAgent>();

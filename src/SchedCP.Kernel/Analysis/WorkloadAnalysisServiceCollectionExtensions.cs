@@ -25,7 +25,9 @@ public static class WorkloadAnalysisServiceCollectionExtensions
         services.TryAddSingleton(sp => new SystemSampler("/", sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ProcessTreeObserver("/", sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WorkloadRunner(workloadBinaries, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<WorkloadRunner>>()));
-        services.TryAddSingleton(sp => new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), "/", null, sp.GetRequiredService<TimeProvider>()));
+        // On the host: every task recorded by BPF where this machine allows it, else /proc polled (a lower bound).
+        services.TryAddSingleton(sp => new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), "/", null, sp.GetRequiredService<TimeProvider>(),
+            hostRecorder: HostTaskRecorder.TryCreate(null, out _)));
         services.TryAddSingleton(sp => new RunQueueLatencyProbe(sp.GetRequiredService<ISandboxRunner>()));
         services.TryAddSingleton(sp => new KpiMonitor(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<KpiMonitor>>()));
         return services;

@@ -19,15 +19,18 @@ public sealed class WorkloadObserver
     private readonly ProcessTreeObserver _tree;
     private readonly PerfStatRunner? _perf;
     private readonly RunQueueLatencyProbe? _probe;
+    private readonly HostTaskRecorder? _hostRecorder;
 
     /// <summary>Creates an observer.</summary>
     /// <param name="runner">Runs the workloads.</param>
     /// <param name="procRoot">Where procfs is (default <c>/</c>).</param>
     /// <param name="perf">Runs <c>perf stat</c>; null never counts.</param>
     /// <param name="timeProvider">Clock.</param>
-    /// <param name="probe">Records every task in the sandbox guest by BPF; null observes on the host by polling.</param>
-    public WorkloadObserver(WorkloadRunner runner, string procRoot = "/", PerfStatRunner? perf = null, TimeProvider? timeProvider = null, RunQueueLatencyProbe? probe = null)
+    /// <param name="probe">Records every task in the sandbox guest by BPF; null observes on the host.</param>
+    /// <param name="hostRecorder">Records every task on the host by BPF when there is no guest probe; null polls <c>/proc</c>.</param>
+    public WorkloadObserver(WorkloadRunner runner, string procRoot = "/", PerfStatRunner? perf = null, TimeProvider? timeProvider = null, RunQueueLatencyProbe? probe = null, HostTaskRecorder? hostRecorder = null)
     {
+        _hostRecorder = hostRecorder;
         ArgumentNullException.ThrowIfNull(runner);
         _runner = runner;
         _system = new SystemSampler(procRoot, timeProvider);
@@ -56,6 +59,25 @@ public sealed class WorkloadObserver
         }
 
         var before = _system.Capture().Value;
+        if (_hostRecorder is not null && _runner.StartInfo(workload, out _) is { } start)
+        {
+            var recorded = await _hostRecorder.RecordAsync(start.FileName, [.. start.ArgumentList], cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (recorded.Succeeded)
+            {
+                var summaryAround = before is not null && _system.Capture().Value is { } end ? SystemSummary.Between(before, end) : null;
+                var hostTree = recorded.TaskTree(ObservationSource.HostBpf);
+                var exit = recorded.Report!.CommandExitCode;
+                var hostRun = exit is not (null or 0)
+                    ? new WorkloadRun(workload, 0, null, new WorkloadFailure(WorkloadFailureKind.ExitedNonZero, $"{workload.Name} exited with status {exit}: {recorded.CommandErrors}",
+                        "Check its arguments; run it by hand to see the message."), recorded.CommandErrors)
+                    : new WorkloadRun(workload, 0, WorkloadResult.TryParse(recorded.CommandOutput, out var unreadable), unreadable, recorded.CommandErrors);
+                return new WorkloadObservation(hostTree, summaryAround, null, null, hostRun, WorkloadProfiler.Profile(workload.Name, hostTree, summaryAround, recorded.Report))
+                {
+                    RunQueueLatency = recorded.Report,
+                };
+            }
+        }
+
         Task<ProcessTreeObservation>? observing = null;
         var run = await _runner.RunOnHostAsync(workload, started: pid => observing = _tree.ObserveAsync(pid, pollInterval, cancellationToken), cancellationToken: cancellationToken).ConfigureAwait(false);
         var tree = observing is null ? new ProcessTreeObservation(0, TimeSpan.Zero, 0, [], 0) : await observing.ConfigureAwait(false);
