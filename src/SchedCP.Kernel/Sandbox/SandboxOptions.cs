@@ -36,11 +36,11 @@ public sealed class SandboxOptions
     public int ConsoleTailLines { get; set; } = 200;
 
     /// <summary>
-    /// The niceness QEMU runs at (-20..19; default -10). The guest's clocks keep running while the host preempts a vCPU,
+    /// The niceness QEMU runs at (-20..19; default -19). The guest's clocks keep running while the host preempts a vCPU,
     /// so every time measured in the guest (a task's CPU time, a makespan, a wakeup latency) grows by however long the
     /// host gave the vCPU to other work; a raised priority keeps a busy host from distorting the measurements. Without
     /// the privilege to raise it, QEMU runs at the caller's own priority.
     /// </summary>
     [Range(-20, 19)]
-    public int Niceness { get; set; } = -10;
+    public int Niceness { get; set; } = -19;
 }
