@@ -2,7 +2,7 @@
 # The sched-agent loop (offline planner) on long-tail batches whose tasks all run one program under one name and one
 # argv (only their work differs; the long ones at seeded positions), through `schedcp optimize -- PROGRAM`, on 2 and 4
 # guest vCPUs with 1 and 3 long tasks; beside them the named longtail and a batch of equal tasks (which must end with
-# no candidate better than EEVDF), a real third-party batch (xz) and the wakeup workload. Writes benchmarks/results/longtail-same.md with the machine and date.
+# no candidate better than EEVDF), third-party programs (an xz batch, hackbench) and the wakeup workload. Writes benchmarks/results/longtail-same.md with the machine and date.
 # Expects ./build.sh to have set up the toolchain (./build.sh bench does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,20 +34,8 @@ done
 run 2 longtail
 run 2 wakeup
 run 2 -- "$prog" --short 17 --long 0 --short-ms 30 --long-ms 300 --same-name 1 --seed 3
-# A real third-party program: xz over inputs of very different sizes, one process per file, all named xz.
-cat > "$tmp/xz-batch" <<'SCRIPT'
-#!/bin/sh
-# One large input among many small ones, compressed by one xz process each, as a backup or packaging job would.
-d=$(mktemp -d)
-seq 1 60000 > "$d/large"
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do seq 1 6000 > "$d/small$i"; done
-for f in "$d"/small1 "$d"/small2 "$d"/small3 "$d"/small4 "$d"/small5 "$d"/large "$d"/small6 "$d"/small7 "$d"/small8 "$d"/small9 "$d"/small10 "$d"/small11 "$d"/small12; do
-    xz -2 -T1 -c "$f" > /dev/null &
-done
-wait
-rm -rf "$d"
-SCRIPT
-chmod +x "$tmp/xz-batch"
-run 2 -- "$tmp/xz-batch"
+# Programs nobody here wrote: an xz batch (one process per file, all named xz, one large input) and hackbench.
+run 2 xz-batch
+run 2 hackbench
 echo "- Load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
 echo "wrote $out"

@@ -15,8 +15,8 @@ using SchedCP.Verifier.StaticAnalysis;
 internal static class OptimizeCommand
 {
     public const string Usage = """
-        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike [options]
-               schedcp optimize --workload longtail|longtail-same|wakeup|buildlike [options]
+        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch [options]
+               schedcp optimize --workload NAME [options]
                schedcp optimize [options] -- PROGRAM [ARGS...]
           PROGRAM             any command, judged by its makespan: an executable (static or dynamic) or a script
                               whose interpreter this machine has (#!/bin/sh, #!/usr/bin/env python3...), copied into
@@ -165,7 +165,8 @@ internal static class OptimizeCommand
         "longtail-same" => BenchmarkWorkload.SameNameLongTail(shortTasks: 16, longTasks: 1, shortMs: 30, longMs: 300, seed: 5),
         "wakeup" => BenchmarkWorkload.Wakeup(messageThreads: 2, workers: 2, seconds: 1, requestMicroseconds: 20, thinkMicroseconds: 1000),
         "buildlike" => BenchmarkWorkload.BuildLike(waves: 3, width: 4, jobs: 2, taskMs: 20, seed: 1),
-        _ => null,
+        // Programs nobody here wrote (Debian's rt-tests and xz-utils), judged by their makespan.
+        _ => ThirdPartyWorkloads.For(name),
     };
 
     private static int Positive(string option, string value) =>
