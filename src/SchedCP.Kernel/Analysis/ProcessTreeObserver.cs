@@ -152,16 +152,28 @@ public sealed class ProcessTreeObserver
     {
         try
         {
-            var text = File.ReadAllText(Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "stat"));
-            // The name may hold spaces and parentheses: fields resume after the last ')'.
-            var close = text.LastIndexOf(')');
-            var fields = text[(close + 2)..].Split(' ');
-            return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture));
+            return ParseStat(File.ReadAllText(Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "stat")));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    /// <summary>The state and parent id from the text of <c>/proc/&lt;pid&gt;/stat</c>; null when the text is not that.</summary>
+    internal static (char State, int ParentId)? ParseStat(string text)
+    {
+        // The name may hold spaces and parentheses: fields resume after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0 || close + 2 > text.Length)
+        {
+            return null;
+        }
+
+        var fields = text[(close + 2)..].Split(' ');
+        return fields.Length >= 2 && fields[0].Length > 0 && int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent)
+            ? (fields[0][0], parent)
+            : null;
     }
 
     private string ReadComm(int pid, int tid)
