@@ -32,8 +32,9 @@ public static class BpfObjectFuzzer
     /// <param name="seed">The seed; the same seed gives the same mutants.</param>
     /// <param name="objects">Object names and their bytes.</param>
     /// <param name="mutantsPerObject">Mutants per object.</param>
+    /// <param name="objectIndexOffset">The index of the first object in the whole run (when objects are fuzzed in parallel).</param>
     /// <param name="progress">Called after each object with its name.</param>
-    public static BpfFuzzReport Run(int seed, IReadOnlyList<(string Name, byte[] Bytes)> objects, int mutantsPerObject, Action<string>? progress = null)
+    public static BpfFuzzReport Run(int seed, IReadOnlyList<(string Name, byte[] Bytes)> objects, int mutantsPerObject, int objectIndexOffset = 0, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(objects);
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -49,7 +50,7 @@ public static class BpfObjectFuzzer
             var mutator = new BpfObjectMutator(original);
             for (var i = 0; i < mutantsPerObject; i++)
             {
-                var (bytes, _, description) = mutator.Mutate(seed, o, i);
+                var (bytes, _, description) = mutator.Mutate(seed, o + objectIndexOffset, i);
                 var label = $"{name} #{i} ({description})";
                 var clock = Stopwatch.StartNew();
                 string outcome;
