@@ -3,12 +3,13 @@ using System.Text;
 using SchedCP.Verifier.Tests.StaticAnalysis;
 
 // Long seeded fuzz run of every built BPF object through parse and static analysis; prints a Markdown table.
-//   dotnet run --project benchmarks/SchedCP.Fuzz -c Release -- [mutants per object] [seed] [output.md]
+//   dotnet run --project benchmarks/SchedCP.Fuzz -c Release -- [mutants per object] [seed] [output.md] [object name]
 var mutants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20261205;
 var outputPath = args.Length > 2 ? args[2] : null;
 var bpfDir = Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR") ?? Path.Combine("bpf", "build");
 var objects = Directory.GetFiles(bpfDir, "*.bpf.o").Order(StringComparer.Ordinal).Select(p => (Path.GetFileName(p), File.ReadAllBytes(p))).ToArray();
+var only = args.Length > 3 ? args[3] : null;
 if (objects.Length == 0)
 {
     Console.Error.WriteLine($"No *.bpf.o in {bpfDir}: run bpf/build.sh or set SCHEDCP_BPF_DIR.");
@@ -20,9 +21,15 @@ var started = DateTimeOffset.UtcNow;
 var reports = new BpfFuzzReport[objects.Length];
 Parallel.For(0, objects.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, o =>
 {
+    if (only is not null && objects[o].Item1 != only)
+    {
+        reports[o] = new BpfFuzzReport(0, new Dictionary<string, int>(), new Dictionary<string, (string, int)>(), 0, "", 0, 0);
+        return;
+    }
+
     // Each object keeps its index in the run, so its mutants are those of a sequential run.
     reports[o] = BpfObjectFuzzer.Run(seed, [objects[o]], mutants, objectIndexOffset: o);
-    Console.Error.WriteLine($"{objects[o].Item1}: {reports[o].Mutants} mutants, {reports[o].ExceptionCount} exceptions, max {reports[o].MaxMilliseconds:F1} ms");
+    Console.Error.WriteLine($"{objects[o].Item1}: {reports[o].Mutants} mutants, {reports[o].ExceptionCount} exceptions, max {reports[o].MaxMilliseconds:F1} ms ({reports[o].SlowestMutant})");
 });
 var elapsed = DateTimeOffset.UtcNow - started;
 
