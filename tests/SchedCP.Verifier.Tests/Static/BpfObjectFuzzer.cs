@@ -9,10 +9,12 @@ namespace SchedCP.Verifier.Tests.StaticAnalysis;
 /// <param name="Mutants">Mutants run.</param>
 /// <param name="Outcomes">Count per outcome: <c>parse:&lt;BpfFailureKind&gt;</c>, <c>static:&lt;first error check&gt;</c> or <c>static:passed</c>.</param>
 /// <param name="Exceptions">Unhandled exceptions: signature → first mutant that raised it and how many did.</param>
-/// <param name="MaxMilliseconds">The slowest mutant.</param>
+/// <param name="MaxMilliseconds">The slowest mutant (a mutant over the re-time threshold counts at its fastest of a few re-runs).</param>
 /// <param name="SlowestMutant">What the slowest mutant was.</param>
 /// <param name="P99Milliseconds">The 99th percentile time per mutant.</param>
 /// <param name="ExceptionCount">All unhandled exceptions.</param>
+/// <param name="MaxFirstRunMilliseconds">The slowest first run of any mutant, before re-timing (includes time the thread was not scheduled).</param>
+/// <param name="Retimed">Mutants re-timed because their first run was over the threshold.</param>
 public sealed record BpfFuzzReport(
     int Mutants,
     IReadOnlyDictionary<string, int> Outcomes,
@@ -20,7 +22,9 @@ public sealed record BpfFuzzReport(
     double MaxMilliseconds,
     string SlowestMutant,
     double P99Milliseconds,
-    int ExceptionCount);
+    int ExceptionCount,
+    double MaxFirstRunMilliseconds = 0,
+    int Retimed = 0);
 
 /// <summary>
 /// Runs mutants of BPF objects through the path a submitted object takes: <see cref="BpfObject.Parse"/>, then
@@ -28,6 +32,15 @@ public sealed record BpfFuzzReport(
 /// </summary>
 public static class BpfObjectFuzzer
 {
+    /// <summary>
+    /// A first run slower than this is run again (up to <see cref="Reruns"/> times) and its fastest run counts: on a
+    /// shared, loaded machine a thread can lose the CPU for hundreds of milliseconds, while a slow input is slow every time.
+    /// </summary>
+    public const double RetimeThresholdMilliseconds = 100;
+
+    /// <summary>How often a slow mutant is re-run.</summary>
+    public const int Reruns = 3;
+
     /// <summary>Runs <paramref name="mutantsPerObject"/> mutants of each object.</summary>
     /// <param name="seed">The seed; the same seed gives the same mutants.</param>
     /// <param name="objects">Object names and their bytes.</param>
@@ -43,6 +56,8 @@ public static class BpfObjectFuzzer
         var max = 0.0;
         var slowest = "";
         var exceptionCount = 0;
+        var maxFirst = 0.0;
+        var retimed = 0;
         var n = 0;
         for (var o = 0; o < objects.Count; o++)
         {
@@ -67,6 +82,18 @@ public static class BpfObjectFuzzer
                 }
 
                 var ms = clock.Elapsed.TotalMilliseconds;
+                maxFirst = Math.Max(maxFirst, ms);
+                if (ms > RetimeThresholdMilliseconds && outcome != "exception")
+                {
+                    retimed++;
+                    for (var r = 0; r < Reruns; r++)
+                    {
+                        clock.Restart();
+                        ParseAndAnalyse(bytes, name);
+                        ms = Math.Min(ms, clock.Elapsed.TotalMilliseconds);
+                    }
+                }
+
                 times[n++] = ms;
                 if (ms > max)
                 {
@@ -82,7 +109,7 @@ public static class BpfObjectFuzzer
 
         Array.Sort(times, 0, n);
         var p99 = n == 0 ? 0 : times[Math.Min(n - 1, (int)Math.Ceiling(0.99 * n) - 1)];
-        return new BpfFuzzReport(n, outcomes, exceptions, max, slowest, p99, exceptionCount);
+        return new BpfFuzzReport(n, outcomes, exceptions, max, slowest, p99, exceptionCount, maxFirst, retimed);
     }
 
     /// <summary>Parses and analyses one object; the outcome names the typed failure or the verdict.</summary>

@@ -59,7 +59,7 @@ public sealed class BpfObjectMutator
     /// <returns>The bytes and a description of what was changed (enough to reproduce it by hand).</returns>
     public (byte[] Bytes, string Kind, string Description) Mutate(int seed, int objectIndex, int index)
     {
-        var random = new Random(HashCode.Combine(seed, objectIndex, index) ^ (seed * 31) ^ (index * 7919));
+        var random = new Random(MixSeed(seed, objectIndex, index));
         var kind = Kinds[random.Next(Kinds.Length)];
         var bytes = (byte[])_original.Clone();
         // Most mutants carry one change; some stack a second so that a check passed by the first can still be reached.
@@ -244,6 +244,15 @@ public sealed class BpfObjectMutator
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown mutation");
         }
+    }
+
+    // HashCode.Combine is randomised per process; a mutant must be the same in every run, so mix with SplitMix64.
+    private static int MixSeed(int seed, int objectIndex, int index)
+    {
+        var z = unchecked(((ulong)(uint)seed << 32) ^ ((ulong)(uint)objectIndex << 20) ^ (uint)index) + 0x9E3779B97F4A7C15UL;
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (int)(uint)(z ^ (z >> 31));
     }
 
     private static void WriteBoundary(byte[] bytes, int at, int width, Random random)
