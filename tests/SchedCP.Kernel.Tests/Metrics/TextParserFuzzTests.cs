@@ -194,6 +194,17 @@ public sealed class TextParserBoundsTests
     }
 
     [Fact]
+    public void Loader_line_and_probe_output_over_their_caps_are_refused_unparsed()
+    {
+        var line = "{\"event\":\"error\",\"stage\":\"open\",\"message\":\"" + new string('x', LoaderEvent.MaxLineLength) + "\"}";
+        var output = "{\"event\":\"histograms\"," + new string(' ', RunQueueLatencyReport.MaxOutputLength) + "}";
+
+        Assert.IsType<UnrecognisedLoaderOutput>(LoaderEvent.Parse(line));
+        Assert.False(RunQueueLatencyReport.TryParse(output, out _, out var failure));
+        Assert.Contains("more than", failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Proc_pid_stat_with_a_parent_id_beyond_int_is_not_a_process()
     {
         Assert.Null(ProcessTreeObserver.ParseStat("42 (x) S 99999999999 42 42\n"));
