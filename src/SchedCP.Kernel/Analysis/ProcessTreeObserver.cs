@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using SchedCP.Kernel.Bpf;
 using SchedCP.Kernel.Metrics;
 
 namespace SchedCP.Kernel.Analysis;
@@ -10,6 +12,8 @@ namespace SchedCP.Kernel.Analysis;
 /// </summary>
 public sealed class ProcessTreeObserver
 {
+    private const int MaxStatBytes = 64 << 10; // /proc/<pid>/stat is one line of well under 1 KiB
+
     private readonly string _root;
     private readonly TimeProvider _time;
     private readonly TaskSchedCollector _tasks;
@@ -150,14 +154,9 @@ public sealed class ProcessTreeObserver
 
     private (char State, int ParentId)? ReadStat(int pid)
     {
-        try
-        {
-            return ParseStat(File.ReadAllText(Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "stat")));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        // Bounded and regular files only: a FIFO or device under the root must not stall or flood the observer.
+        var path = Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "stat");
+        return RegularFile.TryReadAll(path, MaxStatBytes, out var bytes) is null ? ParseStat(Encoding.UTF8.GetString(bytes)) : null;
     }
 
     /// <summary>The state and parent id from the text of <c>/proc/&lt;pid&gt;/stat</c>; null when the text is not that.</summary>
