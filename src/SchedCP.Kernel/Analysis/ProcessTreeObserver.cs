@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using SchedCP.Kernel.Bpf;
 using SchedCP.Kernel.Metrics;
 
 namespace SchedCP.Kernel.Analysis;
@@ -10,6 +12,8 @@ namespace SchedCP.Kernel.Analysis;
 /// </summary>
 public sealed class ProcessTreeObserver
 {
+    private const int MaxStatBytes = 64 << 10; // /proc/<pid>/stat is one line of well under 1 KiB
+
     private readonly string _root;
     private readonly TimeProvider _time;
     private readonly TaskSchedCollector _tasks;
@@ -150,18 +154,25 @@ public sealed class ProcessTreeObserver
 
     private (char State, int ParentId)? ReadStat(int pid)
     {
-        try
-        {
-            var text = File.ReadAllText(Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "stat"));
-            // The name may hold spaces and parentheses: fields resume after the last ')'.
-            var close = text.LastIndexOf(')');
-            var fields = text[(close + 2)..].Split(' ');
-            return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        // Bounded and regular files only: a FIFO or device under the root must not stall or flood the observer.
+        var path = Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "stat");
+        return RegularFile.TryReadAll(path, MaxStatBytes, out var bytes) is null ? ParseStat(Encoding.UTF8.GetString(bytes)) : null;
+    }
+
+    /// <summary>The state and parent id from the text of <c>/proc/&lt;pid&gt;/stat</c>; null when the text is not that.</summary>
+    internal static (char State, int ParentId)? ParseStat(string text)
+    {
+        // The name may hold spaces and parentheses: fields resume after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0 || close + 2 > text.Length)
         {
             return null;
         }
+
+        var fields = text[(close + 2)..].Split(' ');
+        return fields.Length >= 2 && fields[0].Length > 0 && int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent)
+            ? (fields[0][0], parent)
+            : null;
     }
 
     private string ReadComm(int pid, int tid)

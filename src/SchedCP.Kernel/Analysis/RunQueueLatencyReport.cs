@@ -33,6 +33,9 @@ public sealed record RunQueueLatencyReport(
     /// <summary>The unit of every histogram in a report.</summary>
     public const string Unit = "us";
 
+    /// <summary>The longest probe output <see cref="TryParse"/> reads (4 MiB; the probe prints one line of a few KiB).</summary>
+    public const int MaxOutputLength = 4 << 20;
+
     /// <summary>The run-queue latency of tasks named <paramref name="comm"/>, or an empty histogram.</summary>
     /// <param name="comm">The task name.</param>
     public LatencyHistogram ForCommand(string comm) =>
@@ -59,6 +62,12 @@ public sealed record RunQueueLatencyReport(
     {
         report = null;
         failure = null;
+        if (json is { Length: > MaxOutputLength })
+        {
+            failure = Malformed($"the output has {json.Length} characters, more than the {MaxOutputLength} the probe prints");
+            return false;
+        }
+
         var line = (json ?? "").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith('{'));
         if (line is null)
         {
@@ -110,7 +119,8 @@ public sealed record RunQueueLatencyReport(
             };
             return true;
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        // Counts whose sum overflows and durations out of TimeSpan's range throw OverflowException.
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
         {
             failure = Malformed(ex.Message);
             return false;

@@ -20,6 +20,12 @@ public enum BpfFailureKind
 
     /// <summary>The BTF bytes are truncated, corrupt, big-endian or of an unsupported version.</summary>
     MalformedBtf,
+
+    /// <summary>The path is not a regular file (a device such as <c>/dev/zero</c>, a FIFO, a socket, a directory, or a symlink to one).</summary>
+    NotRegularFile,
+
+    /// <summary>The file is larger than the reader's cap.</summary>
+    TooLarge,
 }
 
 /// <summary>

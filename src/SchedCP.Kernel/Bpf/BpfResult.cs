@@ -44,24 +44,21 @@ public static class BpfResult
         return new(default, failure);
     }
 
-    /// <summary>Reads a whole file, turning expected I/O failures into a <see cref="BpfFailure"/>.</summary>
-    internal static BpfResult<byte[]> ReadFile(string path)
+    /// <summary>
+    /// Reads a whole regular file of at most <paramref name="maxBytes"/> bytes, turning expected I/O failures, non-regular
+    /// files (devices, FIFOs, directories) and oversized files into a <see cref="BpfFailure"/>. Never blocks on a FIFO.
+    /// </summary>
+    internal static BpfResult<byte[]> ReadFile(string path, int maxBytes)
     {
-        try
+        var error = RegularFile.TryReadAll(path, maxBytes, out var bytes);
+        return error?.Problem switch
         {
-            return Success(File.ReadAllBytes(path));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return Failed<byte[]>(new BpfFailure(BpfFailureKind.FileMissing, $"{path} does not exist.", "Check the path; build the object or toolchain first.") { Source = path });
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return Failed<byte[]>(new BpfFailure(BpfFailureKind.AccessDenied, $"{path} may not be read: {e.Message}", "Run as a user allowed to read it.") { Source = path });
-        }
-        catch (IOException e)
-        {
-            return Failed<byte[]>(new BpfFailure(BpfFailureKind.ReadFailed, $"Reading {path} failed: {e.Message}", "Retry; check the file by hand.") { Source = path });
-        }
+            null => Success(bytes),
+            RegularFileProblem.Missing => Failed<byte[]>(new BpfFailure(BpfFailureKind.FileMissing, error.Message, "Check the path; build the object or toolchain first.") { Source = path }),
+            RegularFileProblem.AccessDenied => Failed<byte[]>(new BpfFailure(BpfFailureKind.AccessDenied, error.Message, "Run as a user allowed to read it.") { Source = path }),
+            RegularFileProblem.NotRegular => Failed<byte[]>(new BpfFailure(BpfFailureKind.NotRegularFile, error.Message, "Give the path of a compiled object file (a regular file), not a device, FIFO or directory.") { Source = path }),
+            RegularFileProblem.TooLarge => Failed<byte[]>(new BpfFailure(BpfFailureKind.TooLarge, error.Message, "Give the compiled object itself; BPF objects are far smaller than this.") { Source = path }),
+            _ => Failed<byte[]>(new BpfFailure(BpfFailureKind.ReadFailed, error.Message, "Retry; check the file by hand.") { Source = path }),
+        };
     }
 }

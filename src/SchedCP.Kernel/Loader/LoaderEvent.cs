@@ -9,7 +9,13 @@ namespace SchedCP.Kernel.Loader;
 /// </summary>
 public abstract record LoaderEvent
 {
-    /// <summary>Parses one JSON line; returns null for blank lines and <see cref="UnrecognisedLoaderOutput"/> for anything else unknown.</summary>
+    /// <summary>The longest line parsed as an event (16 MiB, room for the largest verifier log libbpf keeps); longer lines are <see cref="UnrecognisedLoaderOutput"/>.</summary>
+    public const int MaxLineLength = 16 << 20;
+
+    /// <summary>
+    /// Parses one JSON line; returns null for blank lines and <see cref="UnrecognisedLoaderOutput"/> for anything else
+    /// unknown, malformed, out of range or longer than <see cref="MaxLineLength"/>. Never throws for any line.
+    /// </summary>
     /// <param name="line">A line of the loader's standard output.</param>
     public static LoaderEvent? Parse(string line)
     {
@@ -17,6 +23,11 @@ public abstract record LoaderEvent
         if (string.IsNullOrWhiteSpace(line))
         {
             return null;
+        }
+
+        if (line.Length > MaxLineLength)
+        {
+            return new UnrecognisedLoaderOutput(line);
         }
 
         try
@@ -49,7 +60,8 @@ public abstract record LoaderEvent
                 _ => new UnrecognisedLoaderOutput(line),
             };
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        // Durations out of TimeSpan's range overflow; wrong JSON types and missing members throw the others.
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or OverflowException or ArgumentException)
         {
             return new UnrecognisedLoaderOutput(line);
         }

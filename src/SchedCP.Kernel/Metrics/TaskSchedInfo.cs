@@ -218,7 +218,12 @@ public sealed class TaskSchedInfo
         }
 
         var negative = text[0] == (byte)'-';
-        var ns = Math.Abs(ms) * 1_000_000 + (long)below;
+        if (Math.Abs(ms) > (long.MaxValue - (long)below) / 1_000_000)
+        {
+            return false;
+        }
+
+        var ns = (Math.Abs(ms) * 1_000_000) + (long)below;
         value = new SchedValue(negative ? -ns : ns, true);
         return true;
     }

@@ -146,8 +146,9 @@ internal sealed class RegisterConstants
                 break;
             case BpfInstructionClass.Ldx:
                 var p = regs[insn.Source];
-                var at = p.Value + insn.Offset;
-                regs[insn.Destination] = p.IsRodataPointer && at >= 0 && at + insn.AccessSize <= rodata.Length
+                // Pointer offsets come from the object: compare without overflowing.
+                var at = unchecked(p.Value + insn.Offset);
+                regs[insn.Destination] = p.IsRodataPointer && p.Value is >= 0 and <= int.MaxValue && at >= 0 && at <= rodata.Length - insn.AccessSize
                     ? RegisterValue.Constant(insn.AccessSize switch
                     {
                         1 => rodata[(int)at],

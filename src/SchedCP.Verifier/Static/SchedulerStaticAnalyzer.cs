@@ -28,6 +28,8 @@ public static class SchedulerStaticAnalyzer
     /// <summary>The kernel's limit of instructions per program (<c>BPF_COMPLEXITY_LIMIT_INSNS</c>).</summary>
     public const int MaxInstructions = 1_000_000;
 
+    private const int MaxCallDepth = 64;
+
     private static readonly HashSet<string> Inserts = new(StringComparer.Ordinal) { "scx_bpf_dispatch", "scx_bpf_dispatch_vtime" };
     private static readonly HashSet<string> Aborts = new(StringComparer.Ordinal) { "scx_bpf_error_bstr", "scx_bpf_exit_bstr" };
     private static readonly HashSet<string> MovesToLocal = new(StringComparer.Ordinal)
@@ -50,6 +52,14 @@ public static class SchedulerStaticAnalyzer
         ArgumentNullException.ThrowIfNull(obj);
         var findings = new List<VerificationFinding>();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        // Callbacks are named by the struct's BTF: without it every check below would see no callback and pass.
+        if (obj.BtfFailure is { } btfFailure)
+        {
+            findings.Add(new VerificationFinding("btf", FindingSeverity.Error,
+                $"The object's BTF cannot be read, so its callbacks cannot be identified and checked: {btfFailure.Message}", btfFailure.Remedy));
+            return new StaticAnalysisResult(findings, metrics);
+        }
+
         var ops = obj.StructOps.FirstOrDefault(m => m.TypeName == "sched_ext_ops") ?? (obj.StructOps.Count > 0 ? obj.StructOps[0] : null);
         if (ops is null)
         {
@@ -59,11 +69,24 @@ public static class SchedulerStaticAnalyzer
             return new StaticAnalysisResult(findings, metrics);
         }
 
+        if (ops.TypeName != "sched_ext_ops")
+        {
+            findings.Add(new VerificationFinding("btf", FindingSeverity.Error,
+                obj.Btf is null
+                    ? $"The object has no BTF, so the type of struct_ops map '{ops.Name}' and its callbacks cannot be identified and checked (the loader needs it too)."
+                    : $"The BTF does not give struct_ops map '{ops.Name}' the type sched_ext_ops (found '{ops.TypeName}'), so its callbacks cannot be identified and checked.",
+                "Compile with clang -g and declare the scheduler with SCX_OPS_DEFINE, so that the map is a struct sched_ext_ops described in .BTF.",
+                new FindingLocation(Program: ops.Name)));
+            return new StaticAnalysisResult(findings, metrics);
+        }
+
         var rodata = ReadRodata(obj, parameters, findings);
         var facts = new Dictionary<string, RegisterConstants>(StringComparer.Ordinal);
         RegisterConstants Facts(BpfFunction f) => facts.TryGetValue(f.Name, out var c) ? c : facts[f.Name] = RegisterConstants.Compute(f, rodata);
 
         CheckSettings(ops, findings);
+        var stackMemo = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pathMemo = new Dictionary<string, long>(StringComparer.Ordinal);
         metrics["programs"] = obj.Programs.Count();
         metrics["callbacks"] = ops.Callbacks.Count;
 
@@ -76,8 +99,8 @@ public static class SchedulerStaticAnalyzer
                 continue;
             }
 
-            var stack = StackDepth(obj, f, []);
-            var longest = LongestPath(obj, f, []);
+            var stack = StackDepth(obj, f, stackMemo, []);
+            var longest = LongestPath(obj, f, pathMemo, []);
             metrics[$"instructions.{callback}"] = f.SlotCount;
             metrics[$"longest_path.{callback}"] = longest;
             metrics[$"stack.{callback}"] = stack;
@@ -340,9 +363,16 @@ public static class SchedulerStaticAnalyzer
         }
     }
 
-    private static int StackDepth(BpfObject obj, BpfFunction f, HashSet<string> onPath)
+    // Call graphs come from the object: results are kept per function so that shared callees are walked once (a chain
+    // of diamonds would otherwise take exponential time), and walks stop at MaxCallDepth, far beyond the kernel's 8 frames.
+    private static int StackDepth(BpfObject obj, BpfFunction f, Dictionary<string, int> memo, HashSet<string> onPath)
     {
-        if (!onPath.Add(f.Name))
+        if (memo.TryGetValue(f.Name, out var known))
+        {
+            return known;
+        }
+
+        if (onPath.Count > MaxCallDepth || !onPath.Add(f.Name))
         {
             return 0;
         }
@@ -354,32 +384,37 @@ public static class SchedulerStaticAnalyzer
         {
             if (obj.FindFunction(c.Target) is { } callee)
             {
-                deepest = Math.Max(deepest, StackDepth(obj, callee, onPath));
+                deepest = Math.Max(deepest, StackDepth(obj, callee, memo, onPath));
             }
         }
 
         onPath.Remove(f.Name);
-        return own + deepest;
+        return memo[f.Name] = own + deepest;
     }
 
-    private static int LongestPath(BpfObject obj, BpfFunction f, HashSet<string> onPath)
+    private static long LongestPath(BpfObject obj, BpfFunction f, Dictionary<string, long> memo, HashSet<string> onPath)
     {
-        if (!onPath.Add(f.Name))
+        if (memo.TryGetValue(f.Name, out var known))
+        {
+            return known;
+        }
+
+        if (onPath.Count > MaxCallDepth || !onPath.Add(f.Name))
         {
             return 0;
         }
 
-        var total = f.ControlFlow.LongestPath;
+        long total = f.ControlFlow.LongestPath;
         foreach (var c in f.Calls.Where(c => c.Kind == BpfCallKind.Subprogram))
         {
             if (obj.FindFunction(c.Target) is { } callee)
             {
-                total += LongestPath(obj, callee, onPath);
+                total += LongestPath(obj, callee, memo, onPath);
             }
         }
 
         onPath.Remove(f.Name);
-        return total;
+        return memo[f.Name] = total;
     }
 
     private static byte[] ReadRodata(BpfObject obj, IReadOnlyDictionary<string, string>? parameters, List<VerificationFinding> findings)
@@ -400,7 +435,7 @@ public static class SchedulerStaticAnalyzer
         foreach (var (name, text) in parameters)
         {
             var sym = symbols.Succeeded ? symbols.Value!.FirstOrDefault(s => s.Name == name && s.SectionIndex == section.Index) : null;
-            if (sym is null || sym.Size is not (1 or 2 or 4 or 8) || sym.Value + sym.Size > (ulong)bytes.Length)
+            if (sym is null || sym.Size is not (1 or 2 or 4 or 8) || sym.Size > (ulong)bytes.Length || sym.Value > (ulong)bytes.Length - sym.Size)
             {
                 findings.Add(new VerificationFinding("parameter", FindingSeverity.Warning, $"Parameter '{name}' is not an integer .rodata variable of the object; paths that depend on it were analysed with the object's default.", "", null));
                 continue;

@@ -15,6 +15,9 @@ public sealed class BtfSpec
     /// <summary>The BTF magic as stored little-endian.</summary>
     public const ushort Magic = 0xEB9F;
 
+    /// <summary>The largest file <see cref="Load"/> reads (512 MiB: raw kernel BTF is a few MiB, a vmlinux with debug info more); larger files are refused.</summary>
+    public const int MaxFileBytes = ElfFile.MaxFileBytes;
+
     private const int MinHeaderSize = 24;
     private const int MaxQualifierDepth = 64;
     private readonly byte[] _types;
@@ -68,7 +71,7 @@ public sealed class BtfSpec
     public static BpfResult<BtfSpec> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = BpfResult.ReadFile(path);
+        var bytes = BpfResult.ReadFile(path, MaxFileBytes);
         if (!bytes.Succeeded)
         {
             return BpfResult.Failed<BtfSpec>(bytes.Failure);

@@ -13,6 +13,9 @@ public sealed class ElfFile
     /// <summary>The <c>e_machine</c> value of BPF objects.</summary>
     public const ushort MachineBpf = 247;
 
+    /// <summary>The largest file <see cref="Load"/> reads (512 MiB, room for a vmlinux with debug info); larger files are refused.</summary>
+    public const int MaxFileBytes = 512 << 20;
+
     private const int HeaderSize = 64;
     private const int SectionHeaderSize = 64;
     private const int SymbolSize = 24;
@@ -45,7 +48,7 @@ public sealed class ElfFile
     public static BpfResult<ElfFile> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = BpfResult.ReadFile(path);
+        var bytes = BpfResult.ReadFile(path, MaxFileBytes);
         return bytes.Succeeded ? Parse(bytes.Value, path) : BpfResult.Failed<ElfFile>(bytes.Failure);
     }
 
@@ -171,7 +174,18 @@ public sealed class ElfFile
     public ReadOnlyMemory<byte> GetData(ElfSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return section.Type == ElfSectionType.NoBits || section.Index == 0 ? ReadOnlyMemory<byte>.Empty : _data.Slice((int)section.Offset, (int)section.Size);
+        if (section.Type == ElfSectionType.NoBits || section.Index == 0)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        // Parse checked every section of this file; a section made up elsewhere is checked here.
+        if (section.Offset > (ulong)_data.Length || section.Size > (ulong)_data.Length - section.Offset)
+        {
+            throw new ArgumentOutOfRangeException(nameof(section), $"Section '{section.Name}' (offset {section.Offset}, size {section.Size}) is not inside {Source} ({_data.Length} bytes).");
+        }
+
+        return _data.Slice((int)section.Offset, (int)section.Size);
     }
 
     /// <summary>The symbols of the first symbol table (<c>.symtab</c>); empty when there is none.</summary>

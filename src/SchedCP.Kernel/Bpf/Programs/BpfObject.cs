@@ -11,6 +11,9 @@ namespace SchedCP.Kernel.Bpf.Programs;
 /// </summary>
 public sealed class BpfObject
 {
+    /// <summary>The largest object <see cref="Load"/> reads (64 MiB; schedulers are kilobytes to a few MiB).</summary>
+    public const int MaxFileBytes = 64 << 20;
+
     private const uint RelocationInsn64 = 1;  // R_BPF_64_64: ld_imm64 of a map, variable or function address
     private const uint RelocationCall32 = 10; // R_BPF_64_32: call to a kfunc or another section's function
     private readonly Dictionary<string, BpfFunction> _byName;
@@ -35,8 +38,14 @@ public sealed class BpfObject
     /// <summary>The underlying ELF file.</summary>
     public ElfFile Elf { get; }
 
-    /// <summary>The object's BTF, when it has a <c>.BTF</c> section.</summary>
+    /// <summary>The object's BTF, when it has a <c>.BTF</c> section that parses.</summary>
     public BtfSpec? Btf { get; }
+
+    /// <summary>
+    /// Why the object's <c>.BTF</c> section could not be read, when it has one that does not parse; then <see cref="Btf"/>
+    /// is null and nothing that depends on types (struct_ops member names, callbacks by name) is known.
+    /// </summary>
+    public BpfFailure? BtfFailure { get; private init; }
 
     /// <summary>All functions: programs and subprograms.</summary>
     public IReadOnlyList<BpfFunction> Functions { get; }
@@ -56,12 +65,15 @@ public sealed class BpfObject
     public BpfFunction? FindCallback(string callback) =>
         StructOps.Count > 0 && StructOps[0].Callbacks.TryGetValue(callback, out var name) ? FindFunction(name) : null;
 
-    /// <summary>Reads and analyses an object file.</summary>
+    /// <summary>
+    /// Reads and analyses an object file: a regular file of at most <see cref="MaxFileBytes"/> bytes (devices, FIFOs and
+    /// directories are refused without blocking).
+    /// </summary>
     /// <param name="path">The <c>.bpf.o</c>.</param>
     public static BpfResult<BpfObject> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = BpfResult.ReadFile(path);
+        var bytes = BpfResult.ReadFile(path, MaxFileBytes);
         return bytes.Succeeded ? Parse(bytes.Value, path) : BpfResult.Failed<BpfObject>(bytes.Failure);
     }
 
@@ -96,15 +108,27 @@ public sealed class BpfObject
 
         var symbols = symbolsResult.Value!;
         var relocations = relocationsResult.Value!;
-        var btfResult = elf.FindSection(".BTF") is null ? default : BtfSpec.FromElf(elf);
-        var btf = btfResult.Succeeded ? btfResult.Value : null;
+        BtfSpec? btf = null;
+        BpfFailure? btfFailure = null;
+        if (elf.FindSection(".BTF") is not null)
+        {
+            var btfResult = BtfSpec.FromElf(elf);
+            btf = btfResult.Value;
+            btfFailure = btfResult.Failure;
+        }
 
-        // Function symbols per code section, in address order.
+        // Function symbols per code section, in address order (stable, so equal addresses keep symbol-table order).
         var funcsBySection = new Dictionary<int, List<ElfSymbol>>();
         foreach (var sym in symbols)
         {
             if (sym.Type == ElfSymbolType.Func && sym.SectionIndex > 0 && sym.SectionIndex < elf.Sections.Count && elf.Sections[sym.SectionIndex].IsExecutable)
             {
+                var home = elf.Sections[sym.SectionIndex];
+                if (sym.Value % BpfInstructionDecoder.SlotSize != 0 || sym.Value >= Math.Max(1, home.Size))
+                {
+                    return BpfResult.Failed<BpfObject>(BpfFailure.Elf(source, (long)home.Offset, $"function '{sym.Name}' at an 8-byte-aligned offset inside section '{home.Name}' ({home.Size} bytes)", $"offset {sym.Value}"));
+                }
+
                 if (!funcsBySection.TryGetValue(sym.SectionIndex, out var list))
                 {
                     funcsBySection[sym.SectionIndex] = list = [];
@@ -112,6 +136,21 @@ public sealed class BpfObject
 
                 list.Add(sym);
             }
+        }
+
+        var funcAt = new Dictionary<int, Dictionary<long, ElfSymbol>>();
+        foreach (var (sectionIndex, list) in funcsBySection)
+        {
+            var sorted = list.OrderBy(s => s.Value).ToList();
+            list.Clear();
+            list.AddRange(sorted);
+            var bySlot = new Dictionary<long, ElfSymbol>(list.Count);
+            foreach (var sym in list)
+            {
+                bySlot.TryAdd((long)(sym.Value / BpfInstructionDecoder.SlotSize), sym);
+            }
+
+            funcAt[sectionIndex] = bySlot;
         }
 
         var relocsBySection = new Dictionary<int, Dictionary<ulong, ElfRelocation>>();
@@ -137,42 +176,43 @@ public sealed class BpfObject
             }
 
             var insns = decoded.Value!;
-            funcs.Sort((a, b) => a.Value.CompareTo(b.Value));
             var sectionRelocs = relocsBySection.GetValueOrDefault(sectionIndex) ?? [];
+            var first = 0;
             for (var f = 0; f < funcs.Count; f++)
             {
+                // Values were checked to lie inside the section, so slots fit an int.
                 var start = (int)(funcs[f].Value / BpfInstructionDecoder.SlotSize);
                 var end = f + 1 < funcs.Count ? (int)(funcs[f + 1].Value / BpfInstructionDecoder.SlotSize) : int.MaxValue;
                 var body = new List<BpfInstruction>();
                 var calls = new List<BpfCallSite>();
                 var data2 = new List<BpfDataReference>();
-                foreach (var insn in insns)
+                while (first < insns.Count && insns[first].Slot < start)
                 {
-                    if (insn.Slot < start || insn.Slot >= end)
-                    {
-                        continue;
-                    }
+                    first++;
+                }
 
+                for (var k = first; k < insns.Count && insns[k].Slot < end; k++)
+                {
+                    var insn = insns[k];
                     var local = insn with { Slot = insn.Slot - start };
                     body.Add(local);
-                    sectionRelocs.TryGetValue((ulong)insn.Slot * BpfInstructionDecoder.SlotSize, out var rel);
-                    var hasRel = sectionRelocs.ContainsKey((ulong)insn.Slot * BpfInstructionDecoder.SlotSize);
+                    var hasRel = sectionRelocs.TryGetValue((ulong)insn.Slot * BpfInstructionDecoder.SlotSize, out var rel);
                     var relSym = hasRel && rel.SymbolIndex < symbols.Count ? symbols[(int)rel.SymbolIndex] : null;
                     if (insn.IsCall)
                     {
-                        calls.Add(ResolveCall(funcsBySection, sectionIndex, insn, local.Slot, relSym, rel));
+                        calls.Add(ResolveCall(funcAt, sectionIndex, insn, local.Slot, relSym, rel));
                     }
                     else if (insn.IsLoadImmediate64 && relSym is not null)
                     {
                         if (insn.Source == BpfInstruction.PseudoFunc || (relSym.SectionIndex > 0 && relSym.SectionIndex < elf.Sections.Count && elf.Sections[relSym.SectionIndex].IsExecutable))
                         {
-                            var target = FindFunctionAt(funcsBySection, relSym.SectionIndex, (long)(relSym.Value / 8) + (insn.Immediate / 8));
+                            var target = FindFunctionAt(funcAt, relSym.SectionIndex, (long)(relSym.Value / 8) + (insn.Immediate / 8));
                             calls.Add(new BpfCallSite(local.Slot, target is null ? BpfCallKind.Unresolved : BpfCallKind.Callback, target?.Name ?? relSym.Name));
                         }
                         else
                         {
                             var secName = relSym.SectionIndex > 0 && relSym.SectionIndex < elf.Sections.Count ? elf.Sections[relSym.SectionIndex].Name : "";
-                            data2.Add(new BpfDataReference(local.Slot, relSym.Name, secName, (long)relSym.Value + insn.Immediate));
+                            data2.Add(new BpfDataReference(local.Slot, relSym.Name, secName, unchecked((long)relSym.Value + insn.Immediate)));
                         }
                     }
                 }
@@ -182,10 +222,15 @@ public sealed class BpfObject
         }
 
         var structOps = ReadStructOps(elf, symbols, relocations, btf);
-        return BpfResult.Success(new BpfObject(source, elf, btf, functions, structOps));
+        if (!structOps.Succeeded)
+        {
+            return BpfResult.Failed<BpfObject>(structOps.Failure);
+        }
+
+        return BpfResult.Success(new BpfObject(source, elf, btf, functions, structOps.Value) { BtfFailure = btfFailure });
     }
 
-    private static BpfCallSite ResolveCall(Dictionary<int, List<ElfSymbol>> funcs, int sectionIndex, BpfInstruction insn, int localSlot, ElfSymbol? relSym, ElfRelocation rel)
+    private static BpfCallSite ResolveCall(Dictionary<int, Dictionary<long, ElfSymbol>> funcs, int sectionIndex, BpfInstruction insn, int localSlot, ElfSymbol? relSym, ElfRelocation rel)
     {
         if (relSym is not null && rel.Type is RelocationCall32 or RelocationInsn64)
         {
@@ -212,25 +257,10 @@ public sealed class BpfObject
         return new BpfCallSite(localSlot, BpfCallKind.Helper, BpfHelperNames.Get(insn.Immediate), insn.Immediate);
     }
 
-    private static ElfSymbol? FindFunctionAt(Dictionary<int, List<ElfSymbol>> funcs, int sectionIndex, long slot)
-    {
-        if (!funcs.TryGetValue(sectionIndex, out var list))
-        {
-            return null;
-        }
+    private static ElfSymbol? FindFunctionAt(Dictionary<int, Dictionary<long, ElfSymbol>> funcs, int sectionIndex, long slot) =>
+        funcs.TryGetValue(sectionIndex, out var bySlot) ? bySlot.GetValueOrDefault(slot) : null;
 
-        foreach (var s in list)
-        {
-            if ((long)(s.Value / 8) == slot)
-            {
-                return s;
-            }
-        }
-
-        return null;
-    }
-
-    private static List<StructOpsMap> ReadStructOps(ElfFile elf, IReadOnlyList<ElfSymbol> symbols, IReadOnlyList<ElfRelocationSection> relocations, BtfSpec? btf)
+    private static BpfResult<List<StructOpsMap>> ReadStructOps(ElfFile elf, IReadOnlyList<ElfSymbol> symbols, IReadOnlyList<ElfRelocationSection> relocations, BtfSpec? btf)
     {
         var result = new List<StructOpsMap>();
         foreach (var section in elf.Sections)
@@ -245,8 +275,14 @@ public sealed class BpfObject
             var datasec = btf?.Find(section.Name, BtfKind.DataSec);
             foreach (var sym in symbols.Where(s => s.SectionIndex == section.Index && s.Type == ElfSymbolType.DataObject).OrderBy(s => s.Value))
             {
+                if (sym.Value > (ulong)data.Length || sym.Size > (ulong)data.Length - sym.Value)
+                {
+                    return BpfResult.Failed<List<StructOpsMap>>(BpfFailure.Elf(elf.Source, (long)section.Offset,
+                        $"struct_ops variable '{sym.Name}' inside section '{section.Name}' ({data.Length} bytes)", $"offset {sym.Value} size {sym.Size}"));
+                }
+
                 var start = (int)sym.Value;
-                var size = (int)Math.Min(sym.Size, (ulong)Math.Max(0, data.Length - start));
+                var size = (int)sym.Size;
                 var typeName = "";
                 IReadOnlyList<BtfMember> members = [];
                 if (btf is not null && datasec is { } ds)
@@ -278,6 +314,6 @@ public sealed class BpfObject
             }
         }
 
-        return result;
+        return BpfResult.Success(result);
     }
 }
