@@ -179,7 +179,10 @@ public sealed class ProcessTreeObserver
     {
         try
         {
-            return File.ReadAllText(Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "task", tid.ToString(CultureInfo.InvariantCulture), "comm")).Trim();
+            // comm is at most 16 bytes; anything longer is not the kernel's file.
+            return Bpf.RegularFile.TryReadAll(Path.Combine(_root, "proc", pid.ToString(CultureInfo.InvariantCulture), "task", tid.ToString(CultureInfo.InvariantCulture), "comm"), 256, out var bytes) is null
+                ? System.Text.Encoding.UTF8.GetString(bytes).Trim()
+                : "";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -75,7 +75,12 @@ public sealed class SystemSampler
         try
         {
             ulong total = 0, available = 0, free = 0;
-            foreach (var line in File.ReadLines(Path.Combine(_root, "proc", "meminfo")))
+            if (Bpf.RegularFile.TryReadAll(Path.Combine(_root, "proc", "meminfo"), 1 << 20, out var bytes) is not null)
+            {
+                return null;
+            }
+
+            foreach (var line in System.Text.Encoding.UTF8.GetString(bytes).Split('\n'))
             {
                 var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (parts.Length < 2 || !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var kib))

@@ -62,7 +62,13 @@ public sealed class SandboxResult
                 .ToArray()
             : [];
 
-    /// <summary>Reads a file the guest left under <c>out/</c>, or null if it is absent.</summary>
+    /// <summary>The largest file read back from a guest (256 MiB): the guest is not trusted to bound its own output.</summary>
+    public const int MaxOutputBytes = 256 << 20;
+
+    /// <summary>
+    /// Reads a file the guest left under <c>out/</c>, or null if it is absent, not a regular file (a FIFO or device the
+    /// guest made) or larger than <see cref="MaxOutputBytes"/>.
+    /// </summary>
     /// <param name="relativePath">Path relative to <see cref="OutputDirectory"/>.</param>
     public string? ReadOutput(string relativePath)
     {
@@ -72,7 +78,7 @@ public sealed class SandboxResult
             throw new ArgumentException($"'{relativePath}' is outside the job's output folder.", nameof(relativePath));
         }
 
-        return File.Exists(full) ? File.ReadAllText(full) : null;
+        return Bpf.RegularFile.TryReadAll(full, MaxOutputBytes, out var bytes) is null ? System.Text.Encoding.UTF8.GetString(bytes) : null;
     }
 
     /// <inheritdoc />
