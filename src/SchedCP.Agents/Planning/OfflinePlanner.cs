@@ -80,6 +80,16 @@ public static class OfflinePlanner
                 }
             }
 
+            // Longest-processing-time first: with several long tasks, let them run at once on up to every CPU (the
+            // scheduler's default keeps one CPU for short work, which serialises them on a small machine).
+            var longCount = Math.Max(longTasks.LongItems, report.LongTaskNames.Count);
+            var cpus = Math.Max(1, report.Profile.Resources.Cpus);
+            if (longCount > 1)
+            {
+                learned["max_long_cpus"] = Math.Min(longCount, cpus).ToString(CultureInfo.InvariantCulture);
+                reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{longCount} long tasks on {cpus} busy CPUs: up to {Math.Min(longCount, cpus)} of them run at once."));
+            }
+
             var why = report.LongTaskNames.Count > 0 ? "long names measured in the profiling run" : "long tasks by fork order measured in the profiling run";
             candidates.Add(Spec("longjob", learned, why));
             candidates.Add(Spec("longjob", With(learned, ("slice_ns", "2000000")), "shorter short slices: the long task is found and restarted sooner"));

@@ -25,14 +25,14 @@ public static class ThirdPartyWorkloads
     /// </summary>
     /// <param name="smallFiles">Small inputs.</param>
     /// <param name="largeAt">The position of the large input among the files.</param>
-    /// <param name="scale">Lines of the small inputs (the large one has ten times as many).</param>
-    public static BenchmarkWorkload XzBatch(int smallFiles = 12, int largeAt = 5, int scale = 6000)
+    /// <param name="scale">Lines of the small inputs (the large one has a hundred times as many, so its work, not xz's start-up, dominates).</param>
+    public static BenchmarkWorkload XzBatch(int smallFiles = 12, int largeAt = 5, int scale = 3000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(smallFiles, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(largeAt);
         ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
         var files = Enumerable.Range(0, smallFiles + 1).Select(i => i == Math.Min(largeAt, smallFiles) ? "$d/large" : $"$d/small").ToArray();
-        var script = $"d=$(mktemp -d); seq 1 {I(scale * 10)} > $d/large; seq 1 {I(scale)} > $d/small; " +
+        var script = $"d=$(mktemp -d); seq 1 {I(scale * 100)} > $d/large; seq 1 {I(scale)} > $d/small; " +
                      $"for f in {string.Join(' ', files)}; do xz -2 -T1 -c $f > /dev/null & done; wait; rm -rf $d";
         return BenchmarkWorkload.Command("sh", ["-c", script]);
     }

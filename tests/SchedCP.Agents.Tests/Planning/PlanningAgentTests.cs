@@ -153,6 +153,8 @@ public sealed class SameNamePlanningTests
         var byFork = plan.Candidates.First(c => c.PolicyName == "longjob" && c.Parameters.ContainsKey("long_fork0"));
         Assert.Equal("driver", byFork.Parameters["long_fork_parent"]);
         Assert.Equal(["4", "10"], [byFork.Parameters["long_fork0"], byFork.Parameters["long_fork1"]]);
+        // Two long tasks may run at once, on at most the CPUs the batch kept busy.
+        Assert.Equal(Math.Min(2, report.Profile.Resources.Cpus).ToString(System.Globalization.CultureInfo.InvariantCulture), byFork.Parameters["max_long_cpus"]);
         var online = plan.Candidates.Single(c => c.Parameters.ContainsKey("long_after_ns"));
         Assert.InRange(long.Parse(online.Parameters["long_after_ns"], System.Globalization.CultureInfo.InvariantCulture), 38_000_000, 41_000_000);
         foreach (var c in plan.Candidates)
