@@ -37,6 +37,15 @@ public sealed record CanaryPlan(DeployableScheduler Candidate, string? Token, De
 {
     /// <summary>A fault to inject.</summary>
     public CanaryFault Fault { get; init; }
+
+    /// <summary>The parameter values the token was issued for (the policy's own names); default: the candidate's <c>.rodata</c> values.</summary>
+    public IReadOnlyDictionary<string, string>? TokenParameters { get; init; }
+
+    /// <summary>
+    /// Set when the caller validated the token already (tokens may be single-use, so it is checked once) or waived it for
+    /// a lab deployment it journaled: the deployment id to journal. The deployer then does not check <see cref="Token"/>.
+    /// </summary>
+    public string? TokenAcceptedAs { get; init; }
 }
 
 /// <summary>How one canary ended.</summary>
@@ -85,12 +94,15 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
         ArgumentNullException.ThrowIfNull(plans);
         var outcomes = new CanaryOutcome?[plans.Count];
         var accepted = new List<int>();
+        var deploymentIds = new string[plans.Count];
         for (var i = 0; i < plans.Count; i++)
         {
             var p = plans[i];
-            var check = File.Exists(p.Candidate.ObjectPath)
-                ? tokens.Validate(p.Token, p.Candidate.Name, DeploymentToken.Sha256OfFile(p.Candidate.ObjectPath), p.Candidate.Parameters)
-                : new TokenValidation(TokenRefusal.Malformed, $"The candidate object {p.Candidate.ObjectPath} does not exist.", "Pass the object the token was issued for.", null);
+            var check = !File.Exists(p.Candidate.ObjectPath)
+                ? new TokenValidation(TokenRefusal.Malformed, $"The candidate object {p.Candidate.ObjectPath} does not exist.", "Pass the object the token was issued for.", null)
+                : p.TokenAcceptedAs is not null
+                    ? new TokenValidation(TokenRefusal.None, "The caller accepted the token.", "", null)
+                    : tokens.Validate(p.Token, p.Candidate.Name, DeploymentToken.Sha256OfFile(p.Candidate.ObjectPath), p.TokenParameters ?? p.Candidate.Parameters);
             if (!check.IsValid)
             {
                 var t = new CanaryTransition(_time.GetUtcNow(), check.Token?.TokenId ?? "none", p.Candidate.Name, CanaryPhase.Refused, "unchanged", $"{check.Refusal}: {check.Reason} {check.Remedy}");
@@ -99,6 +111,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             }
             else
             {
+                deploymentIds[i] = p.TokenAcceptedAs ?? check.Token?.TokenId ?? "none";
                 accepted.Add(i);
             }
         }
@@ -130,7 +143,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             var lines = (result.ReadOutput("agent.txt") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var i in accepted)
             {
-                outcomes[i] = await JudgeAsync(plans[i], i, lines, tokens.Validate(plans[i].Token).Token?.TokenId ?? "none", cancellationToken).ConfigureAwait(false);
+                outcomes[i] = await JudgeAsync(plans[i], i, lines, deploymentIds[i], cancellationToken).ConfigureAwait(false);
             }
         }
 
