@@ -44,7 +44,7 @@ public static class SchedCPControlPlaneServiceCollectionExtensions
             var probe = sp.GetService<CapabilityProbe>() ?? new CapabilityProbe();
             return probe.Probe().CanRunSchedulers
                 ? new HostDeploymentTarget(sp.GetRequiredService<ISchedulerSupervisor>(), journal, sp.GetService<CanaryOptions>(), time)
-                : new SandboxDeploymentTarget(sp.GetService<CanaryDeployer>() ?? new CanaryDeployer(sp.GetRequiredService<ISandboxRunner>(), sp.GetRequiredService<DeploymentTokenValidator>(), journal, sp.GetService<CanaryOptions>(), time));
+                : new SandboxDeploymentTarget(sp.GetService<CanaryDeployer>() ?? new CanaryDeployer(sp.GetRequiredService<ISandboxRunner>(), sp.GetRequiredService<DeploymentTokenValidator>(), journal, sp.GetService<CanaryOptions>() ?? GuestCanary(), time));
         });
         services.TryAddSingleton(sp => new DeploymentService(
             sp.GetRequiredService<DeploymentTokenValidator>(),
@@ -55,4 +55,8 @@ public static class SchedCPControlPlaneServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }
+
+    // The guest is emulated on a loaded machine: one sampling round (a shell probe plus sysfs reads) can take seconds, so
+    // the stall limit and probation are wider than a real host's defaults (measured in CanaryFaultInjectionTests).
+    private static CanaryOptions GuestCanary() => new() { StallTimeout = TimeSpan.FromSeconds(8), Probation = TimeSpan.FromSeconds(12) };
 }
