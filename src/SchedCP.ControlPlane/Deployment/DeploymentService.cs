@@ -45,6 +45,12 @@ public sealed class DeploymentService(DeploymentTokenValidator tokens, IKnownGoo
             return await RefuseAsync(request, TokenRefusal.None, "none", $"The candidate object {candidate.ObjectPath} does not exist.", "Build the policy (verify at kernel or sandbox depth) and deploy the object the token was issued for.", cancellationToken).ConfigureAwait(false);
         }
 
+        if (!candidate.ObjectPath.EndsWith(".bpf.o", StringComparison.Ordinal))
+        {
+            return await RefuseAsync(request, TokenRefusal.None, "none", $"{candidate.Name} runs as {Path.GetFileName(candidate.ObjectPath)}, not a BPF object; only BPF objects deploy through the canary.",
+                "Deploy a BPF-object policy (list_schedulers / 'schedcp list' shows which have one), or run this one in the sandbox.", cancellationToken).ConfigureAwait(false);
+        }
+
         string deploymentId;
         if (request.UnsafeNoToken)
         {

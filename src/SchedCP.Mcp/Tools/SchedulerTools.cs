@@ -223,6 +223,7 @@ public sealed class SchedulerTools(
         var policyName = ToolCallGuard.Name(Tool, "name", name);
         ToolCallGuard.Text(Tool, "token", token, 8192);
         var values = ToolCallGuard.Parameters(Tool, parameters);
+        host.Resolve(Tool);
         return await DeployThroughServiceAsync(Tool, policyName, token, values, cancellationToken).ConfigureAwait(false);
     }
 
@@ -235,6 +236,7 @@ public sealed class SchedulerTools(
     {
         const string Tool = "rollback";
         guard.AdmitMutation(Tool, new Dictionary<string, object?>());
+        host.Resolve(Tool);
         var outcome = await deployments.RollbackAsync("mcp", cancellationToken).ConfigureAwait(false);
         return new ExecutionStatus("rollback", outcome.Policy, "rolled back", null, time.GetUtcNow(), $"{outcome.Reason} Now running: {outcome.Running}.", outcome.Where);
     }
@@ -245,10 +247,10 @@ public sealed class SchedulerTools(
         var validated = await ValidateAsync(tool, policyName, values, cancellationToken).ConfigureAwait(false);
         var policy = (await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
         var artifact = await workbench.ArtifactPathAsync(policyName, values, cancellationToken).ConfigureAwait(false);
-        if (!artifact.Succeeded || !artifact.Value!.EndsWith(".bpf.o", StringComparison.Ordinal))
+        if (!artifact.Succeeded)
         {
-            guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = "NotABpfObject" });
-            throw new McpException($"{tool}: {policyName} has no BPF object to deploy here ({(artifact.Succeeded ? artifact.Value : artifact.Error!.Reason)}). Deployments run BPF-object policies as canaries; build the policy (verify at kernel depth) or pick one from list_schedulers.");
+            guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = "NoArtifact" });
+            throw new McpException($"{tool}: refused: {artifact.Error!.Reason} Deployments run a policy's built BPF object; build it (verify at kernel depth) or pick one from list_schedulers.");
         }
 
         var candidate = new DeployableScheduler(policyName, artifact.Value, policy.OpsName ?? policyName) { Parameters = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value) };
@@ -257,7 +259,9 @@ public sealed class SchedulerTools(
         if (outcome.Status == DeploymentStatus.Refused)
         {
             guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = outcome.TokenRefusal.ToString() });
-            throw new McpException($"{tool}: token refused ({outcome.TokenRefusal}): {outcome.Reason} {outcome.Remedy}");
+            throw new McpException(outcome.TokenRefusal == TokenRefusal.None
+                ? $"{tool}: refused: {outcome.Reason} {outcome.Remedy}"
+                : $"{tool}: token refused ({outcome.TokenRefusal}): {outcome.Reason} {outcome.Remedy}");
         }
 
         guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values, ["tokenId"] = outcome.TokenId });
