@@ -84,7 +84,13 @@ public sealed class DeploymentService(DeploymentTokenValidator tokens, IKnownGoo
         }
         catch (InvalidOperationException e)
         {
-            return new DeploymentOutcome(DeploymentStatus.Failed, candidate.Name, "unknown", e.Message, "Check the sandbox or host and deploy again; 'status' shows what runs.", target.Where) { TokenId = deploymentId };
+            // The guest that played the host is gone (powered off, crashed): a host that restarts comes up on EEVDF; the
+            // known-good record is untouched, so the next rollback or deployment starts from it.
+            var after = target.Where == "sandbox" ? "EEVDF" : "unknown";
+            await journal.AppendAsync(new CanaryTransition(_time.GetUtcNow(), deploymentId, candidate.Name, CanaryPhase.RolledBack, after,
+                $"the canary was cut off: {e.Message}; known-good on record: {good?.Scheduler.Name ?? "none (EEVDF)"}"), cancellationToken).ConfigureAwait(false);
+            return new DeploymentOutcome(DeploymentStatus.Failed, candidate.Name, after, $"The canary of {candidate.Name} was cut off: {e.Message}",
+                good is null ? "Check the host and deploy again; it restarts on EEVDF." : $"Check the host; 'rollback' restores the known-good scheduler {good.Scheduler.Name}.", target.Where) { TokenId = deploymentId, Canary = null };
         }
 
         var running = canary.FinalState == "enabled" && canary.FinalOps.Length > 0 ? canary.FinalOps : "EEVDF";

@@ -17,6 +17,12 @@ public enum CanaryFault
 
     /// <summary>Four busy processes start one second into the canary and slow the KPI probe.</summary>
     CpuHog,
+
+    /// <summary>One second into the canary the KPI probe does 30 % more work: a quiet regression of the workload's KPI.</summary>
+    SlowKpi,
+
+    /// <summary>The host (the guest playing it) loses power right after the switch to the candidate.</summary>
+    PowerOff,
 }
 
 /// <summary>A scheduler as deployed: a compiled object, its parameters and the ops name the kernel shows.</summary>
@@ -225,7 +231,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             string Start(DeployableScheduler s, string file) =>
                 "./schedcp-loader " + string.Join(' ', new BpfObjectScheduler(s.ObjectPath) { Rodata = s.Parameters }.LoaderArguments("./" + file).Select(Quote));
             var good = p.KnownGood is { } g ? Start(g, $"g{i}.bpf.o") : "";
-            var fault = p.Fault switch { CanaryFault.KillLoader => "kill", CanaryFault.CpuHog => "hog", _ => "none" };
+            var fault = p.Fault switch { CanaryFault.KillLoader => "kill", CanaryFault.CpuHog => "hog", CanaryFault.SlowKpi => "slow", CanaryFault.PowerOff => "poweroff", _ => "none" };
             sb.Append(CultureInfo.InvariantCulture, $"""
                 canary {i} {Quote(p.Candidate.OpsName)} {Quote(p.KnownGood?.OpsName ?? "")} {fault} {Quote(Start(p.Candidate, $"c{i}.bpf.o"))} {Quote(good)}
 
@@ -288,7 +294,9 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
         now_cs() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
         say() { echo "$* t=$(up)" >> out/agent.txt; }
         # probe: the KPI, the time in ms of a fixed amount of shell work.
-        probe() { s=$(now_cs); i=0; while [ $i -lt 700 ]; do i=$((i + 1)); done; e=$(now_cs); echo $(( (e - s) * 10 )); }
+        # The slow fault makes the same probe do 30 % more work (910 rounds instead of 700).
+        WORK=700
+        probe() { s=$(now_cs); i=0; while [ $i -lt $WORK ]; do i=$((i + 1)); done; e=$(now_cs); echo $(( (e - s) * 10 )); }
         wait_state() { n=0; while [ $n -lt "$2" ]; do [ "$(rd $S/state)" = "$1" ] && return 0; sleep 0.1; n=$((n + 1)); done; return 1; }
         PID=""
         # start CMD LOG: starts a loader in the background and waits until sched_ext is enabled.
@@ -302,6 +310,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             say baseline case=$c kpi=$base running=$(running)
             stop
             start "$ccmd" out/c$c.log
+            if [ $fault = poweroff ]; then sync; /bin/busybox poweroff -f 2>/dev/null || poweroff -f; sleep 60; fi
             say canary case=$c state=$(rd $S/state) running=$(running)
             t0=$(now_cs); last=$t0; bad=0; trip=""; hogs=""; injected=0
             while :; do
@@ -311,6 +320,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                     case $fault in
                         kill) kill -KILL $PID 2>/dev/null ;;
                         hog) for h in 1 2 3 4; do sh -c 'while :; do :; done' & hogs="$hogs $!"; done ;;
+                        slow) WORK=910 ;;
                     esac
                 fi
                 st=$(rd $S/state); ops=$(rd $S/root/ops)
@@ -335,10 +345,12 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                 say trip case=$c reason=$trip
                 kill -KILL $PID 2>/dev/null; wait $PID 2>/dev/null; PID=""; wait_state disabled 150
                 [ -n "$hogs" ] && kill -KILL $hogs 2>/dev/null
+                WORK=700
                 if [ -n "$gcmd" ]; then start "$gcmd" out/g$c.rollback.log || { kill -KILL $PID 2>/dev/null; PID=""; wait_state disabled 150; }; fi
                 say rolledback case=$c running=$(running)
             else
                 [ -n "$hogs" ] && kill -KILL $hogs 2>/dev/null
+                WORK=700
                 say promoted case=$c running=$(running)
             fi
             sleep 0.5
