@@ -18,7 +18,7 @@ public enum CanaryFault
     /// <summary>Four busy processes start one second into the canary and slow the KPI probe.</summary>
     CpuHog,
 
-    /// <summary>One second into the canary the KPI probe does 30 % more work: a quiet regression of the workload's KPI.</summary>
+    /// <summary>One second into the canary every KPI probe takes 30 % of the baseline longer: a quiet regression of the workload's KPI.</summary>
     SlowKpi,
 
     /// <summary>The host (the guest playing it) loses power right after the switch to the candidate.</summary>
@@ -187,6 +187,10 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                     }
 
                     break;
+                case "slow":
+                    transitions.Add(new CanaryTransition(_time.GetUtcNow(), deployment, plan.Candidate.Name, CanaryPhase.Canary, plan.Candidate.OpsName,
+                        $"fault SlowKpi: work stretched to {l.Get("work")} rounds; the probe now takes {l.Get("clean")} ms (at least 130 % of the baseline)", l.Uptime));
+                    break;
                 case "trip":
                     guestTrip = Enum.TryParse<CanaryTrip>(l.Get("reason"), out var gt) ? gt : CanaryTrip.None;
                     break;
@@ -294,7 +298,8 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
         now_cs() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
         say() { echo "$* t=$(up)" >> out/agent.txt; }
         # probe: the KPI, the time in ms of a fixed amount of shell work.
-        # The slow fault makes the same probe do 30 % more work (910 rounds instead of 700).
+        # The slow fault stretches the probe's work (no extra processes: a fork costs more than 30 % in the guest) until
+        # the faster of two probes under the candidate takes at least 130 % of the baseline.
         WORK=700
         probe() { s=$(now_cs); i=0; while [ $i -lt $WORK ]; do i=$((i + 1)); done; e=$(now_cs); echo $(( (e - s) * 10 )); }
         wait_state() { n=0; while [ $n -lt "$2" ]; do [ "$(rd $S/state)" = "$1" ] && return 0; sleep 0.1; n=$((n + 1)); done; return 1; }
@@ -320,7 +325,10 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                     case $fault in
                         kill) kill -KILL $PID 2>/dev/null ;;
                         hog) for h in 1 2 3 4; do sh -c 'while :; do :; done' & hogs="$hogs $!"; done ;;
-                        slow) WORK=910 ;;
+                        slow) k=0; cur=0
+                              while [ $k -lt 12 ]; do a1=$(probe); a2=$(probe); cur=$a1; [ $a2 -lt $cur ] && cur=$a2
+                                  [ $((cur * 10)) -ge $((base * 13)) ] && break; WORK=$((WORK * 115 / 100)); k=$((k + 1)); done
+                              say slow case=$c clean=$cur work=$WORK ;;
                     esac
                 fi
                 st=$(rd $S/state); ops=$(rd $S/root/ops)
