@@ -30,6 +30,9 @@ internal static class OptimizeCommand
           --markdown PATH     append the result as a markdown section to PATH
           --svg PATH          write a before/after chart (SVG) to PATH
           --json              print the whole result as JSON instead of the report
+          --deploy            deploy the best candidate when it beat EEVDF by the rule: its token, a canary on the
+                              workload's KPI, rollback to the last known-good scheduler (on a host without sched_ext,
+                              a sandbox guest plays the host); the result says what happened
           --verbose           log every stage
         """ + "\n" + ModelSelection.Usage;
 
@@ -38,7 +41,7 @@ internal static class OptimizeCommand
         int iterations = 1, candidates = 6, repeats = 5, cpus = 2;
         string db = "schedcp-repository.db";
         string? markdown = null, svg = null, workloadName = null;
-        bool verbose = false, json = false;
+        bool verbose = false, json = false, deploy = false;
         string? providerName = null, model = null, endpoint = null;
         string[]? command = null;
         ModelSelection? selection;
@@ -64,6 +67,7 @@ internal static class OptimizeCommand
                     case "--svg": svg = Next(); break;
                     case "--verbose": verbose = true; break;
                     case "--json": json = true; break;
+                    case "--deploy": deploy = true; break;
                     case "--provider": providerName = Next(); break;
                     case "--model": model = Next(); break;
                     case "--endpoint": endpoint = Next(); break;
@@ -135,7 +139,12 @@ internal static class OptimizeCommand
             services.AddSingleton(sp => new WorkloadRunner(stagedDirectory, sp.GetService<TimeProvider>(), sp.GetService<ILogger<WorkloadRunner>>()));
         }
 
-        services.AddSchedCPAgents();
+        services.AddSchedCPAgents(o => o.Deploy = deploy);
+        if (deploy)
+        {
+            services.AddSchedCPControlPlane();
+        }
+
         await using var provider = services.BuildServiceProvider();
         var loop = provider.GetRequiredService<OptimizationLoop>();
         var request = new OptimizationRequest(workload) { Iterations = iterations, MaxCandidates = candidates, FinalRepeats = repeats };

@@ -6,7 +6,8 @@ const string usage = """
     usage: schedcp COMMAND [arguments]
       optimize WORKLOAD      the sched-agent loop on a benchmark workload, in the sandbox (offline planner)
       list | search | show   the policy repository
-      run | stop | status    a scheduler on this host (needs sched_ext)
+      run | stop | status    a scheduler on this host (needs sched_ext and a deployment token)
+      deploy | rollback      a token-checked canary deployment; rollback to the last known-good scheduler
       sandbox run | check    a scheduler in the sandbox guest
       verify FILE.bpf.c      the verifier gauntlet on a BPF C file
       bench WORKLOAD         a workload side by side with EEVDF in the sandbox
@@ -47,7 +48,7 @@ switch (command)
         return await OptimizeCommand.RunAsync(args);
     case "list" or "search" or "show":
         return await PolicyCommands.RunAsync(command, args);
-    case "run" or "stop" or "status" or "sandbox" or "verify" or "bench":
+    case "run" or "deploy" or "rollback" or "stop" or "status" or "sandbox" or "verify" or "bench":
         return await SchedulerCommands.RunAsync(command, args);
     case "mcp":
         return await McpCommand.RunAsync(args);

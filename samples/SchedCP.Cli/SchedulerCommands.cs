@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SchedCP.Agents;
+using SchedCP.ControlPlane.Deployment;
 using SchedCP.Kernel.Capabilities;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Schedulers;
@@ -10,17 +11,28 @@ using SchedCP.Kernel.Supervision;
 using SchedCP.Kernel.Trials;
 using SchedCP.Kernel.Workloads;
 using SchedCP.Repository;
+using SchedCP.Verifier.Canary;
+using SchedCP.Verifier.Compile;
 using SchedCP.Verifier.Pipeline;
+using SchedCP.Verifier.StaticAnalysis;
 
 /// <summary>
-/// Running schedulers: <c>run</c>, <c>stop</c> and <c>status</c> on a sched_ext host; <c>sandbox run</c> in the
-/// sandbox guest; <c>verify</c> a BPF C file through the gauntlet; <c>bench</c> a workload side by side with EEVDF.
+/// Running schedulers: <c>run</c>, <c>deploy</c>, <c>rollback</c>, <c>stop</c> and <c>status</c> on a sched_ext host
+/// (run and deploy go through the control plane's deployment service: token, canary, known-good rollback);
+/// <c>sandbox run</c> in the sandbox guest; <c>verify</c> a BPF C file through the gauntlet; <c>bench</c> a workload side by side with EEVDF.
 /// Every policy goes through the repository's parameter schema first, so nothing unchecked reaches the loader.
 /// </summary>
 internal static class SchedulerCommands
 {
     public const string Usage = """
-        usage: schedcp run POLICY [name=value ...] [--db PATH]       on a sched_ext host, until Ctrl-C or 'schedcp stop'
+        usage: schedcp run POLICY [name=value ...] --token T [--key PEM] [--db PATH]
+                                                                     deploy on a sched_ext host as a canary, then hold it until Ctrl-C or 'schedcp stop'
+               schedcp deploy POLICY [name=value ...] --token T [--key PEM] [--db PATH]
+                                                                     the same canary deployment; without sched_ext a sandbox guest plays the host
+               schedcp rollback                                      back to the known-good scheduler before the last deployment, or EEVDF
+                 --token T          the deployment token the verifier issued for this policy, parameters, object and host
+                 --key PEM          the verifier's key the token is checked against (the MCP server's --signing-key)
+                 --unsafe-no-token  LAB ONLY: deploy without a token; journaled as unsafe, still canaried
                schedcp stop                                          stops what 'schedcp run' started
                schedcp status                                        kernel sched_ext state and what 'schedcp run' runs
                schedcp sandbox run POLICY [name=value ...] [--seconds N] [--threads N] [--json]
@@ -36,10 +48,12 @@ internal static class SchedulerCommands
         CliArguments a;
         try
         {
-            a = CliArguments.Parse(args, 1, ["--db", "--seconds", "--threads", "--schedulers", "--repeats"], ["--json", "--kernel", "--verbose"]);
+            a = CliArguments.Parse(args, 1, ["--db", "--seconds", "--threads", "--schedulers", "--repeats", "--token", "--key"], ["--json", "--kernel", "--verbose", "--unsafe-no-token"]);
             return command switch
             {
-                "run" => await RunOnHostAsync(a),
+                "run" => await DeployAsync(a, holdOnHost: true),
+                "deploy" => await DeployAsync(a, holdOnHost: false),
+                "rollback" => await RollbackAsync(a),
                 "stop" => Stop(),
                 "status" => Status(),
                 "sandbox" => await SandboxAsync(a),
@@ -85,40 +99,121 @@ internal static class SchedulerCommands
         return (policy.Value, scheduler);
     }
 
-    private static async Task<int> RunOnHostAsync(CliArguments a)
+    /// <summary>Exit code of a refused deployment (token, options or candidate); the message says what to do.</summary>
+    public const int Refused = 7;
+
+    // The control plane for deployments: the verifier's key from --key (every token is refused as foreign without it).
+    private static ServiceProvider DeploymentServices(CliArguments a)
     {
-        var report = new CapabilityProbe().Probe();
-        if (!report.CanRunSchedulers)
+        var services = new ServiceCollection().AddLogging();
+        services.AddSchedCPKernel();
+        services.AddSchedCPRepository(o => o.DatabasePath = a.Option("--db") ?? Cli.DefaultDatabase);
+        System.Security.Cryptography.ECDsa? key = null;
+        if (a.Option("--key") is { } pem)
         {
-            Console.Error.Write($"This host cannot run sched_ext schedulers; 'schedcp sandbox run' runs them in the sandbox guest instead.\n{report}");
+            key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            key.ImportFromPem(File.ReadAllText(pem));
+        }
+
+        services.AddSchedCPVerifier(p => p.UseCompile().UseStaticAnalysis(), key);
+        services.AddSchedCPAgents();
+        services.AddSchedCPControlPlane(o => o.AllowUnsafeNoToken = a.Has("--unsafe-no-token"));
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<int> DeployAsync(CliArguments a, bool holdOnHost)
+    {
+        var verb = holdOnHost ? "run" : "deploy";
+        var token = a.Option("--token");
+        var unsafeNoToken = a.Has("--unsafe-no-token");
+        if (token is null && !unsafeNoToken)
+        {
+            // The service refuses this too; saying it before anything loads is kinder.
+            Console.Error.WriteLine($"schedcp {verb}: refused (Missing): attaching a scheduler on a host is a deployment and needs a deployment token. "
+                + "Verify the candidate (MCP 'verify' at kernel or sandbox depth) and pass its token with --token and the verifier's key with --key; on a lab machine only, --unsafe-no-token.");
+            return Refused;
+        }
+
+        if (holdOnHost && !new CapabilityProbe().Probe().CanRunSchedulers)
+        {
+            Console.Error.Write($"This host cannot run sched_ext schedulers; 'schedcp deploy' rehearses the deployment in a sandbox guest and 'schedcp sandbox run' runs a scheduler there.\n{new CapabilityProbe().Probe()}");
             return 3;
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
-        if (await ResolveAsync(services, a, 0) is not var (policy, scheduler))
+        await using var services = DeploymentServices(a);
+        if (await ResolveAsync(services, a, 0) is not var (policy, _))
         {
             return 4;
         }
 
-        await using var supervisor = new SchedulerSupervisor();
-        var started = await supervisor.StartAsync(scheduler);
-        if (!started.Succeeded)
+        var repository = services.GetRequiredService<PolicyRepository>();
+        var validated = (await repository.ValidateParametersAsync(policy.Name, a.Parameters)).Value!;
+        var artifact = await services.GetRequiredService<PolicyWorkbench>().ArtifactPathAsync(policy.Name, a.Parameters);
+        if (!artifact.Succeeded)
         {
-            Console.Error.WriteLine(started.Failure);
+            Console.Error.WriteLine($"schedcp {verb}: refused: {artifact.Error!.Reason}");
+            return Refused;
+        }
+
+        var deployments = services.GetRequiredService<DeploymentService>();
+        var candidate = new DeployableScheduler(policy.Name, artifact.Value!, policy.OpsName ?? policy.Name) { Parameters = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value) };
+        var outcome = await deployments.DeployAsync(new DeploymentRequest(candidate, token, "cli") { TokenParameters = validated.Values, UnsafeNoToken = unsafeNoToken });
+        (outcome.Status == DeploymentStatus.Promoted ? Console.Out : Console.Error).WriteLine($"schedcp {verb}: {outcome}");
+        switch (outcome.Status)
+        {
+            case DeploymentStatus.Refused:
+                return Refused;
+            case DeploymentStatus.Failed:
+                return 5;
+            case DeploymentStatus.RolledBack:
+                return 6;
+        }
+
+        if (outcome.Where != "host")
+        {
+            return 0;
+        }
+
+        // The loader is this process's child: hold it until Ctrl-C or 'schedcp stop', as 'run' always did.
+        return await HoldAsync(services, policy.Name, outcome.Running);
+    }
+
+    private static async Task<int> RollbackAsync(CliArguments a)
+    {
+        var onHost = new CapabilityProbe().Probe().CanRunSchedulers;
+        if (onHost && File.Exists(PidFile))
+        {
+            // The running deployment belongs to another schedcp process: ask it to let go first.
+            Stop();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        await using var services = DeploymentServices(a);
+        var outcome = await services.GetRequiredService<DeploymentService>().RollbackAsync("cli");
+        Console.WriteLine($"schedcp rollback: {outcome}");
+        return onHost && outcome.Running != "EEVDF" ? await HoldAsync(services, outcome.Policy, outcome.Running) : 0;
+    }
+
+    private static async Task<int> HoldAsync(ServiceProvider services, string policy, string ops)
+    {
+        var supervisor = services.GetRequiredService<ISchedulerSupervisor>();
+        if (supervisor.Current is not { } running)
+        {
+            Console.Error.WriteLine($"{policy} is not held by this process.");
             return 5;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!);
-        await File.WriteAllTextAsync(PidFile, JsonSerializer.Serialize(new { pid = Environment.ProcessId, policy = policy.Name, ops = started.Value!.OpsName }));
-        Console.WriteLine($"{policy.Name} attached as {started.Value}; Ctrl-C or 'schedcp stop' detaches it.");
+        await File.WriteAllTextAsync(PidFile, JsonSerializer.Serialize(new { pid = Environment.ProcessId, policy, ops }));
+        Console.WriteLine($"{policy} attached as {running}; Ctrl-C or 'schedcp stop' detaches it.");
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-        var ended = await Task.WhenAny(started.Value.Completion, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        var ended = await Task.WhenAny(running.Completion, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
         File.Delete(PidFile);
-        if (ended == started.Value.Completion)
+        if (ended == running.Completion)
         {
-            Console.Error.WriteLine($"{policy.Name} ended on its own: {started.Value.Completion.Result}");
+            Console.Error.WriteLine($"{policy} ended on its own: {running.Completion.Result}");
             return 6;
         }
 

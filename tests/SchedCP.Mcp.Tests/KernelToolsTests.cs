@@ -81,13 +81,16 @@ public sealed class KernelToolsTests
         Assert.True(otherPolicy.IsError);
         Assert.Contains("token refused", Text(otherPolicy), StringComparison.Ordinal);
 
+        // The deployment is a canary in the guest that plays the host: vtime passes and becomes the known-good scheduler.
         var deployed = Json(await Call(client, "deploy", new() { ["name"] = "vtime", ["token"] = token }));
         Assert.Equal("completed", deployed.GetProperty("state").GetString());
-        Assert.Contains("token accepted", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Contains("attached as schedcp_vtime", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("passed its canary", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Now running: schedcp_vtime", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
 
+        // Rolling back the only deployment leaves no earlier known-good scheduler: EEVDF.
         var rollback = Json(await Call(client, "rollback", []));
-        Assert.Equal("stopped", rollback.GetProperty("state").GetString());
+        Assert.Equal("rolled back", rollback.GetProperty("state").GetString());
+        Assert.Equal("EEVDF", rollback.GetProperty("policy").GetString());
 
         var executions = Json(await Call(client, "get_execution_status", []));
         Assert.Equal(2, executions.GetProperty("total").GetInt32());

@@ -49,6 +49,7 @@ internal sealed class ServerProcess : IDisposable
             Command = "dotnet",
             Arguments = Arguments(extra),
             WorkingDirectory = WorkDir,
+            EnvironmentVariables = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = Path.Combine(WorkDir, "data") },
         }));
 
     public static int FreeLoopbackPort()

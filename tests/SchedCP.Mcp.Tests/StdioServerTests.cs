@@ -100,15 +100,11 @@ public sealed class StdioServerTests
     }
 
     [Fact]
-    public async Task Kernel_tools_refuse_with_advice_on_a_host_without_sched_ext_and_deploy_needs_a_token()
+    public async Task Kernel_tools_refuse_with_advice_on_a_host_without_sched_ext()
     {
         using var server = new ServerProcess();
         await using var client = await server.ConnectStdioAsync("--target", "host");
         var canRun = new CapabilityProbe().Probe().CanRunSchedulers;
-
-        var deploy = await Call(client, "deploy", new() { ["name"] = "scx_simple", ["token"] = "not-a-token" });
-        Assert.True(deploy.IsError);
-        Assert.Contains("token refused (Malformed)", Text(deploy), StringComparison.Ordinal);
 
         var stop = await Call(client, "stop_scheduler", new() { ["executionId"] = "nosuch" });
         Assert.True(stop.IsError);
@@ -120,12 +116,28 @@ public sealed class StdioServerTests
             return;
         }
 
-        foreach (var (tool, args) in new (string, Dictionary<string, object?>)[] { ("run_scheduler", new() { ["name"] = "scx_simple" }), ("rollback", []) })
+        foreach (var (tool, args) in new (string, Dictionary<string, object?>)[] { ("run_scheduler", new() { ["name"] = "scx_simple" }), ("deploy", new() { ["name"] = "scx_simple", ["token"] = "not-a-token" }), ("rollback", []) })
         {
             var result = await Call(client, tool, args);
             Assert.True(result.IsError, tool);
             Assert.Contains("needs a sched_ext host", Text(result), StringComparison.Ordinal);
         }
+    }
+
+    [SchedCP.Testing.SandboxFact]
+    public async Task Deploy_through_the_server_refuses_a_malformed_token_before_anything_runs_and_journals_it()
+    {
+        using var server = new ServerProcess();
+        // The control plane's known-good history and journal go under the server's data folder, not the user's.
+        await using var client = await server.ConnectStdioAsync("--target", "sandbox");
+
+        var malformed = await Call(client, "deploy", new() { ["name"] = "vtime", ["token"] = "not-a-token" });
+
+        Assert.True(malformed.IsError);
+        Assert.Contains("token refused (Malformed)", Text(malformed), StringComparison.Ordinal);
+        Assert.Contains("Pass the token exactly as issued", Text(malformed), StringComparison.Ordinal);
+        var journal = await File.ReadAllLinesAsync(Path.Combine(server.WorkDir, "data", "schedcp", "deployments.jsonl"));
+        Assert.Contains(journal, l => l.Contains("Refused", StringComparison.Ordinal) && l.Contains("vtime", StringComparison.Ordinal));
     }
 
     [Fact]

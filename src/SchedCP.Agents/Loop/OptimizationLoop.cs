@@ -7,7 +7,9 @@ using SchedCP.Agents.Runtime;
 using SchedCP.Agents.Runtime.Agents;
 using SchedCP.Agents.Runtime.Orchestration.Memory;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.ControlPlane.Deployment;
 using SchedCP.Kernel.Capabilities;
+using SchedCP.Verifier.Canary;
 using SchedCP.Verifier.Tokens;
 
 namespace SchedCP.Agents;
@@ -29,6 +31,7 @@ public sealed class OptimizationLoop
     private readonly ExecutionAgent _execution;
     private readonly LearningAgent _learning;
     private readonly DeploymentTokenIssuer _tokens;
+    private readonly DeploymentService? _deployments;
     private readonly OptimizationLoopOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -43,6 +46,7 @@ public sealed class OptimizationLoop
     /// <param name="options">Options.</param>
     /// <param name="timeProvider">Clock.</param>
     /// <param name="loggerFactory">Loggers.</param>
+    /// <param name="deployments">The control plane's deployment service; without it the loop only reports (and issues the token).</param>
     public OptimizationLoop(
         ObservationAgent observation,
         PlanningAgent planning,
@@ -51,8 +55,10 @@ public sealed class OptimizationLoop
         DeploymentTokenIssuer tokens,
         IOptions<OptimizationLoopOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        DeploymentService? deployments = null)
     {
+        _deployments = deployments;
         _observation = observation ?? throw new ArgumentNullException(nameof(observation));
         _planning = planning ?? throw new ArgumentNullException(nameof(planning));
         _execution = execution ?? throw new ArgumentNullException(nameof(execution));
@@ -126,7 +132,7 @@ public sealed class OptimizationLoop
             throw new InvalidOperationException($"The agent {failed?.Id ?? "observation"} failed: {failed?.FailureReason ?? "no observation"}. The runtime's event log is in {workspace}.");
         }
 
-        var deployment = Decide(board);
+        var deployment = await DecideAsync(board, cancellationToken).ConfigureAwait(false);
         var result = new OptimizationResult(
             request.Workload.Name, board.Observation.Kpi.Metric, board.Observation.Kpi.Direction, board.Observation, board.Plans,
             board.Executions.SelectMany(e => e.Outcomes).ToArray(), board.Best, deployment, board.Lessons, ledger.Report());
@@ -141,7 +147,7 @@ public sealed class OptimizationLoop
     /// <summary>The agent runtime's report of the last run (events, agents, change sets).</summary>
     public AgentRunReport? LastRun { get; private set; }
 
-    private DeploymentDecision Decide(Board board)
+    private async Task<DeploymentDecision> DecideAsync(Board board, CancellationToken cancellationToken)
     {
         if (board.BestCandidate is not { } best)
         {
@@ -151,13 +157,23 @@ public sealed class OptimizationLoop
         var objectHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(best.ObjectPath)));
         var token = _tokens.Issue(best.Spec.PolicyName, objectHash, best.Spec.Source is null ? null : Repository.PolicyArtifact.FromText(best.Spec.Source).Sha256,
             best.Spec.Parameters, best.Verification.Summary + " " + board.Best!.Reason);
-        var capabilities = new CapabilityProbe().Probe();
-        var why = !capabilities.CanRunSchedulers
-            ? "Report only: this host cannot run sched_ext schedulers (see `schedcp capabilities`); the token lets an operator deploy it on one that can."
-            : !_options.DeployOnHost
-                ? "Report only: deployment on this host is off (OptimizationLoopOptions.DeployOnHost); the token is ready for an operator."
-                : "Report only: canary deployment on the host is done by the verifier's canary deployer with this token.";
-        return new DeploymentDecision(false, token, why);
+        if (!_options.Deploy && !_options.DeployOnHost)
+        {
+            var capabilities = new CapabilityProbe().Probe();
+            return new DeploymentDecision(false, token, !capabilities.CanRunSchedulers
+                ? "Report only: this host cannot run sched_ext schedulers (see `schedcp capabilities`); the token lets an operator deploy it on one that can."
+                : "Report only: deployment is off (OptimizationLoopOptions.Deploy; CLI: optimize --deploy); the token is ready for an operator.");
+        }
+
+        if (_deployments is null)
+        {
+            return new DeploymentDecision(false, token, "Report only: deployment was asked for but no deployment service is registered (services.AddSchedCPControlPlane()); the token is ready for an operator.");
+        }
+
+        // The same path as every front end: token check, canary on the host (or the guest that plays it), rollback to the known-good.
+        var candidate = new DeployableScheduler(best.Spec.PolicyName, best.ObjectPath, best.Scheduler.ExpectedOpsName ?? best.Spec.PolicyName) { Parameters = (best.Scheduler as Kernel.Schedulers.BpfObjectScheduler)?.Rodata ?? new Dictionary<string, string>() };
+        var outcome = await _deployments.DeployAsync(new DeploymentRequest(candidate, token, "optimize") { TokenParameters = best.Spec.Parameters }, cancellationToken).ConfigureAwait(false);
+        return new DeploymentDecision(outcome.Status == DeploymentStatus.Promoted, token, $"Deployment {outcome}");
     }
 
     private static bool Better(CandidateOutcome a, CandidateOutcome b, PrimaryKpi kpi) =>

@@ -20,4 +20,11 @@ public sealed class OptimizationLoopOptions
     /// only). Deployment on a production host is an operator's decision, never the default.
     /// </summary>
     public bool DeployOnHost { get; set; }
+
+    /// <summary>
+    /// Deploy the best candidate, when it beat EEVDF by the rule, through the control plane's deployment service (token,
+    /// canary on the workload's KPI, rollback to the last known-good scheduler): on this host when it has sched_ext,
+    /// otherwise in a sched_ext guest that plays the host. Needs <c>AddSchedCPControlPlane()</c>. Default false.
+    /// </summary>
+    public bool Deploy { get; set; }
 }

@@ -53,6 +53,7 @@ public static class SchedCPMcpServerBuilderExtensions
         services.TryAddSingleton<ControlPlaneState>();
         services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>(), options));
         services.AddSchedCPAgents();
+        services.AddSchedCPControlPlane();
 
         // Output schemas mark every property required, so absent values are written as null rather than left out.
         var json = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };

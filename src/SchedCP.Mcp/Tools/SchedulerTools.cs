@@ -2,10 +2,12 @@ using System.ComponentModel;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using SchedCP.Agents;
+using SchedCP.ControlPlane.Deployment;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Supervision;
 using SchedCP.Mcp.Safety;
 using SchedCP.Repository;
+using SchedCP.Verifier.Canary;
 using SchedCP.Verifier.Tokens;
 
 namespace SchedCP.Mcp.Tools;
@@ -22,36 +24,42 @@ public sealed class SchedulerTools(
     SchedExtHost host,
     ControlPlaneState state,
     ToolCallGuard guard,
-    DeploymentTokenValidator tokens,
     PolicyWorkbench workbench,
     TimeProvider time,
+    DeploymentService deployments,
     DeploymentTokenIssuer? issuer = null)
 {
     /// <summary>Starts a scheduler on this host, or runs it under a workload in a sched_ext guest.</summary>
     /// <param name="name">Policy name.</param>
     /// <param name="parameters">Typed parameter values.</param>
     /// <param name="seconds">In the sandbox: how long the stress workload runs while the scheduler is attached.</param>
+    /// <param name="token">On a sched_ext host: the deployment token (attaching on a host is a deployment).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The execution.</returns>
     [McpServerTool(Name = "run_scheduler", Destructive = true, UseStructuredContent = true)]
-    [Description("Starts a scheduler from the repository with validated parameters and returns an execution id. On a sched_ext host it keeps running until stop_scheduler; otherwise it runs in a sched_ext sandbox guest under a stress workload for `seconds` and the execution ends with the guest.")]
+    [Description("Starts a scheduler from the repository with validated parameters and returns an execution id. On a sched_ext host this is a deployment: it needs the deployment token from verify, runs as a canary and stays attached until stop_scheduler or rollback. Without sched_ext it runs in a sched_ext sandbox guest under a stress workload for `seconds`, needs no token, and the execution ends with the guest.")]
     public async Task<ExecutionStatus> RunSchedulerAsync(
         [Description("Policy name from list_schedulers.")] string name,
         [Description("Parameter values by name; see get_policy for types and ranges.")] Dictionary<string, string>? parameters = null,
         [Description("Sandbox only: seconds of stress workload while attached (1-30).")] int seconds = 3,
+        [Description("sched_ext host only: the deployment token verify returned for this policy and parameters.")] string? token = null,
         CancellationToken cancellationToken = default)
     {
         const string Tool = "run_scheduler";
         var policyName = ToolCallGuard.Name(Tool, "name", name);
         var values = ToolCallGuard.Parameters(Tool, parameters);
         var duration = ToolCallGuard.Range(Tool, "seconds", seconds, 1, 30);
-        var validated = await ValidateAsync(Tool, policyName, values, cancellationToken).ConfigureAwait(false);
-        guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values });
-        var status = host.Resolve(Tool) == SchedulerTarget.Sandbox
-            ? await RunInSandboxAsync(Tool, policyName, values, duration, cancellationToken).ConfigureAwait(false)
-            : await RunOnHostAsync(policyName, validated, cancellationToken).ConfigureAwait(false);
-        state.Executions[status.ExecutionId] = status;
-        return status;
+        if (host.Resolve(Tool) == SchedulerTarget.Sandbox)
+        {
+            await ValidateAsync(Tool, policyName, values, cancellationToken).ConfigureAwait(false);
+            guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values });
+            var trial = await RunInSandboxAsync(Tool, policyName, values, duration, cancellationToken).ConfigureAwait(false);
+            state.Executions[trial.ExecutionId] = trial;
+            return trial;
+        }
+
+        // Attaching on a real host is a deployment: the same token, canary and rollback as deploy.
+        return await DeployThroughServiceAsync(Tool, policyName, token is null ? null : ToolCallGuard.Text(Tool, "token", token, 8192), values, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the running scheduler.</summary>
@@ -204,7 +212,7 @@ public sealed class SchedulerTools(
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The execution.</returns>
     [McpServerTool(Name = "deploy", Destructive = true, UseStructuredContent = true)]
-    [Description("Deploys a policy on this host. Requires a deployment token the verifier signed for this host, policy, parameters and object (verify at kernel or sandbox depth returns one when the server signs). On a host without sched_ext the deployment is rehearsed in a sched_ext guest and nothing stays attached.")]
+    [Description("Deploys a policy on this host as a canary. Requires a deployment token the verifier signed for this host, policy, parameters and object (verify at kernel or sandbox depth returns one when the server signs). The candidate is watched (sched_ext state, ops name, loader, KPI probe); one that passes becomes the known-good scheduler, one that trips is replaced by the last known-good scheduler or EEVDF. On a host without sched_ext a sched_ext guest plays the host and nothing stays attached here.")]
     public async Task<ExecutionStatus> DeployAsync(
         [Description("Policy name.")] string name,
         [Description("The deployment token from the verifier.")] string token,
@@ -215,69 +223,56 @@ public sealed class SchedulerTools(
         var policyName = ToolCallGuard.Name(Tool, "name", name);
         ToolCallGuard.Text(Tool, "token", token, 8192);
         var values = ToolCallGuard.Parameters(Tool, parameters);
-        // On the sandbox path the token must name the exact object or binary that would run; a host deployment runs the
-        // policy's own artifact and is bound by name and parameters.
-        var artifact = host.Target == SchedulerTarget.Sandbox ? await workbench.ArtifactPathAsync(policyName, values, cancellationToken).ConfigureAwait(false) : default;
-        var validated = await ValidateAsync(Tool, policyName, values, cancellationToken).ConfigureAwait(false);
-        var check = tokens.Validate(token, policyName, artifact.Succeeded && artifact.Value is { } path ? DeploymentToken.Sha256OfFile(path) : null, validated.Values);
-        if (!check.IsValid)
-        {
-            guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = check.Refusal.ToString() });
-            throw new McpException($"{Tool}: token refused ({check.Refusal}): {check.Reason} {check.Remedy}");
-        }
-
-        guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values, ["tokenId"] = check.Token!.TokenId });
-        if (host.Resolve(Tool) == SchedulerTarget.Sandbox)
-        {
-            // No sched_ext here: the deployment is rehearsed in a guest and nothing stays attached on this host.
-            var rehearsal = await RunInSandboxAsync(Tool, policyName, values, 3, cancellationToken).ConfigureAwait(false);
-            rehearsal = rehearsal with { Message = $"token accepted; this host has no sched_ext, so the deployment ran in a sched_ext guest and ended with it: {rehearsal.Message}" };
-            state.Executions[rehearsal.ExecutionId] = rehearsal;
-            return rehearsal;
-        }
-
-        var status = await RunOnHostAsync(policyName, validated, cancellationToken).ConfigureAwait(false);
-        state.Executions[status.ExecutionId] = status;
-        if (status.State == "running")
-        {
-            state.Deployments.Push(policyName);
-        }
-
-        return status;
+        host.Resolve(Tool);
+        return await DeployThroughServiceAsync(Tool, policyName, token, values, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns to the previous deployment, or to the kernel default.</summary>
+    /// <summary>Rolls the last deployment back to the known-good scheduler before it, or to the kernel default.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What runs now.</returns>
     [McpServerTool(Name = "rollback", Destructive = true, UseStructuredContent = true)]
-    [Description("Stops the deployed scheduler and returns the host to the kernel's default scheduler (EEVDF).")]
+    [Description("Rolls back the last deployment: it leaves the known-good history and the scheduler that passed its canary before it is restored, or the kernel's default scheduler (EEVDF) when there is none.")]
     public async Task<ExecutionStatus> RollbackAsync(CancellationToken cancellationToken = default)
     {
         const string Tool = "rollback";
         guard.AdmitMutation(Tool, new Dictionary<string, object?>());
-        if (host.Resolve(Tool) == SchedulerTarget.Sandbox)
-        {
-            return new ExecutionStatus("rollback", RunRecord.BaselinePolicyName, "stopped", null, time.GetUtcNow(),
-                "nothing to roll back: kernel tools act in the sandbox, whose guests end with each call; this host runs its default scheduler", "sandbox");
-        }
-
-        state.Deployments.TryPop(out var previous);
-        var outcome = await supervisor.StopAsync(cancellationToken).ConfigureAwait(false);
-        return new ExecutionStatus("rollback", previous ?? RunRecord.BaselinePolicyName, outcome.Succeeded ? "stopped" : "failed", null, time.GetUtcNow(),
-            outcome.Succeeded ? "back on the kernel default scheduler" : $"{outcome.Failure!.Message} {outcome.Failure.Remedy}");
+        host.Resolve(Tool);
+        var outcome = await deployments.RollbackAsync("mcp", cancellationToken).ConfigureAwait(false);
+        return new ExecutionStatus("rollback", outcome.Policy, "rolled back", null, time.GetUtcNow(), $"{outcome.Reason} Now running: {outcome.Running}.", outcome.Where);
     }
 
-    private async Task<ExecutionStatus> RunOnHostAsync(string policyName, ValidatedParameters validated, CancellationToken cancellationToken)
+    // One path for run_scheduler on a host and deploy: resolve what would run, then the control plane's token, canary and rollback.
+    private async Task<ExecutionStatus> DeployThroughServiceAsync(string tool, string policyName, string? token, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
+        var validated = await ValidateAsync(tool, policyName, values, cancellationToken).ConfigureAwait(false);
         var policy = (await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
-        SchedulerUnderTest launch = policy.BuiltObject?.RelativePath is { } obj
-            ? new BpfObjectScheduler(obj) { Rodata = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value), ExpectedOpsName = policy.OpsName }
-            : new ScxBinaryScheduler(policy.Name) { Arguments = validated.Arguments, ExpectedOpsName = policy.OpsName };
-        var outcome = await supervisor.StartAsync(launch, cancellationToken).ConfigureAwait(false);
-        var id = NewId();
-        return outcome.Succeeded
-            ? new ExecutionStatus(id, policyName, "running", outcome.Value!.ProcessId, outcome.Value.StartedAt, $"attached as {outcome.Value.OpsName}")
-            : new ExecutionStatus(id, policyName, "failed", null, time.GetUtcNow(), $"{outcome.Failure!.Message} {outcome.Failure.Remedy}");
+        var artifact = await workbench.ArtifactPathAsync(policyName, values, cancellationToken).ConfigureAwait(false);
+        if (!artifact.Succeeded)
+        {
+            guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = "NoArtifact" });
+            throw new McpException($"{tool}: refused: {artifact.Error!.Reason} Deployments run a policy's built BPF object; build it (verify at kernel depth) or pick one from list_schedulers.");
+        }
+
+        var candidate = new DeployableScheduler(policyName, artifact.Value, policy.OpsName ?? policyName) { Parameters = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value) };
+        var request = new DeploymentRequest(candidate, token, "mcp") { TokenParameters = validated.Values };
+        var outcome = await deployments.DeployAsync(request, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == DeploymentStatus.Refused)
+        {
+            guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = outcome.TokenRefusal.ToString() });
+            throw new McpException(outcome.TokenRefusal == TokenRefusal.None
+                ? $"{tool}: refused: {outcome.Reason} {outcome.Remedy}"
+                : $"{tool}: token refused ({outcome.TokenRefusal}): {outcome.Reason} {outcome.Remedy}");
+        }
+
+        guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values, ["tokenId"] = outcome.TokenId });
+        var status = new ExecutionStatus(NewId(), policyName, outcome.Status switch
+        {
+            DeploymentStatus.Promoted => outcome.Where == "host" ? "running" : "completed",
+            DeploymentStatus.RolledBack => "rolled back",
+            _ => "failed",
+        }, null, time.GetUtcNow(), $"{outcome.Reason} {outcome.Remedy} Now running: {outcome.Running}.".Replace("  ", " ", StringComparison.Ordinal), outcome.Where);
+        state.Executions[status.ExecutionId] = status;
+        return status;
     }
 
     private async Task<ExecutionStatus> RunInSandboxAsync(string tool, string policyName, IReadOnlyDictionary<string, string> values, int seconds, CancellationToken cancellationToken)

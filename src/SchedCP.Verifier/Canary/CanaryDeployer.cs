@@ -17,6 +17,12 @@ public enum CanaryFault
 
     /// <summary>Four busy processes start one second into the canary and slow the KPI probe.</summary>
     CpuHog,
+
+    /// <summary>One second into the canary every KPI probe takes 30 % of the baseline longer: a quiet regression of the workload's KPI.</summary>
+    SlowKpi,
+
+    /// <summary>The host (the guest playing it) loses power right after the switch to the candidate.</summary>
+    PowerOff,
 }
 
 /// <summary>A scheduler as deployed: a compiled object, its parameters and the ops name the kernel shows.</summary>
@@ -37,6 +43,15 @@ public sealed record CanaryPlan(DeployableScheduler Candidate, string? Token, De
 {
     /// <summary>A fault to inject.</summary>
     public CanaryFault Fault { get; init; }
+
+    /// <summary>The parameter values the token was issued for (the policy's own names); default: the candidate's <c>.rodata</c> values.</summary>
+    public IReadOnlyDictionary<string, string>? TokenParameters { get; init; }
+
+    /// <summary>
+    /// Set when the caller validated the token already (tokens may be single-use, so it is checked once) or waived it for
+    /// a lab deployment it journaled: the deployment id to journal. The deployer then does not check <see cref="Token"/>.
+    /// </summary>
+    public string? TokenAcceptedAs { get; init; }
 }
 
 /// <summary>How one canary ended.</summary>
@@ -85,12 +100,15 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
         ArgumentNullException.ThrowIfNull(plans);
         var outcomes = new CanaryOutcome?[plans.Count];
         var accepted = new List<int>();
+        var deploymentIds = new string[plans.Count];
         for (var i = 0; i < plans.Count; i++)
         {
             var p = plans[i];
-            var check = File.Exists(p.Candidate.ObjectPath)
-                ? tokens.Validate(p.Token, p.Candidate.Name, DeploymentToken.Sha256OfFile(p.Candidate.ObjectPath), p.Candidate.Parameters)
-                : new TokenValidation(TokenRefusal.Malformed, $"The candidate object {p.Candidate.ObjectPath} does not exist.", "Pass the object the token was issued for.", null);
+            var check = !File.Exists(p.Candidate.ObjectPath)
+                ? new TokenValidation(TokenRefusal.Malformed, $"The candidate object {p.Candidate.ObjectPath} does not exist.", "Pass the object the token was issued for.", null)
+                : p.TokenAcceptedAs is not null
+                    ? new TokenValidation(TokenRefusal.None, "The caller accepted the token.", "", null)
+                    : tokens.Validate(p.Token, p.Candidate.Name, DeploymentToken.Sha256OfFile(p.Candidate.ObjectPath), p.TokenParameters ?? p.Candidate.Parameters);
             if (!check.IsValid)
             {
                 var t = new CanaryTransition(_time.GetUtcNow(), check.Token?.TokenId ?? "none", p.Candidate.Name, CanaryPhase.Refused, "unchanged", $"{check.Refusal}: {check.Reason} {check.Remedy}");
@@ -99,6 +117,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             }
             else
             {
+                deploymentIds[i] = p.TokenAcceptedAs ?? check.Token?.TokenId ?? "none";
                 accepted.Add(i);
             }
         }
@@ -130,7 +149,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             var lines = (result.ReadOutput("agent.txt") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var i in accepted)
             {
-                outcomes[i] = await JudgeAsync(plans[i], i, lines, tokens.Validate(plans[i].Token).Token?.TokenId ?? "none", cancellationToken).ConfigureAwait(false);
+                outcomes[i] = await JudgeAsync(plans[i], i, lines, deploymentIds[i], cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -167,6 +186,10 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                         decision = d;
                     }
 
+                    break;
+                case "slow":
+                    transitions.Add(new CanaryTransition(_time.GetUtcNow(), deployment, plan.Candidate.Name, CanaryPhase.Canary, plan.Candidate.OpsName,
+                        $"fault SlowKpi: work stretched to {l.Get("work")} rounds; the probe now takes {l.Get("clean")} ms (at least 130 % of the baseline)", l.Uptime));
                     break;
                 case "trip":
                     guestTrip = Enum.TryParse<CanaryTrip>(l.Get("reason"), out var gt) ? gt : CanaryTrip.None;
@@ -212,7 +235,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             string Start(DeployableScheduler s, string file) =>
                 "./schedcp-loader " + string.Join(' ', new BpfObjectScheduler(s.ObjectPath) { Rodata = s.Parameters }.LoaderArguments("./" + file).Select(Quote));
             var good = p.KnownGood is { } g ? Start(g, $"g{i}.bpf.o") : "";
-            var fault = p.Fault switch { CanaryFault.KillLoader => "kill", CanaryFault.CpuHog => "hog", _ => "none" };
+            var fault = p.Fault switch { CanaryFault.KillLoader => "kill", CanaryFault.CpuHog => "hog", CanaryFault.SlowKpi => "slow", CanaryFault.PowerOff => "poweroff", _ => "none" };
             sb.Append(CultureInfo.InvariantCulture, $"""
                 canary {i} {Quote(p.Candidate.OpsName)} {Quote(p.KnownGood?.OpsName ?? "")} {fault} {Quote(Start(p.Candidate, $"c{i}.bpf.o"))} {Quote(good)}
 
@@ -275,7 +298,10 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
         now_cs() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
         say() { echo "$* t=$(up)" >> out/agent.txt; }
         # probe: the KPI, the time in ms of a fixed amount of shell work.
-        probe() { s=$(now_cs); i=0; while [ $i -lt 700 ]; do i=$((i + 1)); done; e=$(now_cs); echo $(( (e - s) * 10 )); }
+        # The slow fault stretches the probe's work (no extra processes: a fork costs more than 30 % in the guest) until
+        # the faster of two probes under the candidate takes at least 130 % of the baseline.
+        WORK=700
+        probe() { s=$(now_cs); i=0; while [ $i -lt $WORK ]; do i=$((i + 1)); done; e=$(now_cs); echo $(( (e - s) * 10 )); }
         wait_state() { n=0; while [ $n -lt "$2" ]; do [ "$(rd $S/state)" = "$1" ] && return 0; sleep 0.1; n=$((n + 1)); done; return 1; }
         PID=""
         # start CMD LOG: starts a loader in the background and waits until sched_ext is enabled.
@@ -289,6 +315,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             say baseline case=$c kpi=$base running=$(running)
             stop
             start "$ccmd" out/c$c.log
+            if [ $fault = poweroff ]; then sync; /bin/busybox poweroff -f 2>/dev/null || poweroff -f; sleep 60; fi
             say canary case=$c state=$(rd $S/state) running=$(running)
             t0=$(now_cs); last=$t0; bad=0; trip=""; hogs=""; injected=0
             while :; do
@@ -298,6 +325,10 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                     case $fault in
                         kill) kill -KILL $PID 2>/dev/null ;;
                         hog) for h in 1 2 3 4; do sh -c 'while :; do :; done' & hogs="$hogs $!"; done ;;
+                        slow) k=0; cur=0
+                              while [ $k -lt 12 ]; do a1=$(probe); a2=$(probe); cur=$a1; [ $a2 -lt $cur ] && cur=$a2
+                                  [ $((cur * 10)) -ge $((base * 13)) ] && break; WORK=$((WORK * 115 / 100)); k=$((k + 1)); done
+                              say slow case=$c clean=$cur work=$WORK ;;
                     esac
                 fi
                 st=$(rd $S/state); ops=$(rd $S/root/ops)
@@ -322,10 +353,12 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                 say trip case=$c reason=$trip
                 kill -KILL $PID 2>/dev/null; wait $PID 2>/dev/null; PID=""; wait_state disabled 150
                 [ -n "$hogs" ] && kill -KILL $hogs 2>/dev/null
+                WORK=700
                 if [ -n "$gcmd" ]; then start "$gcmd" out/g$c.rollback.log || { kill -KILL $PID 2>/dev/null; PID=""; wait_state disabled 150; }; fi
                 say rolledback case=$c running=$(running)
             else
                 [ -n "$hogs" ] && kill -KILL $hogs 2>/dev/null
+                WORK=700
                 say promoted case=$c running=$(running)
             fi
             sleep 0.5

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SchedCP.ControlPlane.Deployment;
+using SchedCP.Kernel.Capabilities;
+using SchedCP.Kernel.Sandbox;
+using SchedCP.Kernel.Supervision;
+using SchedCP.Verifier.Canary;
+using SchedCP.Verifier.Tokens;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers SchedCP's control-plane services.</summary>
+public static class SchedCPControlPlaneServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="DeploymentService"/> with its known-good history (<see cref="JsonFileKnownGoodStore"/>), a canary
+    /// journal (unless an <see cref="ICanaryJournal"/> is registered) and its target: this host when it can run sched_ext
+    /// schedulers, otherwise a sandbox guest that plays the host. Needs <c>AddSchedCPKernel()</c> and a
+    /// <see cref="DeploymentTokenValidator"/> (<c>AddSchedCPVerifier</c> or the MCP server registers one).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the files and whether lab deployments without a token are allowed.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddSchedCPControlPlane(this IServiceCollection services, Action<DeploymentOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = services.AddOptions<DeploymentOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKnownGoodStore>(sp => new JsonFileKnownGoodStore(sp.GetRequiredService<IOptions<DeploymentOptions>>().Value.KnownGoodPath ?? JsonFileKnownGoodStore.DefaultPath));
+        services.TryAddSingleton<ICanaryJournal>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DeploymentOptions>>().Value;
+            return new JsonLinesCanaryJournal(o.JournalPath ?? Path.Combine(Path.GetDirectoryName(o.KnownGoodPath ?? JsonFileKnownGoodStore.DefaultPath)!, "deployments.jsonl"));
+        });
+        services.TryAddSingleton<IDeploymentTarget>(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var journal = sp.GetRequiredService<ICanaryJournal>();
+            var probe = sp.GetService<CapabilityProbe>() ?? new CapabilityProbe();
+            return probe.Probe().CanRunSchedulers
+                ? new HostDeploymentTarget(sp.GetRequiredService<ISchedulerSupervisor>(), journal, sp.GetService<CanaryOptions>(), time)
+                : new SandboxDeploymentTarget(sp.GetService<CanaryDeployer>() ?? new CanaryDeployer(sp.GetRequiredService<ISandboxRunner>(), sp.GetRequiredService<DeploymentTokenValidator>(), journal, sp.GetService<CanaryOptions>() ?? GuestCanary(), time));
+        });
+        services.TryAddSingleton(sp => new DeploymentService(
+            sp.GetRequiredService<DeploymentTokenValidator>(),
+            sp.GetRequiredService<IKnownGoodStore>(),
+            sp.GetRequiredService<ICanaryJournal>(),
+            sp.GetRequiredService<IDeploymentTarget>(),
+            sp.GetRequiredService<IOptions<DeploymentOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    // The guest is emulated on a loaded machine: one sampling round (a shell probe plus sysfs reads) can take seconds, so
+    // the stall limit and probation are wider than a real host's defaults (measured in CanaryFaultInjectionTests).
+    // A 30 % slower KPI must trip it, so the regression limit is 20 % over two consecutive samples.
+    internal static CanaryOptions GuestCanary() => new() { StallTimeout = TimeSpan.FromSeconds(8), Probation = TimeSpan.FromSeconds(12), MaxKpiRegression = 0.2 };
+}
