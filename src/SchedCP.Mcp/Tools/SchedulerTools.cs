@@ -6,13 +6,14 @@ using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Supervision;
 using SchedCP.Mcp.Safety;
 using SchedCP.Repository;
+using SchedCP.Repository.Tokens;
 using SchedCP.Verifier.Tokens;
 
 namespace SchedCP.Mcp.Tools;
 
 /// <summary>
 /// Tools that start, stop, verify and deploy schedulers. Every argument is validated by the policy's typed schema before
-/// a loader sees it; deploy needs a verifier-signed token; every mutation goes through the guard and the audit log.
+/// a loader sees it; deploy needs a verifier-signed token, spent on first use; every mutation goes through the guard and the audit log.
 /// Kernel work happens on this host when it has sched_ext, otherwise in a fresh sched_ext guest per call (<see cref="SchedExtHost"/>).
 /// </summary>
 [McpServerToolType]
@@ -25,6 +26,7 @@ public sealed class SchedulerTools(
     DeploymentTokenValidator tokens,
     PolicyWorkbench workbench,
     TimeProvider time,
+    SpentTokenLedger spentTokens,
     DeploymentTokenIssuer? issuer = null)
 {
     /// <summary>Starts a scheduler on this host, or runs it under a workload in a sched_ext guest.</summary>
@@ -222,28 +224,49 @@ public sealed class SchedulerTools(
         var check = tokens.Validate(token, policyName, artifact.Succeeded && artifact.Value is { } path ? DeploymentToken.Sha256OfFile(path) : null, validated.Values);
         if (!check.IsValid)
         {
-            guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = check.Refusal.ToString() });
-            throw new McpException($"{Tool}: token refused ({check.Refusal}): {check.Reason} {check.Remedy}");
+            throw guard.RefuseMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values }, $"token {check.Refusal}",
+                $"token refused ({check.Refusal}): {check.Reason} {check.Remedy}");
         }
 
-        guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values, ["tokenId"] = check.Token!.TokenId });
-        if (host.Resolve(Tool) == SchedulerTarget.Sandbox)
+        var arguments = new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values, ["tokenId"] = check.Token!.TokenId };
+        if (guard.ReadOnly)
         {
-            // No sched_ext here: the deployment is rehearsed in a guest and nothing stays attached on this host.
-            var rehearsal = await RunInSandboxAsync(Tool, policyName, values, 3, cancellationToken).ConfigureAwait(false);
-            rehearsal = rehearsal with { Message = $"token accepted; this host has no sched_ext, so the deployment ran in a sched_ext guest and ended with it: {rehearsal.Message}" };
-            state.Executions[rehearsal.ExecutionId] = rehearsal;
-            return rehearsal;
+            guard.AdmitMutation(Tool, arguments);
         }
 
-        var status = await RunOnHostAsync(policyName, validated, cancellationToken).ConfigureAwait(false);
-        state.Executions[status.ExecutionId] = status;
-        if (status.State == "running")
+        // Single use: the first deploy spends the token atomically in the repository's ledger; a replay is refused.
+        var spend = await spentTokens.TrySpendAsync(check.Token.TokenId, policyName, cancellationToken).ConfigureAwait(false);
+        if (!spend.Spent)
         {
-            state.Deployments.Push(policyName);
+            throw guard.RefuseMutation(Tool, arguments, $"token {TokenRefusal.Spent}", $"token refused ({TokenRefusal.Spent}): {spend.Reason} {spend.Remedy}");
         }
 
-        return status;
+        guard.AdmitMutation(Tool, arguments);
+        ExecutionStatus? status = null;
+        try
+        {
+            if (host.Resolve(Tool) == SchedulerTarget.Sandbox)
+            {
+                // No sched_ext here: the deployment is rehearsed in a guest and nothing stays attached on this host.
+                var rehearsal = await RunInSandboxAsync(Tool, policyName, values, 3, cancellationToken).ConfigureAwait(false);
+                status = rehearsal with { Message = $"token accepted; this host has no sched_ext, so the deployment ran in a sched_ext guest and ended with it: {rehearsal.Message}" };
+                state.Executions[status.ExecutionId] = status;
+                return status;
+            }
+
+            status = await RunOnHostAsync(policyName, validated, cancellationToken).ConfigureAwait(false);
+            state.Executions[status.ExecutionId] = status;
+            if (status.State == "running")
+            {
+                state.Deployments.Push(policyName);
+            }
+
+            return status;
+        }
+        finally
+        {
+            await spentTokens.RecordOutcomeAsync(check.Token.TokenId, status is null ? "error" : status.State, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Returns to the previous deployment, or to the kernel default.</summary>
