@@ -89,7 +89,7 @@ public static class SchedCPMcpLauncher
 
         if (ParseEndpoint(httpUrl) is not { } endpoint)
         {
-            await Console.Error.WriteLineAsync($"--http {httpUrl}: give http://ADDRESS:PORT with a loopback address (127.0.0.0/8 or [::1]) and no path, e.g. {DefaultHttpUrl}; put a TLS reverse proxy in front to reach it from elsewhere.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"--http {httpUrl}: the server listens on a loopback address only: give http://ADDRESS:PORT with an address in 127.0.0.0/8 or [::1] and no path, e.g. {DefaultHttpUrl}; put a TLS reverse proxy in front to reach it from elsewhere.").ConfigureAwait(false);
             return 2;
         }
 

@@ -80,6 +80,12 @@ internal static class Jws
     /// <summary>Parses a JSON object whose property names are all distinct; null for anything else.</summary>
     public static JsonDocument? ParseObject(byte[] json)
     {
+        // Invalid UTF-8 would surface later as an exception when a name or value is read: refuse it here.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return null;
+        }
+
         JsonDocument doc;
         try
         {
