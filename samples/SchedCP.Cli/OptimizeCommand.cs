@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SchedCP.Agents;
 using SchedCP.Kernel.Workloads;
 using SchedCP.Verifier.StaticAnalysis;
+using SchedCP.Verifier.Tokens;
 
 /// <summary>
 /// <c>schedcp optimize WORKLOAD [options]</c> or <c>schedcp optimize [options] -- PROGRAM [ARGS...]</c>: the closed
@@ -27,6 +28,8 @@ internal static class OptimizeCommand
           --repeats N         final-round repeats per arm (default 5)
           --cpus N            vCPUs of the sandbox guest (default 2; the result states it)
           --db PATH           the policy repository (default schedcp-repository.db)
+          --signing-key PATH  the verifier's key for the result's deployment token (default: created once
+                              under $XDG_DATA_HOME/schedcp or ~/.local/share/schedcp, mode 0600)
           --markdown PATH     append the result as a markdown section to PATH
           --svg PATH          write a before/after chart (SVG) to PATH
           --json              print the whole result as JSON instead of the report
@@ -40,7 +43,7 @@ internal static class OptimizeCommand
     {
         int iterations = 1, candidates = 6, repeats = 5, cpus = 2;
         string db = "schedcp-repository.db";
-        string? markdown = null, svg = null, workloadName = null;
+        string? markdown = null, svg = null, workloadName = null, signingKeyPath = null;
         bool verbose = false, json = false, deploy = false;
         string? providerName = null, model = null, endpoint = null;
         string[]? command = null;
@@ -63,6 +66,7 @@ internal static class OptimizeCommand
                     case "--repeats": repeats = Positive(a, Next()); break;
                     case "--cpus": cpus = Positive(a, Next()) is var n && n <= 64 ? n : throw new ArgumentException($"--cpus needs 1..64, got {n}"); break;
                     case "--db": db = Next(); break;
+                    case "--signing-key": signingKeyPath = Next(); break;
                     case "--markdown": markdown = Next(); break;
                     case "--svg": svg = Next(); break;
                     case "--verbose": verbose = true; break;
@@ -132,7 +136,15 @@ internal static class OptimizeCommand
                 .AddFilter("SchedCP.Agents", LogLevel.Information));
         services.AddSchedCPKernel(sandbox => sandbox.CpuCount = cpus);
         services.AddSchedCPRepository(o => o.DatabasePath = db);
-        services.AddSchedCPVerifier(p => p.UseStaticAnalysis());
+        // The result carries a deployment token that outlives this process: it is signed with the persistent key.
+        var signingKey = SigningKeyStore.LoadOrCreate(signingKeyPath);
+        if (!signingKey.Succeeded)
+        {
+            Console.Error.WriteLine($"schedcp optimize: {signingKey.Problem} {signingKey.Remedy}");
+            return 2;
+        }
+
+        services.AddSchedCPVerifier(p => p.UseStaticAnalysis(), signingKey.Key);
         if (stagedDirectory is not null)
         {
             // The user's program sits next to runcmd and the built workloads, on the host and in the guest.

@@ -32,6 +32,8 @@ public static class SchedCPRepositoryServiceCollectionExtensions
         services.TryAddSingleton<PolicyRepository>();
         services.TryAddSingleton<PolicyPromotion>();
         services.TryAddSingleton(_ => new SchedulerComposer());
+        // Deployment tokens are single use: spent in the repository's own database.
+        services.TryAddSingleton(sp => new SchedCP.Repository.Tokens.SpentTokenLedger(sp.GetRequiredService<IOptions<PolicyRepositoryOptions>>().Value.DatabasePath, sp.GetService<TimeProvider>()));
         return new SchedCPRepositoryBuilder(services);
     }
 }

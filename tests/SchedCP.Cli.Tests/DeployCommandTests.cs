@@ -30,7 +30,7 @@ public sealed class DeployCommandTests : IDisposable
         var result = await Schedcp.RunAsync(_dir, "deploy", "vtime", "--token", "not-a-token", "--db", Path.Combine(_dir, "repo.db"));
 
         Assert.Equal(7, result.ExitCode);
-        Assert.Contains("Refused: The deployment token cannot be read.", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Refused: The deployment token is not a compact JWS", result.Err, StringComparison.Ordinal);
         Assert.Contains(await File.ReadAllLinesAsync(Journal), l => l.Contains("Refused", StringComparison.Ordinal) && l.Contains("asked by cli", StringComparison.Ordinal));
     }
 

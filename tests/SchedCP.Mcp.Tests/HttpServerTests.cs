@@ -11,7 +11,7 @@ public sealed class HttpServerTests
     {
         var url = $"http://127.0.0.1:{ServerProcess.FreeLoopbackPort()}";
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = server.WorkDir, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in server.Arguments(["--http", url, .. extra]))
+        foreach (var a in server.Arguments(["--http", url, "--auth-token-file", server.WriteAuthTokenFile(), .. extra]))
         {
             info.ArgumentList.Add(a);
         }
@@ -47,7 +47,7 @@ public sealed class HttpServerTests
         var (process, endpoint) = await StartHttpAsync(server);
         try
         {
-            await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp }));
+            await using var client = await McpClient.CreateAsync(server.HttpTransport(endpoint));
             var tools = await client.ListToolsAsync();
             Assert.Equal(15, tools.Count);
 
@@ -57,7 +57,12 @@ public sealed class HttpServerTests
 
             var created = await client.CallToolAsync("workload", new Dictionary<string, object?> { ["action"] = "create", ["description"] = "http workload" });
             StdioServerTests.Structured(created);
-            Assert.Contains("\"Tool\":\"workload\"", Assert.Single(await File.ReadAllLinesAsync(server.AuditPath)), StringComparison.Ordinal);
+            var audit = await File.ReadAllLinesAsync(server.AuditPath);
+            Assert.Equal(2, audit.Length);
+            Assert.Contains("\"Tool\":\"workload\"", audit[0], StringComparison.Ordinal);
+            Assert.Contains("\"Decision\":\"admitted\"", audit[0], StringComparison.Ordinal);
+            Assert.Contains("\"Transport\":\"http\"", audit[0], StringComparison.Ordinal);
+            Assert.Contains("\"Outcome\":\"ok\"", audit[1], StringComparison.Ordinal);
 
             var bad = await client.CallToolAsync("analyze_workload", new Dictionary<string, object?> { ["tier"] = 9 });
             Assert.True(bad.IsError);

@@ -87,6 +87,11 @@ public sealed class KernelToolsTests
         Assert.Contains("passed its canary", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("Now running: schedcp_vtime", deployed.GetProperty("message").GetString(), StringComparison.Ordinal);
 
+        // Single use: the token that deployed is spent, and a replay is refused and audited as refused.
+        var replay = await Call(client, "deploy", new() { ["name"] = "vtime", ["token"] = token });
+        Assert.True(replay.IsError);
+        Assert.Contains("(Spent)", Text(replay), StringComparison.Ordinal);
+
         // Rolling back the only deployment leaves no earlier known-good scheduler: EEVDF.
         var rollback = Json(await Call(client, "rollback", []));
         Assert.Equal("rolled back", rollback.GetProperty("state").GetString());
@@ -95,6 +100,7 @@ public sealed class KernelToolsTests
         var executions = Json(await Call(client, "get_execution_status", []));
         Assert.Equal(2, executions.GetProperty("total").GetInt32());
         var audit = await File.ReadAllLinesAsync(server.AuditPath);
-        Assert.Contains(audit, l => l.Contains("\"deploy\"", StringComparison.Ordinal) && l.Contains("tokenId", StringComparison.Ordinal));
+        Assert.Contains(audit, l => l.Contains("\"deploy\"", StringComparison.Ordinal) && l.Contains("tokenId", StringComparison.Ordinal) && l.Contains("admitted", StringComparison.Ordinal));
+        Assert.Contains(audit, l => l.Contains("\"deploy\"", StringComparison.Ordinal) && l.Contains("refused: token Spent", StringComparison.Ordinal));
     }
 }

@@ -36,8 +36,41 @@ internal sealed class ServerProcess : IDisposable
         var path = Path.Combine(WorkDir, "verifier-key.pem");
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         return path;
     }
+
+    /// <summary>The bearer token the HTTP tests start the server with (<c>--auth-token-file</c>).</summary>
+    public string BearerToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>Writes <see cref="BearerToken"/> to an owner-only file for <c>--auth-token-file</c>.</summary>
+    /// <returns>The file's path.</returns>
+    public string WriteAuthTokenFile()
+    {
+        var path = Path.Combine(WorkDir, "mcp-token");
+        File.WriteAllText(path, BearerToken + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return path;
+    }
+
+    /// <summary>An HTTP client transport that sends <see cref="BearerToken"/>.</summary>
+    /// <param name="endpoint">The server's endpoint.</param>
+    /// <returns>The transport.</returns>
+    public HttpClientTransport HttpTransport(Uri endpoint) =>
+        new(new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + BearerToken },
+        });
 
     public IList<string> Arguments(params string[] extra) =>
         [HostDll, "--db", Path.Combine(WorkDir, "repo.db"), "--audit", AuditPath, .. extra];

@@ -82,9 +82,13 @@ public sealed class StdioServerTests
         var feedback = await Call(client, "get_feedback", new() { ["fingerprint"] = fingerprint });
         Assert.True(feedback.IsError != true ? Structured(feedback).Contains("rankings", StringComparison.Ordinal) : Text(feedback).Contains("get_feedback", StringComparison.Ordinal), Text(feedback));
 
+        // One decision line before each mutation and one outcome line after it, joined by the call id.
         var audit = await File.ReadAllLinesAsync(server.AuditPath);
-        Assert.Equal(3, audit.Length);
-        Assert.All(audit, line => Assert.Contains("\"Decision\":\"admitted\"", line, StringComparison.Ordinal));
+        var decisions = audit.Where(l => !l.Contains("\"Decision\":\"outcome\"", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, decisions.Length);
+        Assert.All(decisions, line => Assert.Contains("\"Decision\":\"admitted\"", line, StringComparison.Ordinal));
+        Assert.All(decisions, line => Assert.Contains("\"Transport\":\"stdio\"", line, StringComparison.Ordinal));
+        Assert.Equal(3, audit.Count(l => l.Contains("\"Outcome\":\"ok\"", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -171,8 +175,11 @@ public sealed class StdioServerTests
         Assert.Contains("read-only", Text(refused), StringComparison.Ordinal);
         Structured(await Call(client, "search_policies", new() { ["query"] = "throughput" }));
 
-        var audit = Assert.Single(await File.ReadAllLinesAsync(server.AuditPath));
-        Assert.Contains("refused: read-only", audit, StringComparison.Ordinal);
+        var audit = await File.ReadAllLinesAsync(server.AuditPath);
+        Assert.Equal(2, audit.Length);
+        Assert.Contains("refused: read-only", audit[0], StringComparison.Ordinal);
+        Assert.Contains("\"Outcome\":\"error:", audit[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(audit, l => l.Contains("admitted", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -190,5 +197,24 @@ public sealed class StdioServerTests
         Assert.Equal(["optimize_workload", "write_scheduler"], prompts.Select(p => p.Name).Order(StringComparer.Ordinal));
         var prompt = await client.GetPromptAsync("optimize_workload", new Dictionary<string, object?> { ["workload"] = "video encoding" });
         Assert.Contains("search_policies", JsonSerializer.Serialize(prompt.Messages), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_deploy_is_audited_as_refused_with_its_outcome_never_as_admitted()
+    {
+        using var server = new ServerProcess();
+        await using var client = await server.ConnectStdioAsync();
+
+        // The deployment service checks the token before anything runs, on a sched_ext host or in the guest playing one.
+        var refused = await Call(client, "deploy", new() { ["name"] = "fifo", ["token"] = "eyJhbGciOiJub25lIn0.e30.AAAA" });
+        Assert.True(refused.IsError);
+        Assert.Contains("token refused", Text(refused), StringComparison.Ordinal);
+
+        var audit = await File.ReadAllLinesAsync(server.AuditPath);
+        Assert.Equal(2, audit.Length);
+        Assert.Contains("\"Decision\":\"refused: token", audit[0], StringComparison.Ordinal);
+        Assert.Contains("\"ArgumentsSha256\":\"", audit[0], StringComparison.Ordinal);
+        Assert.Contains("\"Outcome\":\"error:", audit[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(audit, l => l.Contains("admitted", StringComparison.Ordinal));
     }
 }

@@ -52,7 +52,8 @@ public static class SchedCPControlPlaneServiceCollectionExtensions
             sp.GetRequiredService<ICanaryJournal>(),
             sp.GetRequiredService<IDeploymentTarget>(),
             sp.GetRequiredService<IOptions<DeploymentOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<SchedCP.Repository.Tokens.SpentTokenLedger>()));
         return services;
     }
 

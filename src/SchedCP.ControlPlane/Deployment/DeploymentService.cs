@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SchedCP.Repository.Tokens;
 using SchedCP.Verifier.Canary;
 using SchedCP.Verifier.Tokens;
 
@@ -17,7 +18,8 @@ namespace SchedCP.ControlPlane.Deployment;
 /// <param name="target">The host, or the sandbox guest playing it.</param>
 /// <param name="options">Whether lab deployments without a token are allowed.</param>
 /// <param name="time">Stamps records.</param>
-public sealed class DeploymentService(DeploymentTokenValidator tokens, IKnownGoodStore knownGood, ICanaryJournal journal, IDeploymentTarget target, IOptions<DeploymentOptions>? options = null, TimeProvider? time = null)
+/// <param name="spentTokens">Where each token is spent once; null only where tokens cannot outlive the process (tests).</param>
+public sealed class DeploymentService(DeploymentTokenValidator tokens, IKnownGoodStore knownGood, ICanaryJournal journal, IDeploymentTarget target, IOptions<DeploymentOptions>? options = null, TimeProvider? time = null, SpentTokenLedger? spentTokens = null)
 {
     /// <summary>The deployment id journaled for a lab deployment without a token.</summary>
     public const string UnsafeNoTokenId = "unsafe-no-token";
@@ -73,7 +75,29 @@ public sealed class DeploymentService(DeploymentTokenValidator tokens, IKnownGoo
             }
 
             deploymentId = check.Token?.TokenId ?? "none";
+
+            // Single use: the first deployment spends the token atomically; a replay is refused before anything runs.
+            if (spentTokens is not null && check.Token is not null)
+            {
+                var spend = await spentTokens.TrySpendAsync(check.Token.TokenId, candidate.Name, cancellationToken).ConfigureAwait(false);
+                if (!spend.Spent)
+                {
+                    return await RefuseAsync(request, TokenRefusal.Spent, deploymentId, spend.Reason, spend.Remedy, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
+
+        var outcome = await CanaryThenDecideAsync(request, candidate, deploymentId, cancellationToken).ConfigureAwait(false);
+        if (spentTokens is not null && deploymentId != UnsafeNoTokenId && deploymentId != "none")
+        {
+            await spentTokens.RecordOutcomeAsync(deploymentId, outcome.Status.ToString(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private async Task<DeploymentOutcome> CanaryThenDecideAsync(DeploymentRequest request, DeployableScheduler candidate, string deploymentId, CancellationToken cancellationToken)
+    {
 
         var good = await knownGood.ReadAsync(cancellationToken).ConfigureAwait(false);
         var plan = new CanaryPlan(candidate, request.Token, good?.Scheduler) { Fault = request.Fault, TokenParameters = request.TokenParameters, TokenAcceptedAs = deploymentId };

@@ -11,6 +11,7 @@ using SchedCP.Mcp.Resources;
 using SchedCP.Mcp.Safety;
 using SchedCP.Mcp.Tools;
 using SchedCP.Repository;
+using SchedCP.Repository.Tokens;
 using SchedCP.Verifier.Tokens;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,7 @@ public static class SchedCPMcpServerBuilderExtensions
         services.AddSchedCPKernel();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHostIdentity>(_ => new MachineHostIdentity());
-        var signingKey = options.SigningKeyPath is { } signing ? LoadKey(signing) : null;
+        var signingKey = options.SigningKeyPath is { } signing ? LoadSigningKey(signing) : null;
         if (signingKey is not null)
         {
             services.TryAddSingleton(sp => new DeploymentTokenIssuer(signingKey, sp.GetRequiredService<IHostIdentity>(), sp.GetRequiredService<TimeProvider>()));
@@ -49,6 +50,7 @@ public static class SchedCPMcpServerBuilderExtensions
             sp.GetRequiredService<IHostIdentity>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new JsonLinesAuditLog(options.AuditLogPath, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SpentTokenLedger(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ToolCallGuard>();
         services.TryAddSingleton<ControlPlaneState>();
         services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>(), options));
@@ -62,7 +64,14 @@ public static class SchedCPMcpServerBuilderExtensions
             .WithTools<SchedulerTools>(json)
             .WithTools<WorkloadTools>(json)
             .WithResources<SchedCPResources>()
-            .WithPrompts<SchedCPPrompts>();
+            .WithPrompts<SchedCPPrompts>()
+            .WithRequestFilters(f => f.AddCallToolFilter(AuditCallFilter.Create()));
+    }
+
+    private static ECDsa LoadSigningKey(string path)
+    {
+        var outcome = SigningKeyStore.Load(path);
+        return outcome.Key ?? throw new InvalidOperationException($"--signing-key: {outcome.Problem} {outcome.Remedy}");
     }
 
     // Without a trusted or signing key the validator holds a fresh key that signed nothing: every token is refused as foreign.

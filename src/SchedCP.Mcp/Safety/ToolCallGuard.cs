@@ -5,7 +5,8 @@ namespace SchedCP.Mcp.Safety;
 
 /// <summary>
 /// The server's gate: checks every argument before it reaches a privileged component, refuses mutations in read-only
-/// mode and records every accepted mutation in the audit log. Errors are <see cref="McpException"/>s whose message
+/// mode and records every decision on a mutation (admitted or refused, with the caller) in the audit log; the
+/// server's call filter adds each such call's outcome. Errors are <see cref="McpException"/>s whose message
 /// says what was wrong and what to do; the client sees them as tool errors.
 /// </summary>
 public sealed partial class ToolCallGuard(SchedCPMcpOptions options, JsonLinesAuditLog audit)
@@ -124,6 +125,19 @@ public sealed partial class ToolCallGuard(SchedCPMcpOptions options, JsonLinesAu
         }
 
         audit.Append(tool, arguments, "admitted");
+    }
+
+    /// <summary>Refuses a mutating call: records <c>refused: reason</c> in the audit log and throws the tool error.</summary>
+    /// <param name="tool">The tool being called.</param>
+    /// <param name="arguments">The validated arguments to record.</param>
+    /// <param name="reason">A short reason for the log (e.g. <c>token Expired</c>).</param>
+    /// <param name="message">The message for the client: what was wrong and what to do.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="McpException">Always.</exception>
+    public McpException RefuseMutation(string tool, IReadOnlyDictionary<string, object?> arguments, string reason, string message)
+    {
+        audit.Append(tool, arguments, "refused: " + reason);
+        throw new McpException($"{tool}: {message}");
     }
 
     private static string Shorten(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40] + "...";

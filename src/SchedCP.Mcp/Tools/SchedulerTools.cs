@@ -14,7 +14,7 @@ namespace SchedCP.Mcp.Tools;
 
 /// <summary>
 /// Tools that start, stop, verify and deploy schedulers. Every argument is validated by the policy's typed schema before
-/// a loader sees it; deploy needs a verifier-signed token; every mutation goes through the guard and the audit log.
+/// a loader sees it; deploy needs a verifier-signed token, spent on first use; every mutation goes through the guard and the audit log.
 /// Kernel work happens on this host when it has sched_ext, otherwise in a fresh sched_ext guest per call (<see cref="SchedExtHost"/>).
 /// </summary>
 [McpServerToolType]
@@ -249,8 +249,8 @@ public sealed class SchedulerTools(
         var artifact = await workbench.ArtifactPathAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!artifact.Succeeded)
         {
-            guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = "NoArtifact" });
-            throw new McpException($"{tool}: refused: {artifact.Error!.Reason} Deployments run a policy's built BPF object; build it (verify at kernel depth) or pick one from list_schedulers.");
+            throw guard.RefuseMutation(tool, new Dictionary<string, object?> { ["name"] = policyName }, "no built object",
+                $"refused: {artifact.Error!.Reason} Deployments run a policy's built BPF object; build it (verify at kernel depth) or pick one from list_schedulers.");
         }
 
         var candidate = new DeployableScheduler(policyName, artifact.Value, policy.OpsName ?? policyName) { Parameters = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value) };
@@ -258,10 +258,10 @@ public sealed class SchedulerTools(
         var outcome = await deployments.DeployAsync(request, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == DeploymentStatus.Refused)
         {
-            guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["refused"] = outcome.TokenRefusal.ToString() });
-            throw new McpException(outcome.TokenRefusal == TokenRefusal.None
-                ? $"{tool}: refused: {outcome.Reason} {outcome.Remedy}"
-                : $"{tool}: token refused ({outcome.TokenRefusal}): {outcome.Reason} {outcome.Remedy}");
+            // Audited as refused, never as admitted.
+            throw guard.RefuseMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values },
+                outcome.TokenRefusal == TokenRefusal.None ? "refused" : $"token {outcome.TokenRefusal}",
+                outcome.TokenRefusal == TokenRefusal.None ? $"refused: {outcome.Reason} {outcome.Remedy}" : $"token refused ({outcome.TokenRefusal}): {outcome.Reason} {outcome.Remedy}");
         }
 
         guard.AdmitMutation(tool, new Dictionary<string, object?> { ["name"] = policyName, ["parameters"] = values, ["tokenId"] = outcome.TokenId });

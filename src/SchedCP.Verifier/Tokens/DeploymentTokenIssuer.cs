@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SchedCP.Verifier.Pipeline;
@@ -7,7 +8,8 @@ namespace SchedCP.Verifier.Tokens;
 
 /// <summary>
 /// Issues deployment tokens for candidates that passed every stage, signed with the verifier's private key
-/// (ECDsa P-256, SHA-256).
+/// as compact ES256 JWS (ECDSA P-256, SHA-256, low-S). Use a persistent key (<see cref="SigningKeyStore"/>)
+/// whenever a token outlives the process that issued it.
 /// </summary>
 /// <param name="signingKey">The private key.</param>
 /// <param name="host">The host the tokens are for, unless an issue call names another.</param>
@@ -48,11 +50,56 @@ public sealed class DeploymentTokenIssuer(ECDsa signingKey, IHostIdentity host, 
     /// <returns>The encoded token.</returns>
     public string Issue(string policyName, string objectSha256, string? sourceSha256, IReadOnlyDictionary<string, string> parameters, string verdictSummary, string? hostId = null)
     {
-        var now = _time.GetUtcNow();
-        var token = new DeploymentToken(Guid.NewGuid().ToString("N"), policyName, objectSha256.ToLowerInvariant(), sourceSha256?.ToLowerInvariant(), parameters, verdictSummary, hostId ?? host.HostId, now, now + Lifetime, DeploymentToken.KeyIdOf(signingKey));
-        var payload = token.ToPayload();
-        var signature = signingKey.SignData(payload, HashAlgorithmName.SHA256);
+        ArgumentException.ThrowIfNullOrEmpty(policyName);
+        ArgumentException.ThrowIfNullOrEmpty(objectSha256);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(verdictSummary);
+        // JWT NumericDate has whole seconds; the token carries exactly what the record says.
+        var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+        var token = new DeploymentToken(Guid.NewGuid().ToString("N"), policyName, objectSha256.ToLowerInvariant(), sourceSha256?.ToLowerInvariant(),
+            new SortedDictionary<string, string>(parameters.ToDictionary(), StringComparer.Ordinal), verdictSummary, hostId ?? host.HostId, now, now + Lifetime, DeploymentToken.KeyIdOf(signingKey));
+        var header = Jws.Encode(Json(w =>
+        {
+            w.WriteString("alg", DeploymentToken.Algorithm);
+            w.WriteString("typ", DeploymentToken.MediaType);
+            w.WriteString("kid", token.KeyId);
+        }));
+        var claims = Jws.Encode(Json(w =>
+        {
+            w.WriteString("jti", token.TokenId);
+            w.WriteString("iss", DeploymentToken.Issuer);
+            w.WriteString("host", token.HostId);
+            w.WriteString("pol", token.PolicyName);
+            w.WriteString("obj", token.ObjectSha256);
+            w.WriteString("src", token.SourceSha256 ?? "");
+            w.WriteStartObject("prm");
+            foreach (var (k, v) in token.Parameters)
+            {
+                w.WriteString(k, v);
+            }
+
+            w.WriteEndObject();
+            w.WriteString("vrd", token.VerdictSummary);
+            w.WriteNumber("iat", token.IssuedAt.ToUnixTimeSeconds());
+            w.WriteNumber("nbf", token.IssuedAt.ToUnixTimeSeconds());
+            w.WriteNumber("exp", token.ExpiresAt.ToUnixTimeSeconds());
+        }));
+        var signingInput = header + "." + claims;
+        var signature = Jws.SignLowS(signingKey, Jws.Utf8(signingInput));
         VerifierLog.TokenIssued(_logger, token.TokenId, policyName, token.HostId, token.ExpiresAt);
-        return DeploymentToken.Encode(payload) + "." + DeploymentToken.Encode(signature);
+        return signingInput + "." + Jws.Encode(signature);
+    }
+
+    private static byte[] Json(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
     }
 }

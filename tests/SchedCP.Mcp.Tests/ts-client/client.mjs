@@ -1,7 +1,7 @@
 // A client on the official TypeScript MCP SDK: connects to the SchedCP server, lists tools, resources and prompts,
 // calls every tool once and prints one JSON object with what it saw.
 //   node client.mjs stdio <command> [args...]
-//   node client.mjs http <url>
+//   SCHEDCP_MCP_TOKEN=<bearer> node client.mjs http <url>
 // With SCHEDCP_KERNEL_FLOW=1 it then drives the kernel tools against a server started with --target sandbox and
 // --signing-key: verify at kernel depth (a token), run, stop, deploy with that token, rollback; under "kernel".
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -16,7 +16,10 @@ if (!mode || !target || !["stdio", "http"].includes(mode)) {
 
 const transport = mode === "stdio"
   ? new StdioClientTransport({ command: target, args: rest, stderr: "ignore" })
-  : new StreamableHTTPClientTransport(new URL(target));
+  : new StreamableHTTPClientTransport(new URL(target), {
+    // The HTTP endpoint requires the server's bearer token on every request.
+    requestInit: { headers: { Authorization: `Bearer ${process.env.SCHEDCP_MCP_TOKEN ?? ""}` } },
+  });
 const client = new Client({ name: "schedcp-ts-client", version: "1.0.0" });
 await client.connect(transport);
 
