@@ -24,7 +24,7 @@ internal static class OptimizeCommand
           --iterations N      loop iterations (default 1)
           --candidates N      candidates per plan (default 6)
           --repeats N         final-round repeats per arm (default 5)
-          --db PATH           the policy repository (default schedcp-repository.db)
+          --db PATH           the policy repository (default $XDG_DATA_HOME/schedcp/repository.db)
           --markdown PATH     append the result as a markdown section to PATH
           --svg PATH          write a before/after chart (SVG) to PATH
           --json              print the whole result as JSON instead of the report
@@ -34,7 +34,7 @@ internal static class OptimizeCommand
     public static async Task<int> RunAsync(string[] args)
     {
         int iterations = 1, candidates = 6, repeats = 5;
-        string db = "schedcp-repository.db";
+        string? db = null;
         string? markdown = null, svg = null, workloadName = null;
         bool verbose = false, json = false;
         string? providerName = null, model = null, endpoint = null;
@@ -113,6 +113,7 @@ internal static class OptimizeCommand
         try
         {
             selection = ModelSelection.From(providerName, model, endpoint);
+            db = Cli.Database(db);
         }
         catch (ArgumentException e)
         {

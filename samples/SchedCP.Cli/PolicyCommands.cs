@@ -27,7 +27,7 @@ internal static class PolicyCommands
             return 2;
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, verbose: false);
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), verbose: false);
         var repository = services.GetRequiredService<PolicyRepository>();
         var json = a.Has("--json");
         switch (command)

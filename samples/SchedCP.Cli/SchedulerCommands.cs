@@ -94,7 +94,7 @@ internal static class SchedulerCommands
             return 3;
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"));
         if (await ResolveAsync(services, a, 0) is not var (policy, scheduler))
         {
             return 4;
@@ -178,7 +178,7 @@ internal static class SchedulerCommands
             throw new ArgumentException("use 'sandbox run POLICY' or 'sandbox check'");
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"));
         if (await ResolveAsync(services, a, 1) is not var (policy, scheduler))
         {
             return 4;
@@ -220,7 +220,7 @@ internal static class SchedulerCommands
         }
 
         var path = Path.GetFullPath(a.Positionals[0]);
-        await using var services = Cli.Services(Cli.DefaultDatabase, a.Has("--verbose"), kernelVerifier: a.Has("--kernel"));
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"), kernelVerifier: a.Has("--kernel"));
         var report = await services.GetRequiredService<VerifierPipeline>()
             .VerifyAsync(VerificationCandidate.FromSource(Path.GetFileName(path).Replace(".bpf.c", "", StringComparison.Ordinal), path));
         if (a.Has("--json"))
@@ -250,7 +250,7 @@ internal static class SchedulerCommands
             throw new ArgumentException("name a workload: longtail, wakeup or buildlike");
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"));
         var schedulers = new List<SchedulerUnderTest>();
         foreach (var name in (a.Option("--schedulers") ?? "vtime").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
