@@ -25,7 +25,7 @@ internal static class SchedulerCommands
                schedcp status                                        kernel sched_ext state and what 'schedcp run' runs
                schedcp sandbox run POLICY [name=value ...] [--seconds N] [--threads N] [--json]
                schedcp sandbox check                                 whether the sandbox toolchain and QEMU are usable
-               schedcp verify FILE.bpf.c [--kernel] [--json]         compile, static checks (and the kernel verifier in the sandbox)
+               schedcp verify FILE.bpf.c|FILE.bpf.o [--kernel] [--json]  compile (source only), static checks (and the kernel verifier in the sandbox)
                schedcp bench longtail|wakeup|buildlike [--schedulers a,b] [--repeats N] [--json]
         """;
 
@@ -59,6 +59,11 @@ internal static class SchedulerCommands
         if (a.Positionals.Count <= position)
         {
             throw new ArgumentException("name a policy (see 'schedcp list')");
+        }
+
+        if (PolicyName.Validate(a.Positionals[position]) is { Succeeded: false } invalid)
+        {
+            throw new ArgumentException(invalid.Error.Reason);
         }
 
         var repository = services.GetRequiredService<PolicyRepository>();
@@ -220,9 +225,9 @@ internal static class SchedulerCommands
         }
 
         var path = Path.GetFullPath(a.Positionals[0]);
+        var candidate = VerifyCandidate(path);
         await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"), kernelVerifier: a.Has("--kernel"));
-        var report = await services.GetRequiredService<VerifierPipeline>()
-            .VerifyAsync(VerificationCandidate.FromSource(Path.GetFileName(path).Replace(".bpf.c", "", StringComparison.Ordinal), path));
+        var report = await services.GetRequiredService<VerifierPipeline>().VerifyAsync(candidate);
         if (a.Has("--json"))
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -241,6 +246,40 @@ internal static class SchedulerCommands
         }
 
         return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>
+    /// What <c>verify</c> was given, decided by content first: an ELF file is a compiled BPF object (analysed as is);
+    /// a C file (<c>.c</c>, <c>.h</c>) of text is a source to compile; anything else is refused with what to pass.
+    /// </summary>
+    private static VerificationCandidate VerifyCandidate(string path)
+    {
+        Span<byte> head = stackalloc byte[512];
+        int read;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
+        {
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        var name = Path.GetFileName(path);
+        var stem = name.Replace(".bpf.o", "", StringComparison.Ordinal).Replace(".bpf.c", "", StringComparison.Ordinal);
+        if (read >= 4 && head[..4].SequenceEqual("\u007fELF"u8))
+        {
+            return VerificationCandidate.FromObject(Path.GetFileNameWithoutExtension(stem), path);
+        }
+
+        var extension = Path.GetExtension(path);
+        if (extension is ".o")
+        {
+            throw new ArgumentException($"{name} ends in .o but is not an ELF object; pass the .bpf.o clang built, or the .bpf.c source");
+        }
+
+        if (extension is not (".c" or ".h") || head[..read].Contains((byte)0))
+        {
+            throw new ArgumentException($"{name} is neither BPF C source (.bpf.c text) nor a compiled BPF object (ELF .bpf.o); pass one of those");
+        }
+
+        return VerificationCandidate.FromSource(Path.GetFileNameWithoutExtension(stem), path);
     }
 
     private static async Task<int> BenchAsync(CliArguments a)

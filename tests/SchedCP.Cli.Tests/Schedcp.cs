@@ -15,6 +15,7 @@ internal sealed record Schedcp(int ExitCode, string Out, string Err)
         }
 
         start.Environment["SCHEDCP_RUN_DIR"] = Path.Combine(workingDirectory, "run");
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(workingDirectory, "data");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
