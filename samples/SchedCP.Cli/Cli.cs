@@ -10,7 +10,35 @@ using SchedCP.Verifier.StaticAnalysis;
 /// <summary>What every command shares: the default repository file, JSON output and the service container.</summary>
 internal static class Cli
 {
-    public const string DefaultDatabase = "schedcp-repository.db";
+    /// <summary>
+    /// The repository file to use: <paramref name="option"/> (<c>--db</c>) as given, else
+    /// <c>$XDG_DATA_HOME/schedcp/repository.db</c> (or <c>~/.local/share/schedcp/repository.db</c>), whose folder is
+    /// created private (0700). Throws <see cref="ArgumentException"/> (a usage error, exit 2) when the path is a
+    /// directory, a device, not a SQLite file, or in a folder that does not exist; nothing is created then.
+    /// </summary>
+    public static string Database(string? option)
+    {
+        var path = option ?? DefaultDatabasePath();
+        var usable = SchedCP.Repository.DatabaseFile.Check(path);
+        return usable.Succeeded ? usable.Value : throw new ArgumentException($"--db: {usable.Error.Reason}");
+    }
+
+    private static string DefaultDatabasePath()
+    {
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(dataHome) || !Path.IsPathFullyQualified(dataHome))
+        {
+            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        var folder = Path.Combine(dataHome, "schedcp");
+        if (!Directory.Exists(folder))
+        {
+            _ = OperatingSystem.IsWindows() ? Directory.CreateDirectory(folder) : Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return Path.Combine(folder, "repository.db");
+    }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -27,7 +27,7 @@ internal static class OptimizeCommand
           --candidates N      candidates per plan (default 6)
           --repeats N         final-round repeats per arm (default 5)
           --cpus N            vCPUs of the sandbox guest (default 2; the result states it)
-          --db PATH           the policy repository (default schedcp-repository.db)
+          --db PATH           the policy repository (default $XDG_DATA_HOME/schedcp/repository.db)
           --signing-key PATH  the verifier's key for the result's deployment token (default: created once
                               under $XDG_DATA_HOME/schedcp or ~/.local/share/schedcp, mode 0600)
           --markdown PATH     append the result as a markdown section to PATH
@@ -42,7 +42,7 @@ internal static class OptimizeCommand
     public static async Task<int> RunAsync(string[] args)
     {
         int iterations = 1, candidates = 6, repeats = 5, cpus = 2;
-        string db = "schedcp-repository.db";
+        string? db = null;
         string? markdown = null, svg = null, workloadName = null, signingKeyPath = null;
         bool verbose = false, json = false, deploy = false;
         string? providerName = null, model = null, endpoint = null;
@@ -124,6 +124,7 @@ internal static class OptimizeCommand
         try
         {
             selection = ModelSelection.From(providerName, model, endpoint);
+            db = Cli.Database(db);
         }
         catch (ArgumentException e)
         {

@@ -17,9 +17,11 @@ internal static class PolicyCommands
     public static async Task<int> RunAsync(string command, string[] args)
     {
         CliArguments a;
+        string database;
         try
         {
             a = CliArguments.Parse(args, 1, ["--db", "--limit", "--kind"], ["--json"]);
+            database = Cli.Database(a.Option("--db"));
         }
         catch (ArgumentException e)
         {
@@ -27,7 +29,7 @@ internal static class PolicyCommands
             return 2;
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, verbose: false);
+        await using var services = Cli.Services(database, verbose: false);
         var repository = services.GetRequiredService<PolicyRepository>();
         var json = a.Has("--json");
         switch (command)
@@ -71,6 +73,12 @@ internal static class PolicyCommands
                 if (a.Positionals.Count != 1)
                 {
                     Console.Error.WriteLine($"schedcp show: name one policy.\n{Usage}");
+                    return 2;
+                }
+
+                if (PolicyName.Validate(a.Positionals[0]) is { Succeeded: false } invalid)
+                {
+                    Console.Error.WriteLine($"schedcp show: {invalid.Error.Reason}");
                     return 2;
                 }
 

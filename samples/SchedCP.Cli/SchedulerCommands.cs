@@ -37,7 +37,7 @@ internal static class SchedulerCommands
                schedcp status                                        kernel sched_ext state and what 'schedcp run' runs
                schedcp sandbox run POLICY [name=value ...] [--seconds N] [--threads N] [--json]
                schedcp sandbox check                                 whether the sandbox toolchain and QEMU are usable
-               schedcp verify FILE.bpf.c [--kernel] [--json]         compile, static checks (and the kernel verifier in the sandbox)
+               schedcp verify FILE.bpf.c|FILE.bpf.o [--kernel] [--json]  compile (source only), static checks (and the kernel verifier in the sandbox)
                schedcp bench longtail|wakeup|buildlike [--schedulers a,b] [--repeats N] [--json]
         """;
 
@@ -75,6 +75,11 @@ internal static class SchedulerCommands
             throw new ArgumentException("name a policy (see 'schedcp list')");
         }
 
+        if (PolicyName.Validate(a.Positionals[position]) is { Succeeded: false } invalid)
+        {
+            throw new ArgumentException(invalid.Error.Reason);
+        }
+
         var repository = services.GetRequiredService<PolicyRepository>();
         var policy = await repository.GetPolicyAsync(a.Positionals[position]);
         if (!policy.Succeeded)
@@ -107,7 +112,8 @@ internal static class SchedulerCommands
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSchedCPKernel();
-        services.AddSchedCPRepository(o => o.DatabasePath = a.Option("--db") ?? Cli.DefaultDatabase);
+        var database = Cli.Database(a.Option("--db"));
+        services.AddSchedCPRepository(o => o.DatabasePath = database);
         System.Security.Cryptography.ECDsa? key = null;
         if (a.Option("--key") is { } pem)
         {
@@ -273,7 +279,7 @@ internal static class SchedulerCommands
             throw new ArgumentException("use 'sandbox run POLICY' or 'sandbox check'");
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"));
         if (await ResolveAsync(services, a, 1) is not var (policy, scheduler))
         {
             return 4;
@@ -315,9 +321,9 @@ internal static class SchedulerCommands
         }
 
         var path = Path.GetFullPath(a.Positionals[0]);
-        await using var services = Cli.Services(Cli.DefaultDatabase, a.Has("--verbose"), kernelVerifier: a.Has("--kernel"));
-        var report = await services.GetRequiredService<VerifierPipeline>()
-            .VerifyAsync(VerificationCandidate.FromSource(Path.GetFileName(path).Replace(".bpf.c", "", StringComparison.Ordinal), path));
+        var candidate = VerifyCandidate(path);
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"), kernelVerifier: a.Has("--kernel"));
+        var report = await services.GetRequiredService<VerifierPipeline>().VerifyAsync(candidate);
         if (a.Has("--json"))
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -338,6 +344,40 @@ internal static class SchedulerCommands
         return report.Passed ? 0 : 1;
     }
 
+    /// <summary>
+    /// What <c>verify</c> was given, decided by content first: an ELF file is a compiled BPF object (analysed as is);
+    /// a C file (<c>.c</c>, <c>.h</c>) of text is a source to compile; anything else is refused with what to pass.
+    /// </summary>
+    private static VerificationCandidate VerifyCandidate(string path)
+    {
+        Span<byte> head = stackalloc byte[512];
+        int read;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
+        {
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        var name = Path.GetFileName(path);
+        var stem = name.Replace(".bpf.o", "", StringComparison.Ordinal).Replace(".bpf.c", "", StringComparison.Ordinal);
+        if (read >= 4 && head[..4].SequenceEqual("\u007fELF"u8))
+        {
+            return VerificationCandidate.FromObject(Path.GetFileNameWithoutExtension(stem), path);
+        }
+
+        var extension = Path.GetExtension(path);
+        if (extension is ".o")
+        {
+            throw new ArgumentException($"{name} ends in .o but is not an ELF object; pass the .bpf.o clang built, or the .bpf.c source");
+        }
+
+        if (extension is not (".c" or ".h") || head[..read].Contains((byte)0))
+        {
+            throw new ArgumentException($"{name} is neither BPF C source (.bpf.c text) nor a compiled BPF object (ELF .bpf.o); pass one of those");
+        }
+
+        return VerificationCandidate.FromSource(Path.GetFileNameWithoutExtension(stem), path);
+    }
+
     private static async Task<int> BenchAsync(CliArguments a)
     {
         if (a.Positionals.Count != 1 || OptimizeCommand.BenchmarkWorkloadFor(a.Positionals[0]) is not { } workload)
@@ -345,7 +385,7 @@ internal static class SchedulerCommands
             throw new ArgumentException("name a workload: longtail, wakeup or buildlike");
         }
 
-        await using var services = Cli.Services(a.Option("--db") ?? Cli.DefaultDatabase, a.Has("--verbose"));
+        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"));
         var schedulers = new List<SchedulerUnderTest>();
         foreach (var name in (a.Option("--schedulers") ?? "vtime").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

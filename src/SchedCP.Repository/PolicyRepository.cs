@@ -106,10 +106,16 @@ public sealed class PolicyRepository
     /// <summary>Reads one policy's full metadata.</summary>
     /// <param name="name">The policy name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The policy, or <see cref="RepositoryErrorCode.UnknownPolicy"/>.</returns>
+    /// <returns>The policy, <see cref="RepositoryErrorCode.InvalidName"/> for a name no policy can have, or <see cref="RepositoryErrorCode.UnknownPolicy"/>.</returns>
     public async Task<RepositoryOutcome<SchedulerPolicy>> GetPolicyAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
+        var valid = PolicyName.Validate(name);
+        if (!valid.Succeeded)
+        {
+            return RepositoryOutcome.FromError<SchedulerPolicy>(valid.Error);
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var policy = await _store.GetPolicyAsync(name, cancellationToken).ConfigureAwait(false);
         return policy is null

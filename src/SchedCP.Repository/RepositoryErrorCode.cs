@@ -53,4 +53,10 @@ public enum RepositoryErrorCode
 
     /// <summary>The policy's requirements (its scx binary, a sched_ext host) are not met where it was asked to run; choose a policy that runs there.</summary>
     RequirementsNotMet,
+
+    /// <summary>A policy, workload or candidate name does not follow <see cref="PolicyName"/>'s rule; rename it.</summary>
+    InvalidName,
+
+    /// <summary>The repository database path is not a usable SQLite file (a directory, a device, another kind of file, or in a folder that does not exist).</summary>
+    InvalidDatabase,
 }

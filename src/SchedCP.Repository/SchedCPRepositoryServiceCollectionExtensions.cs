@@ -18,7 +18,9 @@ public static class SchedCPRepositoryServiceCollectionExtensions
     public static SchedCPRepositoryBuilder AddSchedCPRepository(this IServiceCollection services, Action<PolicyRepositoryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<PolicyRepositoryOptions>().ValidateDataAnnotations().ValidateOnStart();
+        var options = services.AddOptions<PolicyRepositoryOptions>().ValidateDataAnnotations()
+            .Validate(o => o.DatabasePath is null || DatabaseFile.Check(o.DatabasePath).Succeeded, "PolicyRepositoryOptions.DatabasePath is not a usable SQLite file; call DatabaseFile.Check for the reason and remedy.")
+            .ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);

@@ -29,7 +29,9 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, search.ExitCode);
         Assert.Contains("longjob", search.Out, StringComparison.Ordinal);
         Assert.Equal(3, search.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.True(File.Exists(Path.Combine(_dir, "schedcp-repository.db")), "the repository is a file in the working directory");
+        Assert.True(File.Exists(Path.Combine(_dir, "data", "schedcp", "repository.db")), "the default repository is under the user's data folder");
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(Path.Combine(_dir, "data", "schedcp")) == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), "the data folder is private");
+        Assert.False(File.Exists(Path.Combine(_dir, "schedcp-repository.db")), "nothing is written to the working directory");
     }
 
     [Fact]
@@ -100,6 +102,101 @@ public sealed class CommandLineTests : IDisposable
         var unknown = await Schedcp.RunAsync(_dir, "optimize", "--workload", "nosuch");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("unknown workload 'nosuch'", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("directory", "is a directory")]
+    [InlineData("/dev/zero", "not a regular file")]
+    [InlineData("text", "not a SQLite database")]
+    [InlineData("missing", "does not exist")]
+    public async Task A_db_path_that_is_not_a_sqlite_file_is_a_usage_error_and_nothing_is_created(string kind, string message)
+    {
+        var path = kind switch
+        {
+            "directory" => Directory.CreateDirectory(Path.Combine(_dir, "a-folder")).FullName,
+            "text" => Path.Combine(_dir, "notes.txt"),
+            "missing" => Path.Combine(_dir, "missing", "dir", "x.db"),
+            _ => kind,
+        };
+        if (kind == "text")
+        {
+            await File.WriteAllTextAsync(path, "these are my notes, not a database\n");
+        }
+
+        var before = Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var result = await Schedcp.RunAsync(_dir, "list", "--db", path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Err, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray());
+        if (kind == "text")
+        {
+            Assert.Equal("these are my notes, not a database\n", await File.ReadAllTextAsync(path));
+        }
+    }
+
+    [Fact]
+    public async Task A_policy_name_with_a_trailing_newline_or_a_path_is_refused_with_the_valid_shape()
+    {
+        foreach (var name in new[] { "vtime\n", "../../etc/passwd", "Vtime" })
+        {
+            var result = await Schedcp.RunAsync(_dir, "show", name);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("lower-case letter", result.Err, StringComparison.Ordinal);
+        }
+    }
+
+    [BpfSourcesFact]
+    public async Task Verify_analyses_a_compiled_object_instead_of_passing_it_through_the_compiler()
+    {
+        var result = await Schedcp.RunAsync(_dir, "verify", BuildOutputs.BpfObject("missing_dsq"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("static: FAILED", result.Out, StringComparison.Ordinal);
+
+        var good = await Schedcp.RunAsync(_dir, "verify", BuildOutputs.BpfObject("fifo"));
+        Assert.Equal(0, good.ExitCode);
+        Assert.Contains("static: passed", good.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fake.o", "not an ELF object")]
+    [InlineData("notes.txt", "neither BPF C source")]
+    public async Task Verify_refuses_a_file_that_is_neither_source_nor_object_and_says_what_to_pass(string file, string message)
+    {
+        var path = Path.Combine(_dir, file);
+        await File.WriteAllTextAsync(path, "int x;\n");
+        var result = await Schedcp.RunAsync(_dir, "verify", path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+    }
+
+    [BpfSourcesFact]
+    public async Task Verify_of_a_source_including_a_host_file_names_the_line_and_shows_nothing_of_the_file()
+    {
+        var secret = Path.Combine(_dir, "secret.txt");
+        await File.WriteAllTextAsync(secret, "topsecret_81c3 rest\n");
+        var source = Path.Combine(_dir, "evil.bpf.c");
+        await File.WriteAllTextAsync(source, $"int a;\n#include \"{secret}\"\n");
+        var result = await Schedcp.RunAsync(_dir, "verify", source);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("line 2", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("topsecret_81c3", result.Out + result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_of_a_huge_source_is_refused_by_size_without_an_exception()
+    {
+        var source = Path.Combine(_dir, "huge.bpf.c");
+        await using (var file = File.Create(source))
+        {
+            await file.WriteAsync(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("int x; /* padding */\n", 200))));
+            file.SetLength(100L * 1024 * 1024);
+        }
+
+        var result = await Schedcp.RunAsync(_dir, "verify", source);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("more than the 1048576 accepted", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

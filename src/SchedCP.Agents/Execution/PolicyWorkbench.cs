@@ -123,12 +123,22 @@ public sealed class PolicyWorkbench
     /// <returns>The report and the stored policy.</returns>
     public async Task<SourceVerification> VerifySourceAsync(string name, string source, string description, VerificationDepth depth, string origin, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(source);
+        var directory = Path.GetFullPath(Path.Combine(_options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-work"), "submitted"));
+        var valid = PolicyName.Validate(name, "scheduler");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..16];
-        var directory = Path.Combine(_options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-work"), "submitted");
+        var path = valid.Succeeded ? Path.GetFullPath(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{name}.{hash}.bpf.c"))) : "";
+        if (!valid.Succeeded || !path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            // Nothing is written: a name that is not a plain identifier could point the file outside the work folder.
+            var reason = valid.Succeeded ? $"The name {PolicyName.Quote(name)} leads outside {directory}." : valid.Error!.Reason;
+            var refused = new StageVerdict("input", false, reason, [new VerificationFinding("name", FindingSeverity.Error, reason, $"Use {PolicyName.Shape}.")], "",
+                new Dictionary<string, double>(), TimeSpan.Zero, (_services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow());
+            return new SourceVerification(new VerificationReport(new VerificationCandidate(PolicyName.Quote(name)), [refused], null), null, reason);
+        }
+
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{name}.{hash}.bpf.c"));
         await File.WriteAllTextAsync(path, source, cancellationToken).ConfigureAwait(false);
         var report = await Pipeline(depth).VerifyAsync(VerificationCandidate.FromSource(name, path), cancellationToken).ConfigureAwait(false);
         if (!report.Passed)

@@ -57,6 +57,11 @@ public sealed class PolicyTools(PolicyRepository repository, ToolCallGuard guard
         CancellationToken cancellationToken = default)
     {
         var policyName = ToolCallGuard.Name("get_policy", "name", name);
+        if (PolicyName.Validate(name) is { Succeeded: false } invalidName)
+        {
+            throw new McpException($"get_policy: {invalidName.Error.Reason} Call search_policies to find a policy name.");
+        }
+
         var outcome = await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {

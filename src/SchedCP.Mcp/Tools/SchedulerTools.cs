@@ -127,7 +127,7 @@ public sealed class SchedulerTools(
     [McpServerTool(Name = "create_and_verify_scheduler", UseStructuredContent = true)]
     [Description("Compiles a new sched_ext scheduler's BPF C source with clang and runs the verifier: 'static' (default) adds the managed checks for lost tasks, missing dispatch, undeclared DSQs and bad settings; 'kernel' also loads it through the kernel verifier and 'sandbox' also runs it under stress, both in a sched_ext guest. A source that passes is stored as a candidate policy (see get_policy); compiler errors come back with file and line.")]
     public async Task<VerificationResult> CreateAndVerifySchedulerAsync(
-        [Description("Name for the new scheduler (letters, digits, '-', '_').")] string name,
+        [Description("Name for the new scheduler: a lower-case letter, then up to 63 lower-case letters, digits or '_'.")] string name,
         [Description("BPF C source of the scheduler (at most 64 KiB).")] string source,
         [Description("One line on what it is for.")] string description,
         [Description("Stage: static, kernel or sandbox.")] string stage = "static",
@@ -135,6 +135,12 @@ public sealed class SchedulerTools(
     {
         const string Tool = "create_and_verify_scheduler";
         var policyName = ToolCallGuard.Name(Tool, "name", name);
+        if (PolicyName.Validate(name, "scheduler") is { Succeeded: false } invalidName)
+        {
+            // The new policy's name becomes a file name and a repository key: the strict rule, untrimmed.
+            throw new McpException($"{Tool}: {invalidName.Error.Reason}");
+        }
+
         var code = ToolCallGuard.Text(Tool, "source", source, 64 * 1024);
         var what = ToolCallGuard.Text(Tool, "description", description, 500);
         var depth = Depth(ToolCallGuard.OneOf(Tool, "stage", stage, "static", "kernel", "sandbox"));

@@ -66,7 +66,7 @@ public static partial class CatalogValidator
         ArgumentNullException.ThrowIfNull(policy);
         var issues = new List<CatalogIssue>();
         var at = policy.Name;
-        if (!NameRegex().IsMatch(policy.Name ?? ""))
+        if (!PolicyName.IsValid(policy.Name))
         {
             issues.Add(new("policy.name", $"'{policy.Name}' must be lower-case letters, digits and '_' starting with a letter, at most 64 characters"));
             at = "policy";
@@ -136,7 +136,7 @@ public static partial class CatalogValidator
 
         foreach (var feature in policy.Requirements.KernelFeatures)
         {
-            if (!NameRegex().IsMatch(feature))
+            if (!PolicyName.IsValid(feature))
             {
                 issues.Add(new($"{at}.requirements.kernelFeatures", $"'{feature}' must be a lower-case snake_case feature name"));
             }
@@ -173,7 +173,7 @@ public static partial class CatalogValidator
         foreach (var p in parameters)
         {
             var where = $"{at}.{p.Name}";
-            if (!NameRegex().IsMatch(p.Name ?? ""))
+            if (!PolicyName.IsValid(p.Name ?? ""))
             {
                 issues.Add(new(where, "name must be snake_case starting with a letter"));
             }
@@ -349,7 +349,7 @@ public static partial class CatalogValidator
     private static void ValidatePrimitive(CodePrimitive primitive, HashSet<string> known, List<CatalogIssue> issues)
     {
         var at = $"primitives.{primitive.Name}";
-        if (!NameRegex().IsMatch(primitive.Name ?? ""))
+        if (!PolicyName.IsValid(primitive.Name))
         {
             issues.Add(new(at, "name must be snake_case starting with a letter"));
         }
@@ -374,18 +374,15 @@ public static partial class CatalogValidator
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex NameRegex();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex CIdentifierRegex();
 
-    [GeneratedRegex("^(--[a-z0-9][a-z0-9-]{0,63}|-[A-Za-z])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(--[a-z0-9][a-z0-9-]{0,63}|-[A-Za-z])\z", RegexOptions.CultureInvariant)]
     private static partial Regex FlagRegex();
 
-    [GeneratedRegex("^-[A-Za-z]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A-[A-Za-z]\z", RegexOptions.CultureInvariant)]
     private static partial Regex ShortFlagRegex();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9-]{0,31}\z", RegexOptions.CultureInvariant)]
     private static partial Regex FlagWordRegex();
 }

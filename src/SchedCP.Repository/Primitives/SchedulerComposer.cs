@@ -49,7 +49,7 @@ public sealed partial class SchedulerComposer
     public RepositoryOutcome<ComposedScheduler> Compose(string opsName, IEnumerable<string> primitiveNames)
     {
         ArgumentNullException.ThrowIfNull(primitiveNames);
-        if (!OpsNameRegex().IsMatch(opsName ?? ""))
+        if (!PolicyName.IsValid(opsName))
         {
             return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.InvalidPolicy,
                 $"ops name '{opsName}' is not valid; use snake_case starting with a letter, at most 64 characters (for example schedcp_my_fifo).");
@@ -154,7 +154,4 @@ public sealed partial class SchedulerComposer
             using var reader = new StreamReader(stream, Encoding.UTF8);
             return reader.ReadToEnd().ReplaceLineEndings("\n");
         });
-
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex OpsNameRegex();
 }

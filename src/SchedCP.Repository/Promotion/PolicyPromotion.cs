@@ -43,6 +43,12 @@ public sealed class PolicyPromotion
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(verdicts);
+        var name = PolicyName.Validate(policy.Name, "candidate");
+        if (!name.Succeeded)
+        {
+            return RepositoryOutcome.FromError<SchedulerPolicy>(name.Error);
+        }
+
         await _repository.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var issues = CatalogValidator.ValidatePolicy(policy);
         if (issues.Count > 0)

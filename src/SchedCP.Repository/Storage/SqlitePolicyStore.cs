@@ -69,10 +69,11 @@ public sealed class SqlitePolicyStore : IPolicyStore
                 return;
             }
 
-            var directory = Path.GetDirectoryName(_path);
-            if (!string.IsNullOrEmpty(directory))
+            // Refuse a directory, a device or a foreign file before SQLite opens (and possibly writes) it; create no folders.
+            var usable = DatabaseFile.Check(_path);
+            if (!usable.Succeeded)
             {
-                Directory.CreateDirectory(directory);
+                throw new InvalidOperationException(usable.Error.Reason);
             }
 
             using var connection = OpenCore(cancellationToken);

@@ -5,6 +5,9 @@ namespace SchedCP.Verifier.Compile;
 /// <summary>Options of the compile stage.</summary>
 public sealed class ClangCompileOptions
 {
+    /// <summary>The largest source accepted by default: 1 MiB.</summary>
+    public const long DefaultMaxSourceBytes = 1024 * 1024;
+
     /// <summary>The clang executable. Default <c>clang</c> from PATH.</summary>
     [Required]
     public string ClangPath { get; set; } = "clang";
@@ -15,7 +18,14 @@ public sealed class ClangCompileOptions
     /// <summary>Where objects are written; default a folder under the system temp directory.</summary>
     public string? OutputDirectory { get; set; }
 
-    /// <summary>How long one compilation may take. Default 60 s.</summary>
+    /// <summary>How long one compilation may take. Default 60 s; past it clang's process tree is killed and the stage fails with a timeout finding.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The largest source file the stage reads, in bytes; a larger one is refused from its size on disk before it is
+    /// read. Default <see cref="DefaultMaxSourceBytes"/> (1 MiB; the largest scheduler in bpf/ is about 20 KiB).
+    /// </summary>
+    [Range(1L, 64L * 1024 * 1024)]
+    public long MaxSourceBytes { get; set; } = DefaultMaxSourceBytes;
 }

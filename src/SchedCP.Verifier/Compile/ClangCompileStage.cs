@@ -1,23 +1,38 @@
 using System.Diagnostics;
+using System.Text;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Verifier.Pipeline;
 
 namespace SchedCP.Verifier.Compile;
 
 /// <summary>
-/// The <c>compile</c> stage: clang for the BPF target against the sandbox toolchain's headers (the flags of
-/// <c>bpf/build.sh</c>), with every diagnostic parsed into a finding with file, line and column. A candidate that
-/// already has an object and no source passes through.
+/// The <c>compile</c> stage: clang for the BPF target with the flags of <c>bpf/build.sh</c>, but treating the source as
+/// untrusted: it is refused from its size on disk past <see cref="ClangCompileOptions.MaxSourceBytes"/>, screened by
+/// <see cref="IncludeScanner"/> (includes only of the provided headers), copied into a private temp folder and
+/// compiled there with <c>-nostdinc</c> and only the toolchain's headers on the include path, so clang can read no
+/// other file of the host and its diagnostics cannot echo one. Every diagnostic becomes a finding with file, line and
+/// column; a compiler that outlives <see cref="ClangCompileOptions.Timeout"/> is killed with its children and the stage
+/// fails with a <c>timeout</c> finding. A candidate that already has an object and no source passes through.
 /// </summary>
 /// <param name="options">Compiler options.</param>
 /// <param name="time">Stamps the verdict.</param>
 public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeProvider? time = null) : IVerificationStage
 {
+    // The flags of bpf/build.sh, plus -nostdinc: no system include folder is searched.
+    private static readonly string[] TargetFlags = ["-g", "-O2", "-target", "bpf", "-mcpu=v3", "-mlittle-endian", "-D__TARGET_ARCH_x86", "-nostdinc"];
+    private static readonly string[] WarningFlags = ["-Wall", "-Wno-compare-distinct-pointer-types", "-fno-color-diagnostics"];
     private readonly ClangCompileOptions _options = options ?? new ClangCompileOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <inheritdoc />
     public string Name => "compile";
+
+    /// <summary>The folders a submitted source may include from: the toolchain's headers and the kernel errno headers this package carries.</summary>
+    /// <param name="toolchain">The sandbox toolchain.</param>
+    /// <param name="errnoDirectory">The folder holding <see cref="KernelErrnoHeaders"/>.</param>
+    /// <returns>Full paths, in search order.</returns>
+    private static string[] IncludeDirectories(SandboxToolchain toolchain, string errnoDirectory) =>
+        [Path.GetFullPath(toolchain.IncludeDirectory), Path.GetFullPath(Path.Combine(toolchain.IncludeDirectory, "bpf-compat")), errnoDirectory];
 
     /// <inheritdoc />
     public async ValueTask<StageVerdict> VerifyAsync(VerificationContext context, CancellationToken cancellationToken = default)
@@ -28,98 +43,182 @@ public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeP
         if (source is null)
         {
             return context.ObjectPath is null
-                ? Verdict(false, "The candidate has neither source nor object.", [new VerificationFinding("input", FindingSeverity.Error, "No source and no object given.", "Set SourcePath or ObjectPath on the candidate.")], "", start)
+                ? Refused("The candidate has neither source nor object.", "input", "No source and no object given.", "Set SourcePath or ObjectPath on the candidate.", null, start)
                 : Verdict(true, "Already compiled; nothing to do.", [], "", start);
         }
 
-        if (!File.Exists(source))
+        var file = new FileInfo(source);
+        if (!file.Exists)
         {
-            return Verdict(false, $"Source '{source}' does not exist.", [new VerificationFinding("input", FindingSeverity.Error, $"Source '{source}' does not exist.", "Write the scheduler's .bpf.c first.")], "", start);
+            return Refused($"Source '{source}' does not exist.", "input", $"Source '{source}' does not exist.", "Write the scheduler's .bpf.c first.", null, start);
+        }
+
+        if (file.Length > _options.MaxSourceBytes)
+        {
+            return Refused($"Source is {file.Length} bytes, more than the {_options.MaxSourceBytes} accepted.", "source-size",
+                $"The source is {file.Length} bytes; the compile stage accepts at most {_options.MaxSourceBytes} (ClangCompileOptions.MaxSourceBytes).",
+                "Submit the scheduler's own code only, without pasted headers or generated data.", null, start);
         }
 
         if (!SandboxToolchain.TryLocate(_options.ToolchainDirectory, out var toolchain, out var failure))
         {
-            return Verdict(false, failure!.Message, [new VerificationFinding("toolchain", FindingSeverity.Error, failure.Message, failure.Remedy)], "", start);
+            return Refused(failure!.Message, "toolchain", failure.Message, failure.Remedy, null, start);
         }
 
-        var outDir = _options.OutputDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-verifier");
-        Directory.CreateDirectory(outDir);
-        var output = Path.Combine(outDir, $"{Path.GetFileNameWithoutExtension(source)}-{Guid.NewGuid():N}.o");
-        var psi = new ProcessStartInfo(_options.ClangPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-g", "-O2", "-target", "bpf", "-mcpu=v3", "-mlittle-endian", "-D__TARGET_ARCH_x86", $"-I{toolchain!.IncludeDirectory}", $"-I{Path.Combine(toolchain.IncludeDirectory, "bpf-compat")}" })
+        // Read through a stream capped at the limit: the file may have grown since it was measured.
+        var text = await ReadCappedAsync(source, _options.MaxSourceBytes, cancellationToken).ConfigureAwait(false);
+        if (text is null)
         {
-            psi.ArgumentList.Add(a);
+            return Refused($"Source grew past {_options.MaxSourceBytes} bytes while it was read.", "source-size", $"The source is larger than {_options.MaxSourceBytes} bytes.", "Submit the scheduler's own code only.", null, start);
         }
 
-        foreach (var dir in await SystemIncludesAsync(cancellationToken).ConfigureAwait(false))
+        var work = Directory.CreateTempSubdirectory("schedcp-compile-");
+        try
         {
-            psi.ArgumentList.Add("-idirafter");
-            psi.ArgumentList.Add(dir);
-        }
+            var errnoDirectory = Path.Combine(work.FullName, "include");
+            foreach (var (relative, content) in KernelErrnoHeaders.Files)
+            {
+                var path = Path.Combine(errnoDirectory, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+            }
 
-        foreach (var a in new[] { "-Wall", "-Wno-compare-distinct-pointer-types", "-fno-color-diagnostics", "-c", source, "-o", output })
+            var includes = IncludeDirectories(toolchain!, errnoDirectory);
+            var refusals = IncludeScanner.Scan(text, includes);
+            if (refusals.Count > 0)
+            {
+                return Screened(refusals, source, start);
+            }
+
+            var copy = Path.Combine(work.FullName, "src", "candidate.bpf.c");
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            await File.WriteAllTextAsync(copy, text, cancellationToken).ConfigureAwait(false);
+
+            // Preprocess first: macros can assemble an assembler directive that reads a file, so look at the result.
+            var preprocess = await RunAsync(Arguments(includes, ["-E", "-P", copy]), work.FullName, cancellationToken).ConfigureAwait(false);
+            if (preprocess.TimedOut)
+            {
+                return TimedOut(source, start);
+            }
+
+            if (preprocess.Exit == 0)
+            {
+                var hidden = IncludeScanner.ScanPreprocessed(preprocess.Stdout);
+                if (hidden.Count > 0)
+                {
+                    return Screened([.. hidden.Select(r => r with { Line = 0 })], source, start);
+                }
+            }
+
+            var outDir = _options.OutputDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-verifier");
+            Directory.CreateDirectory(outDir);
+            var output = Path.Combine(outDir, $"{SafeStem(source)}-{Guid.NewGuid():N}.o");
+            var compile = await RunAsync(Arguments(includes, ["-c", copy, "-o", output]), work.FullName, cancellationToken).ConfigureAwait(false);
+            if (compile.TimedOut)
+            {
+                return TimedOut(source, start);
+            }
+
+            // Diagnostics name the private copy; report them against the file the caller gave.
+            var stderr = compile.Stderr.Replace(copy, source, StringComparison.Ordinal);
+            var findings = CompilerDiagnostic.Parse(stderr).Select(d => new VerificationFinding(
+                "clang",
+                d.IsError ? FindingSeverity.Error : d.Severity == "warning" ? FindingSeverity.Warning : FindingSeverity.Info,
+                d.Message,
+                d.IsError ? "Fix the source at this position and compile again." : "",
+                new FindingLocation(d.File, d.Line, d.Column))).ToList();
+            if (compile.Exit != 0)
+            {
+                var first = findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error);
+                return Verdict(false, first is null ? $"clang exited with {compile.Exit}." : $"clang failed: {first.Location}: {first.Message}", findings, stderr, start);
+            }
+
+            context.ObjectPath = output;
+            return Verdict(true, $"Compiled to {output}.", findings, stderr, start);
+        }
+        finally
         {
-            psi.ArgumentList.Add(a);
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; the verdict matters more.
+            }
         }
-
-        var (exit, stderr) = await RunAsync(psi, cancellationToken).ConfigureAwait(false);
-        var findings = CompilerDiagnostic.Parse(stderr).Select(d => new VerificationFinding(
-            "clang",
-            d.IsError ? FindingSeverity.Error : d.Severity == "warning" ? FindingSeverity.Warning : FindingSeverity.Info,
-            d.Message,
-            d.IsError ? "Fix the source at this position and compile again." : "",
-            new FindingLocation(d.File, d.Line, d.Column))).ToList();
-        if (exit != 0)
-        {
-            var first = findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error);
-            return Verdict(false, first is null ? $"clang exited with {exit}." : $"clang failed: {first.Location}: {first.Message}", findings, stderr, start);
-        }
-
-        context.ObjectPath = output;
-        return Verdict(true, $"Compiled to {output}.", findings, stderr, start);
     }
+
+    private ProcessStartInfo Arguments(string[] includes, string[] tail)
+    {
+        var psi = new ProcessStartInfo(_options.ClangPath) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in TargetFlags)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var dir in includes)
+        {
+            psi.ArgumentList.Add($"-I{dir}");
+        }
+
+        foreach (var a in WarningFlags.Concat(tail))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return psi;
+    }
+
+    private static string SafeStem(string source)
+    {
+        var stem = Path.GetFileName(source).Replace(".bpf.c", "", StringComparison.Ordinal).Replace(".c", "", StringComparison.Ordinal);
+        var safe = new string([.. stem.Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-').Take(64)]);
+        return safe.Length == 0 ? "candidate" : safe;
+    }
+
+    private static async Task<string?> ReadCappedAsync(string path, long cap, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
+        await using var _ = stream.ConfigureAwait(false);
+        var buffer = new byte[checked((int)cap + 1)];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return total > cap ? null : new UTF8Encoding(false, false).GetString(buffer, 0, total);
+    }
+
+    private StageVerdict Screened(IReadOnlyList<SourceRefusal> refusals, string source, long start)
+    {
+        var findings = refusals.Select(r => new VerificationFinding("source-screen", FindingSeverity.Error, r.Message, r.Remedy, r.Line > 0 ? new FindingLocation(source, r.Line) : null)).ToList();
+        var first = refusals[0];
+        return Verdict(false, first.Line > 0 ? $"Refused before compiling: line {first.Line}: {first.Message}." : $"Refused before compiling: {first.Message}.", findings, "", start);
+    }
+
+    private StageVerdict TimedOut(string source, long start) =>
+        Refused($"clang did not finish within {_options.Timeout.TotalSeconds:0.#} s and was stopped.", "timeout",
+            $"Compiling '{Path.GetFileName(source)}' took longer than {_options.Timeout.TotalSeconds:0.#} s (ClangCompileOptions.Timeout); clang and its children were killed.",
+            "Simplify the source (huge macros or generated code), or raise ClangCompileOptions.Timeout.", null, start);
+
+    private StageVerdict Refused(string reason, string check, string message, string remedy, FindingLocation? location, long start) =>
+        Verdict(false, reason, [new VerificationFinding(check, FindingSeverity.Error, message, remedy, location)], "", start);
 
     private StageVerdict Verdict(bool passed, string reason, IReadOnlyList<VerificationFinding> findings, string log, long start) =>
         new(Name, passed, reason, findings, log, new Dictionary<string, double>(), _time.GetElapsedTime(start), _time.GetUtcNow());
 
-    private async Task<IReadOnlyList<string>> SystemIncludesAsync(CancellationToken cancellationToken)
+    private async Task<(int Exit, string Stdout, string Stderr, bool TimedOut)> RunAsync(ProcessStartInfo psi, string workingDirectory, CancellationToken cancellationToken)
     {
-        // The host's system include directories, after the toolchain's (bpf/build.sh does the same with sed).
-        var psi = new ProcessStartInfo(_options.ClangPath) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "-E", "-x", "c", "/dev/null" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var (_, stderr) = await RunAsync(psi, cancellationToken).ConfigureAwait(false);
-        var dirs = new List<string>();
-        var inside = false;
-        foreach (var line in stderr.Split('\n'))
-        {
-            if (line.StartsWith("#include <...> search starts here:", StringComparison.Ordinal))
-            {
-                inside = true;
-            }
-            else if (line.StartsWith("End of search list.", StringComparison.Ordinal))
-            {
-                inside = false;
-            }
-            else if (inside && line.StartsWith(' '))
-            {
-                dirs.Add(line.Trim());
-            }
-        }
-
-        return dirs;
-    }
-
-    private async Task<(int Exit, string Stderr)> RunAsync(ProcessStartInfo psi, CancellationToken cancellationToken)
-    {
+        psi.WorkingDirectory = workingDirectory;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {psi.FileName}.");
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         try
         {
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
@@ -127,10 +226,11 @@ public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeP
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw;
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return (-1, "", "", true);
         }
 
-        await stdout.ConfigureAwait(false);
-        return (process.ExitCode, await stderr.ConfigureAwait(false));
+        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), false);
     }
 }
