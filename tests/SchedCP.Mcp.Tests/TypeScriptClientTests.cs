@@ -117,6 +117,10 @@ public sealed class TypeScriptClientSandboxTests
 
         Assert.True(kernel.GetProperty("verify").GetProperty("structured").GetProperty("passed").GetBoolean());
         Assert.Equal("completed", kernel.GetProperty("run").GetProperty("structured").GetProperty("state").GetString());
-        Assert.Contains("token accepted", kernel.GetProperty("deploy").GetProperty("structured").GetProperty("message").GetString(), StringComparison.Ordinal);
+        // The token was accepted and the deployment ran as a canary in the guest playing the host; whether vtime passes
+        // depends on its KPI against EEVDF in that guest, so either verdict of a real canary is an answer here.
+        var deployed = kernel.GetProperty("deploy").GetProperty("structured").GetProperty("message").GetString();
+        Assert.Matches("(passed|failed) its canary", deployed);
+        Assert.DoesNotContain("token refused", deployed, StringComparison.Ordinal);
     }
 }
