@@ -60,5 +60,5 @@ public static class SchedCPControlPlaneServiceCollectionExtensions
     // The guest is emulated on a loaded machine: one sampling round (a shell probe plus sysfs reads) can take seconds, so
     // the stall limit and probation are wider than a real host's defaults (measured in CanaryFaultInjectionTests).
     // A 30 % slower KPI must trip it, so the regression limit is 20 % over two consecutive samples.
-    internal static CanaryOptions GuestCanary() => new() { StallTimeout = TimeSpan.FromSeconds(8), Probation = TimeSpan.FromSeconds(12), MaxKpiRegression = 0.2 };
+    internal static CanaryOptions GuestCanary() => new() { StallTimeout = TimeSpan.FromSeconds(15), Probation = TimeSpan.FromSeconds(20), MaxKpiRegression = 0.2 };
 }
