@@ -66,11 +66,7 @@ public sealed class WorkloadObserver
             {
                 var summaryAround = before is not null && _system.Capture().Value is { } end ? SystemSummary.Between(before, end) : null;
                 var hostTree = recorded.TaskTree(ObservationSource.HostBpf);
-                var exit = recorded.Report!.CommandExitCode;
-                var hostRun = exit is not (null or 0)
-                    ? new WorkloadRun(workload, 0, null, new WorkloadFailure(WorkloadFailureKind.ExitedNonZero, $"{workload.Name} exited with status {exit}: {recorded.CommandErrors}",
-                        "Check its arguments; run it by hand to see the message."), recorded.CommandErrors)
-                    : new WorkloadRun(workload, 0, WorkloadResult.TryParse(recorded.CommandOutput, out var unreadable), unreadable, recorded.CommandErrors);
+                var hostRun = RunOf(workload, recorded, "");
                 return new WorkloadObservation(hostTree, summaryAround, null, null, hostRun, WorkloadProfiler.Profile(workload.Name, hostTree, summaryAround, recorded.Report))
                 {
                     RunQueueLatency = recorded.Report,
@@ -129,18 +125,7 @@ public sealed class WorkloadObserver
         var median = Enumerable.Range(0, runs.Count).OrderBy(i => trees[i].Wall).ElementAt(runs.Count / 2);
         var probed = runs[median];
         var tree = trees[median];
-        WorkloadRun run;
-        if (probed.Report!.CommandExitCode is not (null or 0) and var rc)
-        {
-            run = new WorkloadRun(workload, 0, null, new WorkloadFailure(WorkloadFailureKind.ExitedNonZero,
-                $"{workload.Name} exited with status {rc} in the guest: {Tail(probed.CommandErrors)}", "Check its arguments; run it by hand to see the message."), Tail(probed.CommandErrors));
-        }
-        else
-        {
-            var result = WorkloadResult.TryParse(probed.CommandOutput, out var unreadable);
-            run = new WorkloadRun(workload, 0, result, unreadable, Tail(probed.CommandErrors));
-        }
-
+        var run = RunOf(workload, probed, " in the guest");
         return new WorkloadObservation(tree, null, null, null, run, WorkloadProfiler.Profile(workload.Name, tree, null, probed.Report))
         {
             RunQueueLatency = probed.Report,
@@ -153,6 +138,20 @@ public sealed class WorkloadObserver
     /// holds the time the host took its vCPU away, so a fact is trusted only when it recurs.
     /// </summary>
     public int GuestRepeats { get; init; } = 3;
+
+    // The workload's own result from what it printed under the probe, or why there is none.
+    private static WorkloadRun RunOf(BenchmarkWorkload workload, RunQueueLatencyRun probed, string where)
+    {
+        var errors = Tail(probed.CommandErrors);
+        if (probed.Report?.CommandExitCode is not (null or 0) and var rc)
+        {
+            return new WorkloadRun(workload, 0, null, new WorkloadFailure(WorkloadFailureKind.ExitedNonZero,
+                $"{workload.Name} exited with status {rc}{where}: {errors}", "Check its arguments; run it by hand to see the message."), errors);
+        }
+
+        var result = WorkloadResult.TryParse(probed.CommandOutput, out var unreadable);
+        return new WorkloadRun(workload, 0, result, unreadable, errors);
+    }
 
     private static WorkloadObservation Failed(BenchmarkWorkload workload, WorkloadFailure failure)
     {
