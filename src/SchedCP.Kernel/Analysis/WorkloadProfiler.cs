@@ -10,7 +10,9 @@ namespace SchedCP.Kernel.Analysis;
 /// <item>Latency-sensitive: ≥ <see cref="LatencySwitchesPerSecond"/> voluntary switches/s with a mean CPU burst ≤ <see cref="LatencyBurstMs"/> ms.</item>
 /// <item>Short-lived processes: ≥ <see cref="ShortLivedMinProcesses"/> work processes with median CPU ≤ <see cref="ShortLivedMedianCpuMs"/> ms.</item>
 /// <item>Long tail: ≥ 4 work items, longest ≥ <see cref="LongTailRatio"/>× the median CPU time, and at most a quarter of them at least half the longest.</item>
-/// <item>Goal: long tail or short-lived processes → makespan; else latency-sensitive → p99 latency; else throughput.</item>
+/// <item>Goal: a CPU-bound long tail or short-lived processes → makespan; else latency-sensitive → p99 latency; else a
+/// long tail → makespan; else throughput. (Threads that mostly sleep and wake, such as a server's dispatchers and
+/// workers, differ in CPU time without being a batch whose makespan matters.)</item>
 /// </list>
 /// </summary>
 public static class WorkloadProfiler
@@ -85,7 +87,10 @@ public static class WorkloadProfiler
         var longTail = cpuDist.Count >= 4 && cpuDist.TailRatio >= LongTailRatio && cpuDist.LongTasks * 4 <= cpuDist.Count;
         reasons.Add(string.Format(c, "{0} work items, longest/median CPU {1:F1}×, {2} long → {3}long tail", cpuDist.Count, cpuDist.TailRatio, cpuDist.LongTasks, longTail ? "" : "no "));
 
-        var goal = longTail || shortLived ? OptimisationGoal.Makespan : latency ? OptimisationGoal.P99Latency : OptimisationGoal.Throughput;
+        var goal = (longTail && cpuBound) || shortLived ? OptimisationGoal.Makespan
+            : latency ? OptimisationGoal.P99Latency
+            : longTail ? OptimisationGoal.Makespan
+            : OptimisationGoal.Throughput;
         reasons.Add($"goal {goal}");
         var latencyText = "";
         if (runQueueLatency is { RunQueueLatency: { Count: > 0 } rq })
