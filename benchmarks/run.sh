@@ -13,3 +13,4 @@ warm=$(echo "$t1 - $t0" | bc -l | xargs printf '%.1f')
 step "sandbox benchmark (boots guests repeatedly; a few minutes)"
 dotnet run --project benchmarks/SchedCP.Sandbox.Benchmarks -c Release -- benchmarks/results/sandbox.md "${SANDBOX_REPEATS:-5}" "$cold_kernel" "$cold_user" "$warm"
 bash benchmarks/optimize.sh
+bash benchmarks/longtail-same.sh
