@@ -11,7 +11,7 @@ namespace SchedCP.Kernel.Analysis;
 public sealed class HostTaskRecorder
 {
     /// <summary>Largest task file read (about 400,000 records).</summary>
-    public const long MaxTaskFileBytes = 256L << 20;
+    public const int MaxTaskFileBytes = 256 << 20;
 
     private readonly SandboxToolchain _toolchain;
 
@@ -82,13 +82,15 @@ public sealed class HostTaskRecorder
             var output = await stdout.ConfigureAwait(false);
             var errors = await stderr.ConfigureAwait(false);
             var probeJson = Path.Combine(dir, "probe.json");
-            var text = File.Exists(probeJson) && new FileInfo(probeJson).Length is > 0 and < (1 << 22) ? await File.ReadAllTextAsync(probeJson, cancellationToken).ConfigureAwait(false) : output;
+            var text = Bpf.RegularFile.TryReadAll(probeJson, RunQueueLatencyReport.MaxOutputLength, out var probeBytes) is null && probeBytes.Length > 0
+                ? System.Text.Encoding.UTF8.GetString(probeBytes)
+                : output;
             _ = RunQueueLatencyReport.TryParse(text, out var report, out var failure);
             // Bounded like every file a probe writes: past the cap the observation is reported incomplete, not read.
             var tasksPath = Path.Combine(dir, "tasks.jsonl");
-            var readable = File.Exists(tasksPath) && new FileInfo(tasksPath).Length < MaxTaskFileBytes;
+            var readable = Bpf.RegularFile.TryReadAll(tasksPath, MaxTaskFileBytes, out var taskBytes) is null;
             var malformed = readable ? 0 : 1;
-            var tasks = readable ? TaskRecord.ParseLines(await File.ReadAllTextAsync(tasksPath, cancellationToken).ConfigureAwait(false), out malformed) : [];
+            var tasks = readable ? TaskRecord.ParseLines(System.Text.Encoding.UTF8.GetString(taskBytes), out malformed) : [];
             return new RunQueueLatencyRun(fileName, report, failure, output, errors.Length <= 4096 ? errors : errors[^4096..], null)
             {
                 Tasks = tasks,
