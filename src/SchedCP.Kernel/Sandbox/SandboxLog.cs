@@ -25,4 +25,10 @@ internal static partial class SandboxLog
 
     [LoggerMessage(1005, LogLevel.Warning, "Sandbox job {Job}: killing QEMU ({Reason})")]
     public static partial void Killing(ILogger logger, string job, string reason);
+
+    [LoggerMessage(1007, LogLevel.Information, "Sandbox job {Job}: waiting for one of {Slots} guest slot(s); other guests are running on this machine")]
+    public static partial void WaitingForSlot(ILogger logger, string job, int slots);
+
+    [LoggerMessage(1008, LogLevel.Information, "Sandbox job {Job}: got a guest slot after {Seconds:F1} s")]
+    public static partial void SlotAcquired(ILogger logger, string job, double seconds);
 }

@@ -43,4 +43,15 @@ public sealed class SandboxOptions
     /// </summary>
     [Range(-20, 19)]
     public int Niceness { get; set; } = -19;
+
+    /// <summary>
+    /// How many guests may run at once on this machine, across processes. Default (null): the host's cores divided by
+    /// the guest's vCPUs, at least one, so guests never share a core and distort each other's clocks. A job waits for a
+    /// free slot before its <see cref="Timeout"/> starts.
+    /// </summary>
+    [Range(1, 256)]
+    public int? MaxConcurrentGuests { get; set; }
+
+    /// <summary>The folder of the machine-wide guest slot locks. Default: <c>schedcp-guest-slots</c> in the temp folder.</summary>
+    public string? SlotDirectory { get; set; }
 }

@@ -68,6 +68,20 @@ public sealed class SandboxRunner : ISandboxRunner
                 "Install Debian's qemu-system-x86 package (native/install-deps.sh does), or set SandboxOptions.QemuPath."));
         }
 
+        IDisposable slot;
+        try
+        {
+            slot = await GuestSlots.AcquireAsync(_options.SlotDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-guest-slots"),
+                GuestSlots.For(job.CpuCount ?? _options.CpuCount, _options.MaxConcurrentGuests, Environment.ProcessorCount), _logger, job.Name, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(new SandboxFailure(SandboxFailureKind.Cancelled, "The sandbox job was cancelled while it waited for other guests to finish.", ""));
+        }
+
+        using var heldSlot = slot;
+        started = _time.GetTimestamp();
+
         // QEMU 7.2 under TCG occasionally segfaults during early boot; the job has not started then, so boot again.
         for (var attempt = 1; ; attempt++)
         {

@@ -15,7 +15,7 @@ public enum CanaryTrip
     /// <summary>No observation arrived within <see cref="CanaryOptions.StallTimeout"/>: the host stopped making progress.</summary>
     Stalled,
 
-    /// <summary>The KPI was worse than the baseline by more than <see cref="CanaryOptions.MaxKpiRegression"/> too many times in a row.</summary>
+    /// <summary>Most of the recent KPI probes were worse than the baseline by more than <see cref="CanaryOptions.MaxKpiRegression"/>.</summary>
     KpiRegression,
 }
 
@@ -34,8 +34,32 @@ public sealed class CanaryOptions
     /// <summary>The KPI (a latency, lower is better) may exceed the baseline by this fraction. Default 0.5 (50 %).</summary>
     public double MaxKpiRegression { get; set; } = 0.5;
 
-    /// <summary>Consecutive regressed KPI observations that trip the breaker. Default 2.</summary>
-    public int RegressedSamplesToTrip { get; set; } = 2;
+    /// <summary>
+    /// Regressed KPI probes among the last <see cref="KpiWindow"/> that trip the breaker. Default 3 (of 5): a majority,
+    /// so a sustained regression trips within a few samples and a burst of one or two slow probes, which a busy host or
+    /// an emulated guest produces now and then, does not.
+    /// </summary>
+    public int RegressedSamplesToTrip { get; set; } = 3;
+
+    /// <summary>How many of the most recent KPI probes the trip rule looks at. Default 5.</summary>
+    public int KpiWindow { get; set; } = 5;
+
+    /// <summary>KPI probes taken under the known-good scheduler before the switch; the baseline is their median. Default 5.</summary>
+    public int BaselineProbes { get; set; } = 5;
+
+    internal void Validate()
+    {
+        if (KpiWindow < 1 || RegressedSamplesToTrip < 1 || RegressedSamplesToTrip > KpiWindow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RegressedSamplesToTrip), RegressedSamplesToTrip,
+                $"RegressedSamplesToTrip must be between 1 and KpiWindow ({KpiWindow}).");
+        }
+
+        if (BaselineProbes < 1 || MaxKpiRegression < 0 || Probation <= TimeSpan.Zero || SampleInterval <= TimeSpan.Zero || StallTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BaselineProbes), "BaselineProbes must be at least 1, MaxKpiRegression at least 0, and the times positive.");
+        }
+    }
 }
 
 /// <summary>One observation of the host during a canary.</summary>
@@ -72,7 +96,7 @@ public sealed class CanaryCircuitBreaker
     private readonly double? _baselineKpi;
     private readonly long _start;
     private long _lastObservation;
-    private int _regressed;
+    private readonly Queue<double> _recent = new();
 
     /// <summary>Starts a breaker at deployment time.</summary>
     /// <param name="expectedOps">The ops name the candidate shows in <c>root/ops</c>.</param>
@@ -85,6 +109,7 @@ public sealed class CanaryCircuitBreaker
         _expectedOps = expectedOps;
         _baselineKpi = baselineKpi;
         _options = options ?? new CanaryOptions();
+        _options.Validate();
         _time = time ?? TimeProvider.System;
         _start = _lastObservation = _time.GetTimestamp();
     }
@@ -122,11 +147,19 @@ public sealed class CanaryCircuitBreaker
 
         if (_baselineKpi is { } baseline && observation.Kpi is { } kpi)
         {
-            _regressed = kpi > baseline * (1 + _options.MaxKpiRegression) ? _regressed + 1 : 0;
-            if (_regressed >= _options.RegressedSamplesToTrip)
+            _recent.Enqueue(kpi);
+            if (_recent.Count > _options.KpiWindow)
             {
+                _recent.Dequeue();
+            }
+
+            var limit = baseline * (1 + _options.MaxKpiRegression);
+            var regressed = _recent.Count(k => k > limit);
+            if (regressed >= _options.RegressedSamplesToTrip)
+            {
+                var sorted = _recent.Order().ToArray();
                 return End(new CanaryDecision(CanaryTrip.KpiRegression, false,
-                    $"The probe took {kpi:F0} ms against a baseline of {baseline:F0} ms, over {_options.MaxKpiRegression:P0} worse {_regressed} times in a row."));
+                    $"{regressed} of the last {_recent.Count} probes took over {limit:F0} ms ({_options.MaxKpiRegression:P0} above the baseline of {baseline:F0} ms); their median is {sorted[sorted.Length / 2]:F0} ms."));
             }
         }
 

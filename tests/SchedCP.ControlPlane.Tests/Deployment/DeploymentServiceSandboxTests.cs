@@ -89,7 +89,7 @@ public sealed class DeploymentServiceSandboxTests(ITestOutputHelper output) : ID
     }
 
     [SandboxFact]
-    public async Task A_30_percent_kpi_regression_rolls_back_to_eevdf_when_no_scheduler_is_known_good()
+    public async Task A_kpi_regression_well_past_the_limit_rolls_back_to_eevdf_when_no_scheduler_is_known_good()
     {
         var outcome = await DeployAsync(S("vtime"), CanaryFault.SlowKpi, knownGood: null);
 

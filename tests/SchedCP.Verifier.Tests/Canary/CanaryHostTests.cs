@@ -56,14 +56,34 @@ public sealed class CanaryHostTests : IDisposable
     }
 
     [Fact]
-    public void Breaker_trips_on_consecutive_kpi_regressions_not_on_one()
+    public void Breaker_trips_when_most_recent_probes_regress_not_on_one()
     {
         var b = Breaker(baseline: 100);
         Assert.Equal(CanaryTrip.None, b.Observe(Healthy(160)).Trip);
         Assert.Equal(CanaryTrip.None, b.Observe(Healthy(120)).Trip);
         Assert.Equal(CanaryTrip.None, b.Observe(Healthy(151)).Trip);
-        Assert.Equal(CanaryTrip.KpiRegression, b.Observe(Healthy(170)).Trip);
+        var d = b.Observe(Healthy(170));
+        Assert.Equal(CanaryTrip.KpiRegression, d.Trip);
+        Assert.Contains("3 of the last 4", d.Reason, StringComparison.Ordinal);
         Assert.Equal(CanaryTrip.None, Breaker(baseline: null).Observe(Healthy(10_000)).Trip);
+    }
+
+    [Fact]
+    public void Breaker_rides_out_bursts_of_two_slow_probes_that_a_busy_host_causes()
+    {
+        var b = Breaker(baseline: 100);
+        double[] kpis = [240, 230, 100, 105, 98, 250, 260, 101, 99, 102, 240, 95, 97, 245];
+        foreach (var kpi in kpis)
+        {
+            Assert.Equal(CanaryTrip.None, b.Observe(Healthy(kpi)).Trip);
+        }
+    }
+
+    [Fact]
+    public void Options_that_can_never_trip_are_refused_when_the_breaker_is_built()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryCircuitBreaker("ops", 100, new CanaryOptions { KpiWindow = 3, RegressedSamplesToTrip = 4 }));
+        Assert.Contains("KpiWindow (3)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
