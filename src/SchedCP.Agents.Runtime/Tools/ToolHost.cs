@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Processes;
 
 namespace SchedCP.Agents.Runtime.Tools;
 
@@ -155,26 +155,13 @@ public sealed class ToolHost
             return Outcome.Failure<ProcessResult>(RuntimeErrorCode.NotFound, $"request.WorkingDirectory '{directory.Value.Name}' does not exist in the workspace: create it or pick another.");
         }
 
-        var start = new ProcessStartInfo(request.FileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in request.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Clear();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in _options.ProcessEnvironmentAllowList)
         {
             var value = Environment.GetEnvironmentVariable(name);
             if (value is not null)
             {
-                start.Environment[name] = value;
+                environment[name] = value;
             }
         }
 
@@ -186,42 +173,29 @@ public sealed class ToolHost
                     $"Environment variable '{name}' is not on the allow-list ({string.Join(", ", _options.ProcessEnvironmentAllowList)}): add it to AgentRuntimeOptions.ProcessEnvironmentAllowList or drop it.");
             }
 
-            start.Environment[name] = value;
+            environment[name] = value;
         }
 
         var started = _time.GetTimestamp();
-        using var process = new Process { StartInfo = start };
-        try
+        var run = await ProcessRunner.Default.RunAsync(new ProcessRunRequest(request.FileName)
         {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
+            Arguments = request.Arguments,
+            WorkingDirectory = workingDirectory,
+            InheritEnvironment = false,
+            Environment = environment,
+            Timeout = request.Timeout ?? _options.DefaultProcessTimeout,
+            // Up to three UTF-8 bytes make one UTF-16 char, so this cap never cuts below the char limit applied after.
+            MaxOutputBytes = (int)Math.Min(int.MaxValue, (3L * _options.MaxCapturedOutputChars) + 3),
+        }, cancellationToken).ConfigureAwait(false);
+        if (!run.Started)
         {
-            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.ProcessStartFailed, $"'{request.FileName}' could not start: {ex.Message}. Check the path and that it is executable.");
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        var timedOut = false;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(request.Timeout ?? _options.DefaultProcessTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                timedOut = !cancellationToken.IsCancellationRequested;
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.ProcessStartFailed, run.StartFailure.Message);
         }
 
-        var output = Cut(await stdout.ConfigureAwait(false));
-        var error = Cut(await stderr.ConfigureAwait(false));
-        var exitCode = timedOut ? -1 : process.ExitCode;
+        var timedOut = run.TimedOut;
+        var output = Cut(run.StandardOutput.Text);
+        var error = Cut(run.StandardError.Text);
+        var exitCode = run.ExitCode;
         var artifact = _artifacts.Add(Artifact.Create(ArtifactKind.ProcessOutput, agentId, request.Resource.ToString(), "text/plain",
             $"$ {request.FileName} {string.Join(' ', request.Arguments)}\nexit {exitCode}{(timedOut ? " (timed out)" : string.Empty)}\n--- stdout\n{output}--- stderr\n{error}", _time.GetUtcNow()));
         return Outcome.Success(new ProcessResult(exitCode, output, error, timedOut, (long)_time.GetElapsedTime(started).TotalMilliseconds, artifact.Id));

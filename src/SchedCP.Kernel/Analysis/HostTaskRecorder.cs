@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SchedCP.Core.Processes;
 using SchedCP.Kernel.Sandbox;
 
 namespace SchedCP.Kernel.Analysis;
@@ -50,37 +50,28 @@ public sealed class HostTaskRecorder
         var dir = Directory.CreateTempSubdirectory("schedcp-tasks-").FullName;
         try
         {
-            var info = new ProcessStartInfo(_toolchain.ProbePath)
+            var run = await ProcessRunner.Default.RunAsync(new ProcessRunRequest(_toolchain.ProbePath)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in (string[])["--object", _toolchain.ProbeObjectPath, "--output", Path.Combine(dir, "probe.json"), "--tasks", Path.Combine(dir, "tasks.jsonl"), "--", fileName, .. arguments])
+                Arguments = ["--object", _toolchain.ProbeObjectPath, "--output", Path.Combine(dir, "probe.json"), "--tasks", Path.Combine(dir, "tasks.jsonl"), "--", fileName, .. arguments],
+                Timeout = timeout ?? TimeSpan.FromMinutes(5),
+                // Only the last 4 KiB of standard error are reported.
+                StandardErrorRetention = OutputRetention.Tail,
+            }, cancellationToken).ConfigureAwait(false);
+            if (!run.Started)
             {
-                info.ArgumentList.Add(a);
+                return new RunQueueLatencyRun(fileName, null, new ProbeFailure(ProbeFailureKind.ProbeRefused, run.StartFailure.Message,
+                    "Rebuild the sandbox toolchain (native/build-toolchain.sh) so it holds an executable task probe."), "", "", null);
             }
 
-            using var process = Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
-            try
+            cancellationToken.ThrowIfCancellationRequested();
+            if (run.TimedOut)
             {
-                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
                 return new RunQueueLatencyRun(fileName, null, new ProbeFailure(ProbeFailureKind.MalformedOutput,
                     $"'{fileName}' ran past its time limit under the task probe and was killed.", "Give it a smaller size or a longer timeout."), "", "", null);
             }
 
-            var output = await stdout.ConfigureAwait(false);
-            var errors = await stderr.ConfigureAwait(false);
+            var output = run.StandardOutput.Text;
+            var errors = run.StandardError.Text;
             var probeJson = Path.Combine(dir, "probe.json");
             var text = Bpf.RegularFile.TryReadAll(probeJson, RunQueueLatencyReport.MaxOutputLength, out var probeBytes) is null && probeBytes.Length > 0
                 ? System.Text.Encoding.UTF8.GetString(probeBytes)

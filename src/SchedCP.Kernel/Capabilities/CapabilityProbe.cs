@@ -127,6 +127,7 @@ public sealed class CapabilityProbe
     {
         try
         {
+            // Not ProcessRunner: the probe is synchronous and reads one line; blocking on the async runner here would risk a deadlock.
             var psi = new ProcessStartInfo(_clang, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             using var p = Process.Start(psi)!;
             var first = p.StandardOutput.ReadLine() ?? "";

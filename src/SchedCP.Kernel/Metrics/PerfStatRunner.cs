@@ -1,9 +1,8 @@
 using System.Buffers;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SchedCP.Core.Processes;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -20,7 +19,7 @@ public sealed class PerfStatRunner
     private const string InstallRemedy = "Install perf (Debian: the linux-perf package) matching the running kernel, or set the perf path.";
     private readonly string _perfPath;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
+    private readonly ProcessRunner _runner;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="perfPath">The perf executable; found on PATH by default.</param>
@@ -31,7 +30,7 @@ public sealed class PerfStatRunner
         ArgumentException.ThrowIfNullOrEmpty(perfPath);
         _perfPath = perfPath;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _time = timeProvider ?? TimeProvider.System;
+        _runner = new ProcessRunner(timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>Counts what <paramref name="request"/> describes.</summary>
@@ -42,47 +41,26 @@ public sealed class PerfStatRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         var output = Path.Combine(Path.GetTempPath(), $"schedcp-perf-{Guid.NewGuid():N}.csv");
-        var psi = BuildStartInfo(request, output);
-        MetricsLog.PerfStarting(_logger, string.Join(' ', psi.ArgumentList));
-        var started = _time.GetTimestamp();
+        var run = BuildRun(request, output);
+        MetricsLog.PerfStarting(_logger, string.Join(' ', run.Arguments));
         try
         {
-            Process process;
-            try
+            var result = await _runner.RunAsync(run, cancellationToken).ConfigureAwait(false);
+            if (!result.Started)
             {
-                process = Process.Start(psi) ?? throw new Win32Exception("no process");
-            }
-            catch (Win32Exception e)
-            {
-                return Fail(new MetricsFailure(MetricsFailureKind.PerfNotInstalled, $"'{_perfPath}' could not be started: {e.Message}", InstallRemedy));
+                return Fail(new MetricsFailure(MetricsFailureKind.PerfNotInstalled, $"'{_perfPath}' could not be started: {result.StartFailure.Detail}", InstallRemedy));
             }
 
-            using (process)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (result.TimedOut)
             {
-                var stderrTask = process.StandardError.ReadToEndAsync(CancellationToken.None);
-                var stdoutTask = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                using var timeout = new CancellationTokenSource(request.Timeout, _time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-                try
-                {
-                    await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    return Fail(new MetricsFailure(MetricsFailureKind.PerfFailed,
-                        $"perf stat did not finish within {request.Timeout.TotalSeconds:F0} s and was killed.",
-                        "Give the command a shorter run or the request a longer Timeout."));
-                }
-
-                var stderr = await stderrTask.ConfigureAwait(false);
-                await stdoutTask.ConfigureAwait(false);
-                var elapsed = _time.GetElapsedTime(started);
-                var text = File.Exists(output) ? await File.ReadAllTextAsync(output, CancellationToken.None).ConfigureAwait(false) : "";
-                return Interpret(text, stderr, process.ExitCode, elapsed);
+                return Fail(new MetricsFailure(MetricsFailureKind.PerfFailed,
+                    $"perf stat did not finish within {request.Timeout.TotalSeconds:F0} s and was killed.",
+                    "Give the command a shorter run or the request a longer Timeout."));
             }
+
+            var text = File.Exists(output) ? await File.ReadAllTextAsync(output, CancellationToken.None).ConfigureAwait(false) : "";
+            return Interpret(text, result.StandardError.Text, result.ExitCode, result.Duration);
         }
         finally
         {
@@ -135,7 +113,7 @@ public sealed class PerfStatRunner
         return MetricsResult.Success(report);
     }
 
-    private ProcessStartInfo BuildStartInfo(PerfStatRequest request, string output)
+    private ProcessRunRequest BuildRun(PerfStatRequest request, string output)
     {
         if ((request.Command is null) == (request.ProcessId is null))
         {
@@ -150,35 +128,18 @@ public sealed class PerfStatRunner
             }
         }
 
-        var psi = new ProcessStartInfo(_perfPath)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in (string[])["stat", "-x,", "-o", output, "-e", string.Join(',', request.Events)])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
+        List<string> arguments = ["stat", "-x,", "-o", output, "-e", string.Join(',', request.Events)];
         if (request.ProcessId is { } pid)
         {
-            psi.ArgumentList.Add("-p");
-            psi.ArgumentList.Add(pid.ToString(CultureInfo.InvariantCulture));
-            psi.ArgumentList.Add("--");
-            psi.ArgumentList.Add("sleep");
-            psi.ArgumentList.Add(request.Duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
+            arguments.AddRange(["-p", pid.ToString(CultureInfo.InvariantCulture), "--", "sleep", request.Duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
         }
         else
         {
-            psi.ArgumentList.Add("--");
-            foreach (var a in request.Command!)
-            {
-                psi.ArgumentList.Add(a);
-            }
+            arguments.Add("--");
+            arguments.AddRange(request.Command!);
         }
 
-        return psi;
+        return new ProcessRunRequest(_perfPath) { Arguments = arguments, Timeout = request.Timeout };
     }
 
     private MetricsResult<PerfStatReport> Fail(MetricsFailure failure)

@@ -102,6 +102,7 @@ public sealed class SandboxRunner : ISandboxRunner
 
         var cpus = job.CpuCount ?? _options.CpuCount;
         var timeout = job.Timeout ?? _options.Timeout;
+        // Not ProcessRunner: QEMU's console is streamed line by line (boot markers, slot release) while the guest runs.
         var psi = new ProcessStartInfo
         {
             // coreutils' nice raises QEMU above ordinary work where allowed (it warns and runs it as is where not);

@@ -166,6 +166,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
             return Refuse(failure!.Kind, failure.Message, failure.Remedy);
         }
 
+        // Not ProcessRunner: a scheduler is a long-lived process that is signalled, watched and stopped, not run to its end.
         var psi = new ProcessStartInfo(command.Executable)
         {
             RedirectStandardOutput = true,

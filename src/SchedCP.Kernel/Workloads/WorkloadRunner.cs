@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SchedCP.Core.Processes;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Schedulers;
 
@@ -15,7 +16,7 @@ namespace SchedCP.Kernel.Workloads;
 public sealed class WorkloadRunner
 {
     private readonly string? _binaryDirectory;
-    private readonly TimeProvider _time;
+    private readonly ProcessRunner _runner;
     private readonly ILogger _logger;
 
     /// <summary>Creates a runner.</summary>
@@ -25,7 +26,7 @@ public sealed class WorkloadRunner
     public WorkloadRunner(string? binaryDirectory = null, TimeProvider? timeProvider = null, ILogger<WorkloadRunner>? logger = null)
     {
         _binaryDirectory = binaryDirectory;
-        _time = timeProvider ?? TimeProvider.System;
+        _runner = new ProcessRunner(timeProvider ?? TimeProvider.System);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -68,38 +69,28 @@ public sealed class WorkloadRunner
         }
 
         WorkloadLog.Starting(_logger, workload);
-        using var process = new Process { StartInfo = info };
-        try
+        var run = await _runner.RunAsync(new ProcessRunRequest(info.FileName)
         {
-            process.Start();
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            Arguments = [.. info.ArgumentList],
+            Timeout = timeout ?? TimeSpan.FromMinutes(2),
+            // Only the end of standard error is reported; standard output is the JSON result, read from its start.
+            StandardErrorRetention = OutputRetention.Tail,
+            OnStarted = started,
+        }, cancellationToken).ConfigureAwait(false);
+        if (!run.Started)
         {
-            return Fail(workload, 0, new WorkloadFailure(WorkloadFailureKind.StartFailed, $"'{info.FileName}' did not start: {e.Message}",
+            return Fail(workload, 0, new WorkloadFailure(WorkloadFailureKind.StartFailed, $"'{info.FileName}' did not start: {run.StartFailure.Detail}",
                 "Check the binary is executable; rebuild with native/workloads/build.sh."), "");
         }
 
-        started?.Invoke(process.Id);
-        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        if (run.TimedOut)
         {
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
             return Fail(workload, 0, new WorkloadFailure(WorkloadFailureKind.TimedOut, $"{workload.Name} ran past its time limit and was killed.",
-                "Give it a smaller size or a longer timeout."), Trim(await stderr.ConfigureAwait(false)));
+                "Give it a smaller size or a longer timeout."), Trim(run.StandardError.Text));
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var errors = Trim(await stderr.ConfigureAwait(false));
-        return Complete(workload, 0, process.ExitCode, output, errors);
+        return Complete(workload, 0, run.ExitCode, run.StandardOutput.Text, Trim(run.StandardError.Text));
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using SchedCP.Core.Processes;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Verifier.Pipeline;
 
@@ -21,6 +21,8 @@ public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeP
     // The flags of bpf/build.sh, plus -nostdinc: no system include folder is searched.
     private static readonly string[] TargetFlags = ["-g", "-O2", "-target", "bpf", "-mcpu=v3", "-mlittle-endian", "-D__TARGET_ARCH_x86", "-nostdinc"];
     private static readonly string[] WarningFlags = ["-Wall", "-Wno-compare-distinct-pointer-types", "-fno-color-diagnostics"];
+    // Preprocessed output with the toolchain's vmlinux.h runs to a few MiB; far more means a macro bomb.
+    private const int MaxPreprocessedBytes = 64 << 20;
     private readonly ClangCompileOptions _options = options ?? new ClangCompileOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -96,14 +98,27 @@ public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeP
 
             // Preprocess first: macros can assemble an assembler directive that reads a file, so look at the result.
             var preprocess = await RunAsync(Arguments(includes, ["-E", "-P", copy]), work.FullName, cancellationToken).ConfigureAwait(false);
+            if (!preprocess.Started)
+            {
+                return NoCompiler(preprocess.StartFailure, start);
+            }
+
             if (preprocess.TimedOut)
             {
                 return TimedOut(source, start);
             }
 
-            if (preprocess.Exit == 0)
+            if (preprocess.StandardOutput.Truncated)
             {
-                var hidden = IncludeScanner.ScanPreprocessed(preprocess.Stdout);
+                // The screen must see all of it: a directive past the cut would go unchecked.
+                return Refused($"The preprocessed source is larger than {MaxPreprocessedBytes} bytes.", "source-size",
+                    $"Preprocessing '{Path.GetFileName(source)}' produced more than {MaxPreprocessedBytes} bytes.",
+                    "Simplify the source: huge macro expansions or generated code.", null, start);
+            }
+
+            if (preprocess.ExitCode == 0)
+            {
+                var hidden = IncludeScanner.ScanPreprocessed(preprocess.StandardOutput.Text);
                 if (hidden.Count > 0)
                 {
                     return Screened([.. hidden.Select(r => r with { Line = 0 })], source, start);
@@ -114,23 +129,28 @@ public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeP
             Directory.CreateDirectory(outDir);
             var output = Path.Combine(outDir, $"{SafeStem(source)}-{Guid.NewGuid():N}.o");
             var compile = await RunAsync(Arguments(includes, ["-c", copy, "-o", output]), work.FullName, cancellationToken).ConfigureAwait(false);
+            if (!compile.Started)
+            {
+                return NoCompiler(compile.StartFailure, start);
+            }
+
             if (compile.TimedOut)
             {
                 return TimedOut(source, start);
             }
 
             // Diagnostics name the private copy; report them against the file the caller gave.
-            var stderr = compile.Stderr.Replace(copy, source, StringComparison.Ordinal);
+            var stderr = compile.StandardError.Text.Replace(copy, source, StringComparison.Ordinal);
             var findings = CompilerDiagnostic.Parse(stderr).Select(d => new VerificationFinding(
                 "clang",
                 d.IsError ? FindingSeverity.Error : d.Severity == "warning" ? FindingSeverity.Warning : FindingSeverity.Info,
                 d.Message,
                 d.IsError ? "Fix the source at this position and compile again." : "",
                 new FindingLocation(d.File, d.Line, d.Column))).ToList();
-            if (compile.Exit != 0)
+            if (compile.ExitCode != 0)
             {
                 var first = findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error);
-                return Verdict(false, first is null ? $"clang exited with {compile.Exit}." : $"clang failed: {first.Location}: {first.Message}", findings, stderr, start);
+                return Verdict(false, first is null ? $"clang exited with {compile.ExitCode}." : $"clang failed: {first.Location}: {first.Message}", findings, stderr, start);
             }
 
             context.ObjectPath = output;
@@ -149,26 +169,8 @@ public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeP
         }
     }
 
-    private ProcessStartInfo Arguments(string[] includes, string[] tail)
-    {
-        var psi = new ProcessStartInfo(_options.ClangPath) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in TargetFlags)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var dir in includes)
-        {
-            psi.ArgumentList.Add($"-I{dir}");
-        }
-
-        foreach (var a in WarningFlags.Concat(tail))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        return psi;
-    }
+    private static string[] Arguments(string[] includes, string[] tail) =>
+        [.. TargetFlags, .. includes.Select(dir => $"-I{dir}"), .. WarningFlags, .. tail];
 
     private static string SafeStem(string source)
     {
@@ -210,27 +212,19 @@ public sealed class ClangCompileStage(ClangCompileOptions? options = null, TimeP
     private StageVerdict Verdict(bool passed, string reason, IReadOnlyList<VerificationFinding> findings, string log, long start) =>
         new(Name, passed, reason, findings, log, new Dictionary<string, double>(), _time.GetElapsedTime(start), _time.GetUtcNow());
 
-    private async Task<(int Exit, string Stdout, string Stderr, bool TimedOut)> RunAsync(ProcessStartInfo psi, string workingDirectory, CancellationToken cancellationToken)
-    {
-        psi.WorkingDirectory = workingDirectory;
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {psi.FileName}.");
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return (-1, "", "", true);
-        }
+    private StageVerdict NoCompiler(ProcessStartFailure failure, long start) =>
+        Refused(failure.Message, "toolchain", failure.Message, "Install clang or set ClangCompileOptions.ClangPath to it.", null, start);
 
-        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), false);
+    private async Task<ProcessRunResult> RunAsync(string[] arguments, string workingDirectory, CancellationToken cancellationToken)
+    {
+        var run = await ProcessRunner.Default.RunAsync(new ProcessRunRequest(_options.ClangPath)
+        {
+            Arguments = arguments,
+            WorkingDirectory = workingDirectory,
+            Timeout = _options.Timeout,
+            MaxOutputBytes = MaxPreprocessedBytes,
+        }, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return run;
     }
 }
