@@ -225,7 +225,7 @@ public sealed class OptimizationLoop
     }
 
     /// <summary>The failure of an execution that judged nothing: no candidate was built, or no session with EEVDF gave a run.</summary>
-    private static OptimizationFailure? NothingTrialled(ExecutionResult execution)
+    internal static OptimizationFailure? NothingTrialled(ExecutionResult execution)
     {
         if (execution.Outcomes.Count > 0 && execution.Outcomes.All(o => o.Status == CandidateStatus.Rejected))
         {

@@ -37,6 +37,21 @@ public sealed class OptimizationLoopFailureTests
         Assert.Empty(await repo.Repository.Store.GetRunsAsync(result.Observation.Fingerprint));
     }
 
+    [Fact]
+    public void An_execution_whose_every_candidate_was_refused_for_a_missing_object_fails_with_how_to_build_them()
+    {
+        var missing = "The object of vtime (vtime.bpf.o) is not built; run bpf/build.sh or set SCHEDCP_BPF_DIR.";
+        var refused = new ExecutionResult(
+            [new CandidateOutcome(new CandidateSpec("vtime", "vtime", new Dictionary<string, string>()), CandidateStatus.Rejected, missing, null, null)], null, null, []);
+
+        var failure = OptimizationLoop.NothingTrialled(refused);
+
+        Assert.Equal(OptimizationFailureKind.NoCandidateBuilt, failure!.Kind);
+        Assert.Contains(missing, failure.Message, StringComparison.Ordinal);
+        Assert.Contains("SCHEDCP_BPF_DIR", failure.Remedy, StringComparison.Ordinal);
+        Assert.Null(OptimizationLoop.NothingTrialled(refused with { Outcomes = [refused.Outcomes[0] with { Status = CandidateStatus.FailedVerification }] }));
+    }
+
     private static OptimizationLoop Loop(TemporaryRepository repo, string workloads)
     {
         var runner = new WorkloadRunner(workloads);
