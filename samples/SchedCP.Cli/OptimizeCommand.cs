@@ -164,6 +164,19 @@ internal static class OptimizeCommand
         Console.Error.WriteLine($"Optimising {workload} ({selection?.ToString() ?? "offline planner"}; observed and judged in the sched_ext sandbox, {cpus} vCPUs)...");
         using var chat = selection?.CreateClient();
         var result = await loop.RunAsync(request, chat);
+        if (result.Failure is { } loopFailure)
+        {
+            // A run that measured nothing is a failure, not a report: exit 1 with what happened and what to do.
+            Console.Error.WriteLine($"schedcp optimize: {loopFailure.Message}");
+            Console.Error.WriteLine(loopFailure.Remedy);
+            if (json)
+            {
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, Cli.Json));
+            }
+
+            return 1;
+        }
+
         var text = Render(result, workload, cpus);
         Console.WriteLine(json ? System.Text.Json.JsonSerializer.Serialize(result, Cli.Json) : text);
         if (svg is not null)

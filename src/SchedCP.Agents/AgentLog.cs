@@ -22,4 +22,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(2105, LogLevel.Information, "Best for {Workload}: {Label}, {Kpi} x{Ratio:F3} against EEVDF ({Verdict})")]
     public static partial void Best(ILogger logger, string workload, string label, string kpi, double ratio, string verdict);
+
+    [LoggerMessage(2106, LogLevel.Warning, "Optimising {Workload} failed ({Kind}): {Message}")]
+    public static partial void Failed(ILogger logger, string workload, string kind, string message);
 }

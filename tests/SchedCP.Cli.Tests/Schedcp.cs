@@ -5,10 +5,21 @@ namespace SchedCP.Cli.Tests;
 /// <summary>Runs the built <c>schedcp</c> as a child process in a scratch directory and captures what it printed.</summary>
 internal sealed record Schedcp(int ExitCode, string Out, string Err)
 {
-    public static async Task<Schedcp> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Schedcp> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(Path.Combine(AppContext.BaseDirectory, "schedcp.dll"), workingDirectory, args);
+
+    /// <summary>Runs the <c>schedcp.dll</c> at <paramref name="application"/>, without the variables that point at this repository's builds.</summary>
+    public static async Task<Schedcp> RunAsync(string application, string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "schedcp.dll"));
+        start.ArgumentList.Add(application);
+        if (!application.StartsWith(AppContext.BaseDirectory, StringComparison.Ordinal))
+        {
+            // A copy outside the repository sees what a user's machine sees: only what the environment says.
+            start.Environment.Remove("SCHEDCP_BPF_DIR");
+            start.Environment.Remove("SCHEDCP_WORKLOADS_DIR");
+        }
+
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);

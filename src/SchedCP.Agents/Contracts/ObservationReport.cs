@@ -26,6 +26,9 @@ public sealed record ObservationReport(
     /// </summary>
     public LongTaskIdentification LongTasks { get; init; } = LongTaskIdentification.None;
 
+    /// <summary>Why the observed run failed, or null; a failed observation is not recorded in the repository.</summary>
+    public SchedCP.Kernel.Workloads.WorkloadFailure? Failure { get; init; }
+
     /// <summary>The KPI the loop optimises, chosen from the goal and the metrics the workload reports.</summary>
     public PrimaryKpi Kpi => PrimaryKpi.For(Goal, Metrics);
 

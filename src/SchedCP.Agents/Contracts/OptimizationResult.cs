@@ -25,6 +25,15 @@ public sealed record OptimizationResult(
     IReadOnlyList<string> Lessons,
     CostReport Cost)
 {
+    /// <summary>
+    /// Why the loop could not observe, build or trial anything, or null when it measured candidates against EEVDF.
+    /// A failed result has no best candidate, no token, and left no history in the repository.
+    /// </summary>
+    public OptimizationFailure? Failure { get; init; }
+
+    /// <summary>True when the loop measured at least one candidate against EEVDF (<see cref="Failure"/> is null).</summary>
+    public bool Succeeded => Failure is null;
+
     /// <summary>The best candidate's improvement as a fraction (0.2 = 20% better), or 0 when there is none.</summary>
     public double Improvement => Best?.Change is { } c
         ? Direction == KpiDirection.LowerIsBetter ? 1 - c.Ratio : c.Ratio - 1

@@ -92,6 +92,14 @@ public sealed class OptimizationLoop
         runtime.AddAgent("observation", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.Benchmark)], async () =>
         {
             board.Observation = await _observation.ObserveAsync(request, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
+            if (board.Observation.Failure is { } observed)
+            {
+                board.Failure = new OptimizationFailure(OptimizationFailureKind.ObservationFailed,
+                    $"{request.Workload.Name} could not be observed: {observed.Message}", observed.Remedy);
+                Remember(ctx, board.Failure.Message, []);
+                return;
+            }
+
             Remember(ctx, $"{board.Observation.Workload}: {board.Observation.Profile.Summary}", [new NextStep("planning: choose candidates for " + board.Observation.Kpi.Metric)]);
         }));
         for (var i = 1; i <= request.Iterations; i++)
@@ -99,6 +107,11 @@ public sealed class OptimizationLoop
             var iteration = i;
             runtime.AddAgent($"planning-{iteration}", (ctx, ct) => Role(ctx, [], async () =>
             {
+                if (board.Failure is not null)
+                {
+                    return;
+                }
+
                 var plan = await _planning.PlanAsync(board.Observation!, board.Lessons, board.Best?.Spec, request.MaxCandidates, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
                 board.Plans.Add(plan);
                 ctx.Memory.LogInteraction(ctx.AgentId, "observation", "read the observation report");
@@ -106,8 +119,25 @@ public sealed class OptimizationLoop
             }));
             runtime.AddAgent($"execution-{iteration}", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.SchedExtSlot), Claim.Exclusive(ProcessResources.Benchmark)], async () =>
             {
+                if (board.Failure is not null)
+                {
+                    return;
+                }
+
                 var result = await _execution.ExecuteAsync(request, board.Observation!, board.Plans[^1], ctx.ChatClient, ledger,
                     (relative, text, _) => WriteThroughRuntimeAsync(ctx, workspace, relative, text), ct).ConfigureAwait(false);
+                if (NothingTrialled(result) is { } failure)
+                {
+                    // Only the first iteration can fail as a whole: later ones refine what an earlier one measured.
+                    if (board.Executions.Count == 0)
+                    {
+                        board.Failure = failure;
+                        board.Unjudged.AddRange(result.Outcomes);
+                        Remember(ctx, failure.Message, []);
+                        return;
+                    }
+                }
+
                 board.Executions.Add(result);
                 if (result.Best is not null && (board.Best is null || Better(result.Best, board.Best, board.Observation!.Kpi)))
                 {
@@ -119,6 +149,12 @@ public sealed class OptimizationLoop
             }));
             runtime.AddAgent($"learning-{iteration}", (ctx, ct) => Role(ctx, [], async () =>
             {
+                // A failed run leaves no history: nothing half-done goes into the repository.
+                if (board.Failure is not null || board.Executions.Count < iteration)
+                {
+                    return;
+                }
+
                 var lessons = await _learning.LearnAsync(runId, board.Observation!, board.Executions[^1], ctx.ChatClient, ledger, ct).ConfigureAwait(false);
                 board.Lessons.AddRange(lessons);
                 Remember(ctx, string.Join(" ", lessons.Take(3)), iteration < request.Iterations ? [new NextStep($"planning-{iteration + 1}: refine the best")] : []);
@@ -130,6 +166,18 @@ public sealed class OptimizationLoop
         if (board.Observation is null || failed is not null)
         {
             throw new InvalidOperationException($"The agent {failed?.Id ?? "observation"} failed: {failed?.FailureReason ?? "no observation"}. The runtime's event log is in {workspace}.");
+        }
+
+        if (board.Failure is { } loopFailure)
+        {
+            AgentLog.Failed(_logger, request.Workload.Name, loopFailure.Kind.ToString(), loopFailure.Message);
+            return new OptimizationResult(
+                request.Workload.Name, board.Observation.Kpi.Metric, board.Observation.Kpi.Direction, board.Observation, board.Plans,
+                board.Executions.SelectMany(e => e.Outcomes).Concat(board.Unjudged).ToArray(), null,
+                new DeploymentDecision(false, null, "Nothing to deploy: " + loopFailure.Message), board.Lessons, ledger.Report())
+            {
+                Failure = loopFailure,
+            };
         }
 
         var deployment = await DecideAsync(board, cancellationToken).ConfigureAwait(false);
@@ -174,6 +222,29 @@ public sealed class OptimizationLoop
         var candidate = new DeployableScheduler(best.Spec.PolicyName, best.ObjectPath, best.Scheduler.ExpectedOpsName ?? best.Spec.PolicyName) { Parameters = (best.Scheduler as Kernel.Schedulers.BpfObjectScheduler)?.Rodata ?? new Dictionary<string, string>() };
         var outcome = await _deployments.DeployAsync(new DeploymentRequest(candidate, token, "optimize") { TokenParameters = best.Spec.Parameters }, cancellationToken).ConfigureAwait(false);
         return new DeploymentDecision(outcome.Status == DeploymentStatus.Promoted, token, $"Deployment {outcome}");
+    }
+
+    /// <summary>The failure of an execution that judged nothing: no candidate was built, or no session with EEVDF gave a run.</summary>
+    internal static OptimizationFailure? NothingTrialled(ExecutionResult execution)
+    {
+        if (execution.Outcomes.Count > 0 && execution.Outcomes.All(o => o.Status == CandidateStatus.Rejected))
+        {
+            var notBuilt = execution.Outcomes.Any(o => o.Reason.Contains("SCHEDCP_BPF_DIR", StringComparison.Ordinal));
+            return new OptimizationFailure(OptimizationFailureKind.NoCandidateBuilt,
+                $"No candidate could be built: {string.Join("; ", execution.Outcomes.Select(o => $"{o.Spec.Label}: {o.Reason}").Distinct().Take(3))}",
+                notBuilt
+                    ? "Build the BPF schedulers (bpf/build.sh; ./build.sh test runs it), or set SCHEDCP_BPF_DIR to the folder of their .bpf.o files."
+                    : "Check the candidates' reasons above; choose policies the repository has with parameters their schemas accept.");
+        }
+
+        if (execution.Rounds.Count > 0 && execution.Rounds.All(r => r.Session.Failure is not null))
+        {
+            var first = execution.Rounds[0].Session.Failure!;
+            return new OptimizationFailure(OptimizationFailureKind.TrialsFailed,
+                $"No candidate could be trialled against EEVDF: {first.Message}", first.Remedy);
+        }
+
+        return null;
     }
 
     private static bool Better(CandidateOutcome a, CandidateOutcome b, PrimaryKpi kpi) =>
@@ -221,6 +292,10 @@ public sealed class OptimizationLoop
         public List<OptimizationPlan> Plans { get; } = [];
 
         public List<ExecutionResult> Executions { get; } = [];
+
+        public OptimizationFailure? Failure { get; set; }
+
+        public List<CandidateOutcome> Unjudged { get; } = [];
 
         public List<string> Lessons { get; } = [];
 

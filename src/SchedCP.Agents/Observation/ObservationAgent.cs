@@ -82,7 +82,7 @@ public sealed class ObservationAgent
         // A name that short tasks share says nothing about which task is long.
         var longNames = longTasks.LongItems > 0 && longTasks.NamesDistinguish ? TaskGroups.LongNames(groups) : [];
         var c = profile.Characteristics;
-        var stored = await _repository.RecordProfileAsync(profile.Summary, new Dictionary<string, string>
+        var characteristics = new Dictionary<string, string>
         {
             ["workload"] = request.Workload.Name,
             ["goal"] = profile.Goal.ToString(),
@@ -91,7 +91,12 @@ public sealed class ObservationAgent
             ["latency_sensitive"] = c.LatencySensitive ? "yes" : "no",
             ["short_lived_processes"] = c.ShortLivedProcesses ? "yes" : "no",
             ["long_tail"] = c.LongTail ? "yes" : "no",
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        var failure = observation.Run?.Failure;
+        // A failed run measured nothing: its profile would be a false entry in the history, so only its key is computed.
+        var fingerprint = failure is null
+            ? (await _repository.RecordProfileAsync(profile.Summary, characteristics, cancellationToken).ConfigureAwait(false)).Fingerprint
+            : WorkloadFingerprint.Compute(characteristics);
         var notes = new List<string>();
         if (request.Hint is { Length: > 0 } hint)
         {
@@ -99,9 +104,9 @@ public sealed class ObservationAgent
         }
 
         notes.Add("Observed: " + observation.Tree.Provenance + ".");
-        if (observation.Run?.Failure is { } runFailure)
+        if (failure is not null)
         {
-            notes.Add("The observed run failed: " + runFailure.Message);
+            notes.Add("The observed run failed: " + failure.Message);
         }
 
         if (longTasks.LongItems > 0)
@@ -117,8 +122,9 @@ public sealed class ObservationAgent
         }
 
         AgentLog.Observed(_logger, request.Workload.Name, profile.Goal.ToString(), longNames.Count);
-        return new ObservationReport(request.Workload.Name, profile, groups.Take(16).ToArray(), longNames, stored.Fingerprint, notes)
+        return new ObservationReport(request.Workload.Name, profile, groups.Take(16).ToArray(), longNames, fingerprint, notes)
         {
+            Failure = failure,
             Metrics = observation.Run?.Result?.Metrics.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
             LongTasks = longTasks,
         };

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+
+namespace SchedCP.Packaging.Tests;
+
+/// <summary>
+/// The README's install section, run as written: the tool installed from the packed folder runs, and a new console
+/// project outside the repository builds the README's C# quick start against the packages.
+/// </summary>
+[Trait("Category", "Packaging")]
+public sealed partial class PackageInstallTests(PackedPackages packed) : IClassFixture<PackedPackages>
+{
+    [Fact]
+    public void Every_packable_project_packs_with_the_one_version_and_a_symbols_package()
+    {
+        Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
+        foreach (var id in new[] { "SchedCP.Kernel", "SchedCP.Repository", "SchedCP.Verifier", "SchedCP.ControlPlane", "SchedCP.Agents.Runtime", "SchedCP.Agents", "SchedCP.Mcp", "SchedCP.Cli" })
+        {
+            Assert.True(File.Exists(Path.Combine(packed.Packages, $"{id}.{PackedPackages.Version}.nupkg")), $"{id} {PackedPackages.Version} was not packed");
+            Assert.True(File.Exists(Path.Combine(packed.Packages, $"{id}.{PackedPackages.Version}.snupkg")), $"{id} has no symbols package");
+        }
+
+        Assert.DoesNotContain(Directory.EnumerateFiles(packed.Packages), f => Path.GetFileName(f).Contains("Tests", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_tool_installed_from_the_packages_lists_the_policy_repository()
+    {
+        Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
+        var tools = Path.Combine(packed.Root, "tools");
+
+        var install = await Dotnet.RunAsync("dotnet", packed.Root, packed.PackageCache, null,
+            "tool", "install", "--tool-path", tools, "--add-source", packed.Packages, "SchedCP.Cli", "--version", PackedPackages.Version);
+        Assert.True(install.ExitCode == 0, install.ToString());
+
+        var data = new Dictionary<string, string> { ["XDG_DATA_HOME"] = Path.Combine(packed.Root, "data") };
+        var list = await Dotnet.RunAsync(Path.Combine(tools, "schedcp"), packed.Root, packed.PackageCache, data, "list", "--kind", "bpfObject");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains("longjob [BpfObject", list.Out, StringComparison.Ordinal);
+        Assert.Contains("vtime [BpfObject", list.Out, StringComparison.Ordinal);
+
+        var help = await Dotnet.RunAsync(Path.Combine(tools, "schedcp"), packed.Root, packed.PackageCache, data, "help");
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("usage: schedcp COMMAND", help.Out + help.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_readme_quick_start_builds_in_a_new_console_project_outside_the_repository()
+    {
+        Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
+        var app = Path.Combine(packed.Root, "my-app");
+        Assert.False(Path.GetFullPath(app).StartsWith(PackedPackages.RepositoryRoot, StringComparison.Ordinal), "the project must be outside the repository");
+
+        var created = await Dotnet.RunAsync("dotnet", packed.Root, packed.PackageCache, null, "new", "console", "-o", app);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        // The packed folder is one more source; the machine's own sources stay.
+        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="schedcp-local" value="{packed.Packages}" />
+              </packageSources>
+            </configuration>
+            """);
+        var agents = await Dotnet.RunAsync("dotnet", app, packed.PackageCache, null, "add", "package", "SchedCP.Agents", "--version", PackedPackages.Version);
+        Assert.True(agents.ExitCode == 0, agents.ToString());
+        var logging = await Dotnet.RunAsync("dotnet", app, packed.PackageCache, null, "add", "package", "Microsoft.Extensions.Logging");
+        Assert.True(logging.ExitCode == 0, logging.ToString());
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), QuickStart());
+
+        var build = await Dotnet.RunAsync("dotnet", app, packed.PackageCache, null, "build");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+    }
+
+    /// <summary>The first C# block under the README's "Quick start (C#)" heading, as a user would paste it.</summary>
+    private static string QuickStart()
+    {
+        var readme = File.ReadAllText(Path.Combine(PackedPackages.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("## Quick start (C#)", StringComparison.Ordinal)..];
+        return CSharpBlock().Match(section).Groups[1].Value;
+    }
+
+    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
