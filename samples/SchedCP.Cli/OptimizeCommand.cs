@@ -16,7 +16,8 @@ using SchedCP.Verifier.Tokens;
 internal static class OptimizeCommand
 {
     public const string Usage = """
-        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch [options]
+        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch|cyclictest|stress-ng|
+                                sysbench-cpu|sysbench-threads|make-j [options]
                schedcp optimize --workload NAME [options]
                schedcp optimize [options] -- PROGRAM [ARGS...]
           PROGRAM             any command, judged by its makespan: an executable (static or dynamic) or a script
@@ -187,7 +188,7 @@ internal static class OptimizeCommand
         "longtail-same" => BenchmarkWorkload.SameNameLongTail(shortTasks: 16, longTasks: 1, shortMs: 30, longMs: 300, seed: 5),
         "wakeup" => BenchmarkWorkload.Wakeup(messageThreads: 2, workers: 2, seconds: 1, requestMicroseconds: 20, thinkMicroseconds: 1000),
         "buildlike" => BenchmarkWorkload.BuildLike(waves: 3, width: 4, jobs: 2, taskMs: 20, seed: 1),
-        // Programs nobody here wrote (Debian's rt-tests and xz-utils), judged by their makespan.
+        // Programs nobody here wrote (rt-tests, xz-utils, stress-ng, sysbench, make), judged by their makespan or the KPI they print.
         _ => ThirdPartyWorkloads.For(name),
     };
 

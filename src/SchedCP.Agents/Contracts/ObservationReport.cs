@@ -26,8 +26,11 @@ public sealed record ObservationReport(
     /// </summary>
     public LongTaskIdentification LongTasks { get; init; } = LongTaskIdentification.None;
 
-    /// <summary>The KPI the loop optimises, chosen from the goal and the metrics the workload reports.</summary>
-    public PrimaryKpi Kpi => PrimaryKpi.For(Goal, Metrics);
+    /// <summary>The KPI the workload declares it prints (<c>--kpi</c>, cyclictest's latency...), which overrides the goal's.</summary>
+    public PrimaryKpi? DeclaredKpi { get; init; }
+
+    /// <summary>The KPI the loop optimises: the declared one, else chosen from the goal and the metrics the workload reports.</summary>
+    public PrimaryKpi Kpi => DeclaredKpi ?? PrimaryKpi.For(Goal, Metrics);
 
     /// <summary>The goal to optimise.</summary>
     public OptimisationGoal Goal => Profile.Goal;

@@ -121,6 +121,7 @@ public sealed class ObservationAgent
         {
             Metrics = observation.Run?.Result?.Metrics.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
             LongTasks = longTasks,
+            DeclaredKpi = request.Workload.Kpi is { } printed ? PrimaryKpi.From(printed) : null,
         };
     }
 

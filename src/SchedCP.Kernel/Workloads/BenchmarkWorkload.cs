@@ -99,6 +99,12 @@ public sealed record BenchmarkWorkload(string Name, IReadOnlyList<string> Argume
         return new(CommandRunner, [program, .. arguments]);
     }
 
+    /// <summary>
+    /// The KPI the command prints, read from its output into <see cref="WorkloadResult.Metrics"/> beside the makespan;
+    /// null when the makespan (or the built-in workload's own JSON) is the KPI.
+    /// </summary>
+    public OutputKpi? Kpi { get; init; }
+
     /// <summary>Whether this is a command run through <c>runcmd</c> rather than a built-in benchmark.</summary>
     public bool IsCommand => Name == CommandRunner;
 

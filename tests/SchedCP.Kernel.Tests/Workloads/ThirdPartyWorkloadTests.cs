@@ -20,6 +20,55 @@ public sealed class ThirdPartyWorkloadTests
     }
 
     [WorkloadFact]
+    public async Task The_programs_that_print_their_kpi_run_on_the_host_and_it_is_read()
+    {
+        var runner = new WorkloadRunner(TestWorkloads.Directory());
+        foreach (var workload in new[]
+                 {
+                     ThirdPartyWorkloads.Cyclictest(loops: 100), ThirdPartyWorkloads.StressNg(seconds: 1),
+                     ThirdPartyWorkloads.SysbenchCpu(threads: 2, seconds: 1), ThirdPartyWorkloads.SysbenchThreads(seconds: 1),
+                 })
+        {
+            if (!File.Exists("/usr/bin/" + workload.Arguments[0]) && workload.Arguments[0] != "sh")
+            {
+                continue;
+            }
+
+            var run = await runner.RunOnHostAsync(workload);
+
+            Assert.True(run.Succeeded, $"{workload}: {run.Failure}");
+            Assert.True(run.Result!.Get(workload.Kpi!.Metric) > 0, $"{workload}: {run.Result}");
+        }
+    }
+
+    [WorkloadFact]
+    public async Task The_parallel_build_compiles_the_kernel_kconfig_sources_or_says_the_source_is_missing()
+    {
+        var run = await new WorkloadRunner(TestWorkloads.Directory()).RunOnHostAsync(ThirdPartyWorkloads.MakeJobs(jobs: 2));
+
+        if (Directory.Exists(Path.Combine(ThirdPartyWorkloads.DefaultLinuxSource(), "scripts", "kconfig")))
+        {
+            Assert.True(run.Succeeded, run.Failure?.ToString());
+            Assert.True(run.Result!.MakespanMs > 0);
+        }
+        else
+        {
+            Assert.Equal(WorkloadFailureKind.ExitedNonZero, run.Failure!.Kind);
+            Assert.Contains("no Linux source", run.Failure.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [WorkloadFact]
+    public async Task A_kpi_the_output_lacks_is_a_typed_failure()
+    {
+        var workload = BenchmarkWorkload.Command("echo", ["Time: soon"]) with { Kpi = OutputKpi.Create("t", @"Time: ([0-9.]+)", SchedCP.Kernel.Analysis.KpiDirection.LowerIsBetter) };
+
+        var run = await new WorkloadRunner(TestWorkloads.Directory()).RunOnHostAsync(workload);
+
+        Assert.Equal(WorkloadFailureKind.KpiNotFound, run.Failure!.Kind);
+    }
+
+    [WorkloadFact]
     public async Task The_xz_batch_and_hackbench_run_through_runcmd_with_a_makespan()
     {
         var runner = new WorkloadRunner(TestWorkloads.Directory());
