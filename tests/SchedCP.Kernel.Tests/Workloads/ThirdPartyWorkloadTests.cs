@@ -69,6 +69,30 @@ public sealed class ThirdPartyWorkloadTests
     }
 
     [WorkloadFact]
+    public async Task A_command_runs_in_its_directory_with_its_variables_taken_literally_and_its_printed_kpi_is_read()
+    {
+        var workload = BenchmarkWorkload.Command("sh", ["-c", "echo \"dir=$(pwd) v=$V\"; echo 'score: 42.5'"], "/tmp", new Dictionary<string, string> { ["V"] = "a b;$x" })
+            with { Kpi = OutputKpi.Create("kpi", @"score: ([0-9.]+)", SchedCP.Kernel.Analysis.KpiDirection.HigherIsBetter) };
+
+        var run = await new WorkloadRunner(TestWorkloads.Directory()).RunOnHostAsync(workload);
+
+        Assert.True(run.Succeeded, run.Failure?.ToString());
+        Assert.Equal(42.5, run.Result!.Get("kpi"));
+        Assert.Contains("dir=/tmp v=a b;$x", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("relative/dir", null)]
+    [InlineData(null, "1X")]
+    [InlineData(null, "A-B")]
+    public void A_relative_directory_or_a_bad_variable_name_is_refused(string? dir, string? name)
+    {
+        var env = name is null ? null : new Dictionary<string, string> { [name] = "v" };
+
+        Assert.Throws<ArgumentException>(() => BenchmarkWorkload.Command("true", [], dir, env));
+    }
+
+    [WorkloadFact]
     public async Task The_xz_batch_and_hackbench_run_through_runcmd_with_a_makespan()
     {
         var runner = new WorkloadRunner(TestWorkloads.Directory());
