@@ -2,7 +2,10 @@
  * JSON object: the wall time from start to exit (makespan), the CPU time of the whole process tree it reaped, and
  * its context switches, so `schedcp optimize -- PROGRAM ...` can compare schedulers on it.
  *
- *   runcmd PROGRAM [ARGS...]
+ *   runcmd [-C DIR] [-e NAME=VALUE]... PROGRAM [ARGS...]
+ *
+ * -C runs PROGRAM in DIR; each -e sets one environment variable. Both are applied in the child with chdir and setenv,
+ * never through a shell, so a value is taken exactly as given. A PROGRAM cannot start with '-', so options end at it.
  *
  * A PROGRAM without '/' is looked up next to runcmd first (where the sandbox stages a user's executable), then on
  * PATH (busybox applets such as sh in the guest). The command's standard output is sent to standard error, so
@@ -16,12 +19,27 @@
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: runcmd PROGRAM [ARGS...]\n");
+    const char *dir = NULL;
+    int first = 1;
+    while (first + 1 < argc && argv[first][0] == '-') {
+        if (strcmp(argv[first], "-C") == 0) {
+            dir = argv[first + 1];
+        } else if (strcmp(argv[first], "-e") == 0) {
+            if (!strchr(argv[first + 1], '=') || argv[first + 1][0] == '=') {
+                fprintf(stderr, "runcmd: -e needs NAME=VALUE, got '%s'\n", argv[first + 1]);
+                return 2;
+            }
+        } else {
+            break;
+        }
+        first += 2;
+    }
+    if (first >= argc || argv[first][0] == '-') {
+        fprintf(stderr, "usage: runcmd [-C DIR] [-e NAME=VALUE]... PROGRAM [ARGS...]\n");
         return 2;
     }
     char path[4096];
-    const char *program = argv[1];
+    const char *program = argv[first];
     if (!strchr(program, '/')) {
         char self[4096];
         ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -38,8 +56,21 @@ int main(int argc, char **argv)
     if (pid == 0) {
         /* Standard output carries only runcmd's JSON: the command's own output goes to standard error. */
         if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) _exit(127);
-        execvp(program, argv + 1);
-        fprintf(stderr, "runcmd: cannot run %s: %s\n", argv[1], strerror(errno));
+        for (int i = 1; i < first; i += 2) {
+            if (strcmp(argv[i], "-e") != 0) continue;
+            char *eq = strchr(argv[i + 1], '=');
+            *eq = 0;
+            if (setenv(argv[i + 1], eq + 1, 1) != 0) {
+                fprintf(stderr, "runcmd: cannot set %s: %s\n", argv[i + 1], strerror(errno));
+                _exit(127);
+            }
+        }
+        if (dir && chdir(dir) != 0) {
+            fprintf(stderr, "runcmd: cannot enter %s: %s\n", dir, strerror(errno));
+            _exit(127);
+        }
+        execvp(program, argv + first);
+        fprintf(stderr, "runcmd: cannot run %s: %s\n", argv[first], strerror(errno));
         _exit(127);
     }
     int status;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SchedCP.Agents;
+using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Workloads;
 using SchedCP.Verifier.StaticAnalysis;
 using SchedCP.Verifier.Tokens;
@@ -16,12 +17,19 @@ using SchedCP.Verifier.Tokens;
 internal static class OptimizeCommand
 {
     public const string Usage = """
-        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch [options]
+        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch|cyclictest|stress-ng|
+                                sysbench-cpu|sysbench-threads|make-j [options]
                schedcp optimize --workload NAME [options]
                schedcp optimize [options] -- PROGRAM [ARGS...]
           PROGRAM             any command, judged by its makespan: an executable (static or dynamic) or a script
                               whose interpreter this machine has (#!/bin/sh, #!/usr/bin/env python3...), copied into
                               the sandbox guest, which runs this machine's own programs and libraries
+          --kpi REGEX         with -- PROGRAM: judge it by a number it prints instead of its makespan: a regex
+                              with one capture group around the number, matched on the last 4 KiB of its output
+                              (the last match counts; 1 s match limit); lower is better
+          --kpi-higher        the --kpi number is a throughput: higher is better
+          --cwd DIR           with -- PROGRAM: run it in DIR (read-only in the sandbox guest)
+          --env NAME=VALUE    with -- PROGRAM: set a variable (repeatable; set with setenv, never through a shell)
           --workload NAME     a built-in benchmark workload
           --iterations N      loop iterations (default 1)
           --candidates N      candidates per plan (default 6)
@@ -47,6 +55,9 @@ internal static class OptimizeCommand
         bool verbose = false, json = false, deploy = false;
         string? providerName = null, model = null, endpoint = null;
         string[]? command = null;
+        string? kpiPattern = null, workingDirectory = null;
+        var kpiHigher = false;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         ModelSelection? selection;
         for (var i = 1; i < args.Length; i++)
         {
@@ -61,6 +72,14 @@ internal static class OptimizeCommand
                         i = args.Length;
                         break;
                     case "--workload": workloadName = Next(); break;
+                    case "--kpi": kpiPattern = Next(); break;
+                    case "--kpi-higher": kpiHigher = true; break;
+                    case "--cwd": workingDirectory = Next(); break;
+                    case "--env":
+                        var pair = Next();
+                        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                        environment[eq > 0 ? pair[..eq] : throw new ArgumentException($"--env needs NAME=VALUE, got '{pair}'")] = pair[(eq + 1)..];
+                        break;
                     case "--iterations": iterations = Positive(a, Next()); break;
                     case "--candidates": candidates = Positive(a, Next()); break;
                     case "--repeats": repeats = Positive(a, Next()); break;
@@ -109,7 +128,37 @@ internal static class OptimizeCommand
                 program = Path.GetFileName(program);
             }
 
-            workload = BenchmarkWorkload.Command(program, command[1..]);
+            try
+            {
+                workload = BenchmarkWorkload.Command(program, command[1..], workingDirectory is null ? null : Path.GetFullPath(workingDirectory), environment);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"schedcp optimize: {e.Message}");
+                return 2;
+            }
+
+            if (workingDirectory is not null && !Directory.Exists(workingDirectory))
+            {
+                Console.Error.WriteLine($"schedcp optimize: --cwd {workingDirectory} is not a directory; give one that exists (the guest sees this machine's files read-only).");
+                return 2;
+            }
+
+            if (kpiPattern is not null)
+            {
+                if (!OutputKpi.TryCreate("kpi", kpiPattern, kpiHigher ? KpiDirection.HigherIsBetter : KpiDirection.LowerIsBetter, OutputKpiAggregate.Last, out var kpi, out var problem))
+                {
+                    Console.Error.WriteLine($"schedcp optimize: --kpi: {problem}.");
+                    return 2;
+                }
+
+                workload = workload with { Kpi = kpi };
+            }
+        }
+        else if (kpiPattern is not null || kpiHigher || workingDirectory is not null || environment.Count > 0)
+        {
+            Console.Error.WriteLine($"schedcp optimize: --kpi, --kpi-higher, --cwd and --env apply to a command after --\n{Usage}");
+            return 2;
         }
         else if (workloadName is null || BenchmarkWorkloadFor(workloadName) is not { } builtIn)
         {
@@ -200,7 +249,7 @@ internal static class OptimizeCommand
         "longtail-same" => BenchmarkWorkload.SameNameLongTail(shortTasks: 16, longTasks: 1, shortMs: 30, longMs: 300, seed: 5),
         "wakeup" => BenchmarkWorkload.Wakeup(messageThreads: 2, workers: 2, seconds: 1, requestMicroseconds: 20, thinkMicroseconds: 1000),
         "buildlike" => BenchmarkWorkload.BuildLike(waves: 3, width: 4, jobs: 2, taskMs: 20, seed: 1),
-        // Programs nobody here wrote (Debian's rt-tests and xz-utils), judged by their makespan.
+        // Programs nobody here wrote (rt-tests, xz-utils, stress-ng, sysbench, make), judged by their makespan or the KPI they print.
         _ => ThirdPartyWorkloads.For(name),
     };
 

@@ -29,8 +29,11 @@ public sealed record ObservationReport(
     /// <summary>Why the observed run failed, or null; a failed observation is not recorded in the repository.</summary>
     public SchedCP.Kernel.Workloads.WorkloadFailure? Failure { get; init; }
 
-    /// <summary>The KPI the loop optimises, chosen from the goal and the metrics the workload reports.</summary>
-    public PrimaryKpi Kpi => PrimaryKpi.For(Goal, Metrics);
+    /// <summary>The KPI the workload declares it prints (<c>--kpi</c>, cyclictest's latency...), which overrides the goal's.</summary>
+    public PrimaryKpi? DeclaredKpi { get; init; }
+
+    /// <summary>The KPI the loop optimises: the declared one, else chosen from the goal and the metrics the workload reports.</summary>
+    public PrimaryKpi Kpi => DeclaredKpi ?? PrimaryKpi.For(Goal, Metrics);
 
     /// <summary>The goal to optimise.</summary>
     public OptimisationGoal Goal => Profile.Goal;

@@ -1,4 +1,5 @@
 using SchedCP.Kernel.Analysis;
+using SchedCP.Kernel.Workloads;
 using SchedCP.Repository;
 
 namespace SchedCP.Agents;
@@ -17,6 +18,20 @@ public sealed record PrimaryKpi(string Metric, KpiDirection Direction, RankingMe
 
     /// <summary>Requests per second.</summary>
     public static PrimaryKpi Throughput { get; } = new("requests_per_second", KpiDirection.HigherIsBetter, RankingMetric.Throughput);
+
+    /// <summary>
+    /// The KPI a workload prints: its own metric and direction; the repository ranks its history by throughput when higher
+    /// is better, else by p99 latency for a latency and by makespan for anything else.
+    /// </summary>
+    /// <param name="kpi">The workload's printed KPI.</param>
+    public static PrimaryKpi From(OutputKpi kpi)
+    {
+        ArgumentNullException.ThrowIfNull(kpi);
+        var ranking = kpi.Direction == KpiDirection.HigherIsBetter ? RankingMetric.Throughput
+            : kpi.Metric.Contains("latency", StringComparison.OrdinalIgnoreCase) ? RankingMetric.LatencyP99
+            : RankingMetric.Makespan;
+        return new PrimaryKpi(kpi.Metric, kpi.Direction, ranking);
+    }
 
     /// <summary>The KPI for <paramref name="goal"/> when the workload reports it, else makespan.</summary>
     /// <param name="goal">The profile's goal.</param>

@@ -127,6 +127,7 @@ public sealed class ObservationAgent
             Failure = failure,
             Metrics = observation.Run?.Result?.Metrics.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
             LongTasks = longTasks,
+            DeclaredKpi = request.Workload.Kpi is { } printed ? PrimaryKpi.From(printed) : null,
         };
     }
 

@@ -71,7 +71,7 @@ public sealed record BenchmarkWorkload(string Name, IReadOnlyList<string> Argume
     public static BenchmarkWorkload BuildLike(int waves = 4, int width = 6, int jobs = 2, int taskMs = 30, int seed = 1) =>
         new("buildlike", ["--waves", I(waves), "--width", I(width), "--jobs", I(jobs), "--task-ms", I(taskMs), "--seed", I(seed)]);
 
-    /// <summary>The workload name of a command run through <c>runcmd</c> (<see cref="Command"/>).</summary>
+    /// <summary>The workload name of a command run through <c>runcmd</c> (<see cref="Command(string, IReadOnlyList{string})"/>).</summary>
     public const string CommandRunner = "runcmd";
 
     /// <summary>
@@ -98,6 +98,54 @@ public sealed record BenchmarkWorkload(string Name, IReadOnlyList<string> Argume
 
         return new(CommandRunner, [program, .. arguments]);
     }
+
+    /// <summary>
+    /// <see cref="Command(string, IReadOnlyList{string})"/> run in <paramref name="workingDirectory"/> with
+    /// <paramref name="environment"/> added: <c>runcmd</c> applies them with <c>chdir</c> and <c>setenv</c> before it
+    /// execs the program, so no value passes through a shell. In the sandbox guest the directory is the host's, read-only.
+    /// </summary>
+    /// <param name="program">The program: a bare file name.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="workingDirectory">An absolute directory to run in, or null.</param>
+    /// <param name="environment">Variables to set (names of letters, digits and '_', not starting with a digit).</param>
+    /// <returns>The workload.</returns>
+    public static BenchmarkWorkload Command(string program, IReadOnlyList<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string>? environment)
+    {
+        var command = Command(program, arguments);
+        var options = new List<string>();
+        if (workingDirectory is not null)
+        {
+            if (!Path.IsPathFullyQualified(workingDirectory) || workingDirectory.Any(c => c is '\0' or '\n'))
+            {
+                throw new ArgumentException($"The working directory '{workingDirectory}' must be an absolute path without NUL or newline.", nameof(workingDirectory));
+            }
+
+            options.AddRange(["-C", workingDirectory]);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            if (name.Length == 0 || char.IsAsciiDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                throw new ArgumentException($"The environment variable name '{name}' must be letters, digits and '_', not starting with a digit.", nameof(environment));
+            }
+
+            if (value.Any(c => c is '\0' or '\n'))
+            {
+                throw new ArgumentException($"The value of {name} may not contain NUL or newline characters.", nameof(environment));
+            }
+
+            options.AddRange(["-e", $"{name}={value}"]);
+        }
+
+        return command with { Arguments = [.. options, .. command.Arguments] };
+    }
+
+    /// <summary>
+    /// The KPI the command prints, read from its output into <see cref="WorkloadResult.Metrics"/> beside the makespan;
+    /// null when the makespan (or the built-in workload's own JSON) is the KPI.
+    /// </summary>
+    public OutputKpi? Kpi { get; init; }
 
     /// <summary>Whether this is a command run through <c>runcmd</c> rather than a built-in benchmark.</summary>
     public bool IsCommand => Name == CommandRunner;

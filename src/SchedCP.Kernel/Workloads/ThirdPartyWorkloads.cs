@@ -1,14 +1,16 @@
+using SchedCP.Kernel.Analysis;
+
 namespace SchedCP.Kernel.Workloads;
 
 /// <summary>
 /// Workloads made of programs nobody here wrote, from Debian packages (<c>native/install-deps.sh</c> installs them), run
-/// through <c>runcmd</c> and judged by their makespan. The guest runs this machine's own programs, so they run there as
+/// through <c>runcmd</c> and judged by their makespan or by the KPI they print (<see cref="BenchmarkWorkload.Kpi"/>). The guest runs this machine's own programs, so they run there as
 /// they do here.
 /// </summary>
 public static class ThirdPartyWorkloads
 {
     /// <summary>The names <see cref="For"/> knows.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["hackbench", "xz-batch"];
+    public static IReadOnlyList<string> Names { get; } = ["hackbench", "xz-batch", "cyclictest", "stress-ng", "sysbench-cpu", "sysbench-threads", "make-j"];
 
     /// <summary>
     /// rt-tests' <c>hackbench</c>: groups of senders and receivers passing messages over sockets, the scheduler
@@ -37,12 +39,121 @@ public static class ThirdPartyWorkloads
         return BenchmarkWorkload.Command("sh", ["-c", script]);
     }
 
+    /// <summary>
+    /// rt-tests' <c>cyclictest</c> as a wakeup-latency workload: <paramref name="threads"/> normal-priority (not real-time,
+    /// so the scheduler under test places them) threads sleep <paramref name="intervalUs"/> and measure how late they wake,
+    /// while stress-ng keeps <paramref name="loadThreads"/> CPU hogs busy. The KPI is the worst wakeup latency over the
+    /// threads, <c>max_latency_us</c>, lower is better.
+    /// </summary>
+    /// <param name="threads">Measuring threads.</param>
+    /// <param name="loops">Wakeups per thread.</param>
+    /// <param name="intervalUs">Sleep between wakeups in microseconds.</param>
+    /// <param name="loadThreads">CPU hogs competing with the measuring threads.</param>
+    public static BenchmarkWorkload Cyclictest(int threads = 2, int loops = 1000, int intervalUs = 1000, int loadThreads = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(loops, 1);
+        // The hogs stop when cyclictest ends: a timeout far past it bounds them if the kill is missed.
+        var script = $"stress-ng -q --cpu {I(loadThreads)} --timeout 600s & h=$!; " +
+                     $"cyclictest -q -m -t {I(threads)} -i {I(intervalUs)} -l {I(loops)}; rc=$?; kill $h; wait $h; exit $rc";
+        return BenchmarkWorkload.Command("sh", ["-c", script]) with { Kpi = CyclictestMaxLatency };
+    }
+
+    /// <summary>cyclictest's summary lines (<c>T: 0 (…) … Max:     105</c>): the worst over its threads, in microseconds.</summary>
+    public static OutputKpi CyclictestMaxLatency { get; } =
+        OutputKpi.Create("max_latency_us", @"^T:\s*\d+ .*Max:\s*(\d+)\s*$", KpiDirection.LowerIsBetter, OutputKpiAggregate.Max);
+
+    /// <summary>
+    /// stress-ng with a CPU and context-switch mix: <paramref name="cpuWorkers"/> CPU stressors compete with
+    /// <paramref name="switchWorkers"/> pipe ping-pong pairs for <paramref name="seconds"/> s. The KPI is the CPU stressors'
+    /// real-time bogo-ops per second from <c>--metrics-brief</c>, <c>cpu_bogo_ops_per_second</c>, higher is better: how much
+    /// compute gets done while the switchers demand quick wakeups.
+    /// </summary>
+    /// <param name="cpuWorkers">CPU stressors.</param>
+    /// <param name="switchWorkers">Context-switch stressors.</param>
+    /// <param name="seconds">Run time in seconds.</param>
+    public static BenchmarkWorkload StressNg(int cpuWorkers = 2, int switchWorkers = 2, int seconds = 5) =>
+        BenchmarkWorkload.Command("stress-ng", ["--cpu", I(cpuWorkers), "--switch", I(switchWorkers), "--timeout", I(seconds) + "s", "--metrics-brief"])
+            with { Kpi = StressNgCpuOps };
+
+    /// <summary>stress-ng's <c>metrc:</c> line of the <c>cpu</c> stressor: bogo ops per second in real time.</summary>
+    public static OutputKpi StressNgCpuOps { get; } =
+        OutputKpi.Create("cpu_bogo_ops_per_second", @"metrc:\s*\[\d+\]\s+cpu\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", KpiDirection.HigherIsBetter);
+
+    /// <summary>
+    /// <c>sysbench cpu</c>: <paramref name="threads"/> threads computing primes for <paramref name="seconds"/> s; the KPI is
+    /// its <c>events per second</c>, <c>events_per_second</c>, higher is better.
+    /// </summary>
+    /// <param name="threads">Worker threads.</param>
+    /// <param name="seconds">Run time in seconds.</param>
+    public static BenchmarkWorkload SysbenchCpu(int threads = 4, int seconds = 3) =>
+        BenchmarkWorkload.Command("sysbench", ["cpu", "--threads=" + I(threads), "--time=" + I(seconds), "run"]) with { Kpi = SysbenchEventsPerSecond };
+
+    /// <summary>sysbench cpu's <c>events per second:</c> line.</summary>
+    public static OutputKpi SysbenchEventsPerSecond { get; } =
+        OutputKpi.Create("events_per_second", @"events per second:\s*([\d.]+)", KpiDirection.HigherIsBetter);
+
+    /// <summary>
+    /// <c>sysbench threads</c>: <paramref name="threads"/> threads contending for <paramref name="locks"/> mutexes and
+    /// yielding, for <paramref name="seconds"/> s; the KPI is its <c>total number of events</c>, <c>events</c>, higher is
+    /// better (the run time is fixed).
+    /// </summary>
+    /// <param name="threads">Worker threads.</param>
+    /// <param name="locks">Mutexes.</param>
+    /// <param name="seconds">Run time in seconds.</param>
+    public static BenchmarkWorkload SysbenchThreads(int threads = 8, int locks = 2, int seconds = 3) =>
+        BenchmarkWorkload.Command("sysbench", ["threads", "--threads=" + I(threads), "--thread-locks=" + I(locks), "--time=" + I(seconds), "run"]) with { Kpi = SysbenchTotalEvents };
+
+    /// <summary>sysbench's <c>total number of events:</c> line.</summary>
+    public static OutputKpi SysbenchTotalEvents { get; } =
+        OutputKpi.Create("events", @"total number of events:\s*(\d+)", KpiDirection.HigherIsBetter);
+
+    /// <summary>
+    /// A real parallel build: <c>make -j<paramref name="jobs"/></c> compiling Linux's kconfig sources (the C of
+    /// <c>scripts/kconfig</c>, from the linux-source package the sandbox's kernel is built from) in a temporary directory,
+    /// judged by its makespan. The source tree is read in place (read-only in the guest); only objects are written.
+    /// </summary>
+    /// <param name="jobs">make's job count.</param>
+    /// <param name="linuxSource">A Linux source tree; null uses the one the sandbox toolchain extracted (<see cref="DefaultLinuxSource"/>).</param>
+    public static BenchmarkWorkload MakeJobs(int jobs = 4, string? linuxSource = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
+        // The tree arrives as $1, never inside the script's text, so its path needs no quoting.
+        const string script = """
+            s="$1/scripts"; [ -f "$s/kconfig/conf.c" ] || { echo "make-j: no Linux source at $1 (build the sandbox toolchain first)" >&2; exit 3; }
+            d=$(mktemp -d)
+            printf 'CFLAGS = -O2 -I%s/include -I%s/kconfig\nOBJS = conf.o confdata.o expr.o menu.o preprocess.o symbol.o util.o\nall: $(OBJS)\n%%.o: %s/kconfig/%%.c\n\t$(CC) $(CFLAGS) -c $< -o $@\n' "$s" "$s" "$s" > $d/Makefile
+            make -s -C $d -j"$2"; rc=$?; rm -rf $d; exit $rc
+            """;
+        return BenchmarkWorkload.Command("sh", ["-c", script.ReplaceLineEndings("; "), "make-j", linuxSource ?? DefaultLinuxSource(), I(jobs)]);
+    }
+
+    /// <summary>
+    /// The Linux source tree the sandbox toolchain extracted from the linux-source package
+    /// (<c>~/.cache/schedcp/src/linux-source-*</c>, or under <c>$XDG_CACHE_HOME</c>); a path that does not exist when
+    /// there is none, so the workload fails with that message.
+    /// </summary>
+    public static string DefaultLinuxSource()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x
+            ? x
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        var src = Path.Combine(cache, "schedcp", "src");
+        return (Directory.Exists(src) ? Directory.GetDirectories(src, "linux-source-*").Order(StringComparer.Ordinal).LastOrDefault() : null)
+               ?? Path.Combine(src, "linux-source");
+    }
+
     /// <summary>The workload named <paramref name="name"/>, or null.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     public static BenchmarkWorkload? For(string name) => name switch
     {
         "hackbench" => Hackbench(),
         "xz-batch" => XzBatch(),
+        "cyclictest" => Cyclictest(),
+        "stress-ng" => StressNg(),
+        "sysbench-cpu" => SysbenchCpu(),
+        "sysbench-threads" => SysbenchThreads(),
+        "make-j" => MakeJobs(),
         _ => null,
     };
 

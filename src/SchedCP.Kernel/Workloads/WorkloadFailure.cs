@@ -26,6 +26,9 @@ public enum WorkloadFailureKind
 
     /// <summary>A command given as a workload cannot run in the sandbox guest (not executable, dynamically linked, or a script for an interpreter the guest lacks).</summary>
     CommandNotRunnable,
+
+    /// <summary>The KPI the command prints (<see cref="OutputKpi"/>) was not in its output, or was not a number.</summary>
+    KpiNotFound,
 }
 
 /// <summary>An expected failure of a workload run, with what to do about it.</summary>

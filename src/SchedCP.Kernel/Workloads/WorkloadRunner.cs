@@ -358,6 +358,17 @@ public sealed class WorkloadRunner
             return Fail(workload, repeat, failure!, stderr);
         }
 
+        if (workload.Kpi is { } kpi)
+        {
+            // runcmd sends the command's own output to standard error, so the printed KPI is read from there.
+            if (kpi.TryRead(stderr, out var missing) is not { } value)
+            {
+                return Fail(workload, repeat, missing!, stderr);
+            }
+
+            result = result with { Metrics = new Dictionary<string, double>(result.Metrics, StringComparer.Ordinal) { [kpi.Metric] = value } };
+        }
+
         WorkloadLog.Finished(_logger, workload.Name, result);
         return new WorkloadRun(workload, repeat, result, null, stderr);
     }
