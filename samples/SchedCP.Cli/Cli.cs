@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,21 +44,33 @@ internal static class Cli
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        // Read by people and scripts, never embedded in HTML: '+' and quotes stay as they are.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>
+    /// Log lines on stderr: warnings, and with <paramref name="verbose"/> every stage; the agents' progress always. On a
+    /// terminal with <paramref name="live"/> they feed the live progress display instead of printing lines.
+    /// </summary>
+    public static ILoggingBuilder AddCliLogging(this ILoggingBuilder logging, bool verbose, ProgressLoggerProvider? live = null)
+    {
+        _ = live is not null && Terminal.StderrIsInteractive
+            ? logging.AddProvider(live)
+            : logging.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        return logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning).AddFilter("SchedCP.Agents", LogLevel.Information);
+    }
+
+    /// <summary>
     /// The control plane as one container: kernel layer and sandbox, repository on <paramref name="database"/>, the
     /// verifier (compile, static analysis, and with <paramref name="kernelVerifier"/> the kernel's own verifier in the
     /// sandbox) and the agents.
     /// </summary>
-    public static ServiceProvider Services(string database, bool verbose, bool kernelVerifier = false)
+    public static ServiceProvider Services(string database, bool verbose, bool kernelVerifier = false, ProgressLoggerProvider? live = null)
     {
-        var services = new ServiceCollection()
-            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-                .AddFilter("SchedCP.Agents", LogLevel.Information));
+        var services = new ServiceCollection().AddLogging(b => b.AddCliLogging(verbose, live));
         services.AddSchedCPKernel();
         services.AddSchedCPRepository(o => o.DatabasePath = database);
         services.AddSchedCPVerifier(p =>
@@ -71,4 +84,25 @@ internal static class Cli
         services.AddSchedCPAgents();
         return services.BuildServiceProvider();
     }
+
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action to <paramref name="run"/>, whose <see cref="ArgumentException"/> is a
+    /// usage error: its message on stderr with where to find the command's help, exit 2.
+    /// </summary>
+    public static void SetCliAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> run) =>
+        command.SetAction(async (parsed, cancellation) =>
+        {
+            try
+            {
+                return await run(parsed, cancellation);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"schedcp {SchedcpCommand.Path(parsed)}: {e.Message}\nSee 'schedcp {SchedcpCommand.Path(parsed)} --help'.");
+                return SchedcpCommand.UsageError;
+            }
+        });
+
+    /// <summary>Writes <paramref name="value"/> as indented camelCase JSON on stdout.</summary>
+    public static void WriteJson(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,104 +18,88 @@ using SchedCP.Verifier.Tokens;
 /// </summary>
 internal static class OptimizeCommand
 {
-    public const string Usage = """
-        usage: schedcp optimize longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch|cyclictest|stress-ng|
-                                sysbench-cpu|sysbench-threads|make-j [options]
-               schedcp optimize --workload NAME [options]
-               schedcp optimize [options] -- PROGRAM [ARGS...]
-          PROGRAM             any command, judged by its makespan: an executable (static or dynamic) or a script
-                              whose interpreter this machine has (#!/bin/sh, #!/usr/bin/env python3...), copied into
-                              the sandbox guest, which runs this machine's own programs and libraries
-          --kpi REGEX         with -- PROGRAM: judge it by a number it prints instead of its makespan: a regex
-                              with one capture group around the number, matched on the last 4 KiB of its output
-                              (the last match counts; 1 s match limit); lower is better
-          --kpi-higher        the --kpi number is a throughput: higher is better
-          --cwd DIR           with -- PROGRAM: run it in DIR (read-only in the sandbox guest)
-          --env NAME=VALUE    with -- PROGRAM: set a variable (repeatable; set with setenv, never through a shell)
-          --workload NAME     a built-in benchmark workload
-          --iterations N      loop iterations (default 1)
-          --candidates N      candidates per plan (default 6)
-          --repeats N         final-round repeats per arm (default 5)
-          --cpus N            vCPUs of the sandbox guest (default 2; the result states it)
-          --db PATH           the policy repository (default $XDG_DATA_HOME/schedcp/repository.db)
-          --signing-key PATH  the verifier's key for the result's deployment token (default: created once
-                              under $XDG_DATA_HOME/schedcp or ~/.local/share/schedcp, mode 0600)
-          --markdown PATH     append the result as a markdown section to PATH
-          --svg PATH          write a before/after chart (SVG) to PATH
-          --json              print the whole result as JSON instead of the report
-          --deploy            deploy the best candidate when it beat EEVDF by the rule: its token, a canary on the
-                              workload's KPI, rollback to the last known-good scheduler (on a host without sched_ext,
-                              a sandbox guest plays the host); the result says what happened
-          --verbose           log every stage
-        """ + "\n" + ModelSelection.Usage;
+    private const string Workloads = "longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch|cyclictest|stress-ng|sysbench-cpu|sysbench-threads|make-j";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        int iterations = 1, candidates = 6, repeats = 5, cpus = 2;
-        string? db = null;
-        string? markdown = null, svg = null, workloadName = null, signingKeyPath = null;
-        bool verbose = false, json = false, deploy = false;
-        string? providerName = null, model = null, endpoint = null;
-        string[]? command = null;
-        string? kpiPattern = null, workingDirectory = null;
-        var kpiHigher = false;
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        ModelSelection? selection;
-        for (var i = 1; i < args.Length; i++)
+        var target = new Argument<string[]>("WORKLOAD | -- PROGRAM ARGS")
         {
-            var a = args[i];
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
-            try
+            Arity = ArgumentArity.ZeroOrMore,
+            Description = $"a built-in benchmark workload ({Workloads}), or after -- any command, judged by its makespan: an executable (static or dynamic) or a script whose interpreter this machine has (#!/bin/sh, #!/usr/bin/env python3...), copied into the sandbox guest, which runs this machine's own programs and libraries",
+        };
+        var workload = new Option<string?>("--workload") { HelpName = "NAME", Description = "a built-in benchmark workload" };
+        var kpi = new Option<string?>("--kpi") { HelpName = "REGEX", Description = "with -- PROGRAM: judge it by a number it prints instead of its makespan: a regex with one capture group around the number, matched on the last 4 KiB of its output (the last match counts; 1 s match limit); lower is better" };
+        var kpiHigher = new Option<bool>("--kpi-higher") { Description = "the --kpi number is a throughput: higher is better" };
+        var cwd = new Option<string?>("--cwd") { HelpName = "DIR", Description = "with -- PROGRAM: run it in DIR (read-only in the sandbox guest)" };
+        var env = new Option<string[]>("--env") { HelpName = "NAME=VALUE", Description = "with -- PROGRAM: set a variable (repeatable; set with setenv, never through a shell)" };
+        var iterations = CliOptions.PositiveInt("--iterations", 1, "loop iterations");
+        var candidates = CliOptions.PositiveInt("--candidates", 6, "candidates per plan");
+        var repeats = CliOptions.PositiveInt("--repeats", 5, "final-round repeats per arm");
+        var cpus = CliOptions.PositiveInt("--cpus", 2, "vCPUs of the sandbox guest (the result states it)", maximum: 64);
+        var db = CliOptions.Database();
+        var signingKey = new Option<string?>("--signing-key") { HelpName = "PATH", Description = "the verifier's key for the result's deployment token (default: created once under $XDG_DATA_HOME/schedcp or ~/.local/share/schedcp, mode 0600)" };
+        var markdown = new Option<string?>("--markdown") { HelpName = "PATH", Description = "append the result as a markdown section to PATH" };
+        var svg = new Option<string?>("--svg") { HelpName = "PATH", Description = "write a before/after chart (SVG) to PATH" };
+        var json = new Option<bool>("--json") { Description = "print the whole result as JSON instead of the report" };
+        var deploy = new Option<bool>("--deploy") { Description = "deploy the best candidate when it beat EEVDF by the rule: its token, a canary on the workload's KPI, rollback to the last known-good scheduler (on a host without sched_ext, a sandbox guest plays the host); the result says what happened" };
+        var verbose = CliOptions.Verbose();
+        var provider = new Option<string?>("--provider") { HelpName = "openai|ollama|azure", Description = "the model's provider (env SCHEDCP_PROVIDER; default openai when a model is named)" };
+        var model = new Option<string?>("--model") { HelpName = "NAME", Description = "the model (env SCHEDCP_MODEL; the key comes from SCHEDCP_API_KEY or OPENAI_API_KEY); none: the offline planner" };
+        var endpoint = new Option<string?>("--endpoint") { HelpName = "URL", Description = "the API endpoint (env SCHEDCP_ENDPOINT; ollama: http://127.0.0.1:11434/v1)" };
+        var command = new Command("optimize", "the sched-agent loop: observe the workload, plan, verify and measure candidates side by side with EEVDF in the sandbox guest, learn; offline unless a model is configured")
+        {
+            target, workload, kpi, kpiHigher, cwd, env, iterations, candidates, repeats, cpus, db, signingKey, markdown, svg, json, deploy, verbose, provider, model, endpoint,
+        };
+        command.SetCliAction((parsed, _) =>
+        {
+            // Everything after -- is the program and its arguments, however it looks; before it, at most a workload name.
+            var values = parsed.GetValue(target) ?? [];
+            var doubleDash = parsed.Tokens.Any(t => t.Type == TokenType.DoubleDash);
+            var program = doubleDash ? parsed.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Skip(1).Select(t => t.Value).ToArray() : null;
+            var named = values[..(values.Length - (program?.Length ?? 0))];
+            if (named.Length > 1)
             {
-                switch (a)
-                {
-                    case "--":
-                        command = args[(i + 1)..];
-                        i = args.Length;
-                        break;
-                    case "--workload": workloadName = Next(); break;
-                    case "--kpi": kpiPattern = Next(); break;
-                    case "--kpi-higher": kpiHigher = true; break;
-                    case "--cwd": workingDirectory = Next(); break;
-                    case "--env":
-                        var pair = Next();
-                        var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                        environment[eq > 0 ? pair[..eq] : throw new ArgumentException($"--env needs NAME=VALUE, got '{pair}'")] = pair[(eq + 1)..];
-                        break;
-                    case "--iterations": iterations = Positive(a, Next()); break;
-                    case "--candidates": candidates = Positive(a, Next()); break;
-                    case "--repeats": repeats = Positive(a, Next()); break;
-                    case "--cpus": cpus = Positive(a, Next()) is var n && n <= 64 ? n : throw new ArgumentException($"--cpus needs 1..64, got {n}"); break;
-                    case "--db": db = Next(); break;
-                    case "--signing-key": signingKeyPath = Next(); break;
-                    case "--markdown": markdown = Next(); break;
-                    case "--svg": svg = Next(); break;
-                    case "--verbose": verbose = true; break;
-                    case "--json": json = true; break;
-                    case "--deploy": deploy = true; break;
-                    case "--provider": providerName = Next(); break;
-                    case "--model": model = Next(); break;
-                    case "--endpoint": endpoint = Next(); break;
-                    default:
-                        workloadName = !a.StartsWith("--", StringComparison.Ordinal) && workloadName is null ? a : throw new ArgumentException($"unknown option {a}");
-                        break;
-                }
+                throw new ArgumentException($"unexpected argument '{named[1]}': name one workload, or put a program after --");
             }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"schedcp optimize: {e.Message}\n{Usage}");
-                return 2;
-            }
-        }
 
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in parsed.GetValue(env) ?? [])
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                environment[eq > 0 ? pair[..eq] : throw new ArgumentException($"--env needs NAME=VALUE, got '{pair}'")] = pair[(eq + 1)..];
+            }
+
+            var workloadName = parsed.GetValue(workload);
+            if (named.Length == 1)
+            {
+                workloadName = workloadName is null ? named[0] : throw new ArgumentException($"give the workload once: '{named[0]}' or --workload {workloadName}");
+            }
+
+            return RunAsync(new OptimizeArguments(
+                workloadName, program, parsed.GetValue(kpi), parsed.GetValue(kpiHigher), parsed.GetValue(cwd), environment,
+                parsed.GetValue(iterations), parsed.GetValue(candidates), parsed.GetValue(repeats), parsed.GetValue(cpus), parsed.GetValue(db), parsed.GetValue(signingKey),
+                parsed.GetValue(markdown), parsed.GetValue(svg), parsed.GetValue(json), parsed.GetValue(deploy), parsed.GetValue(verbose),
+                parsed.GetValue(provider), parsed.GetValue(model), parsed.GetValue(endpoint)));
+        });
+        return command;
+    }
+
+    private sealed record OptimizeArguments(
+        string? WorkloadName, string[]? Command, string? KpiPattern, bool KpiHigher, string? WorkingDirectory, Dictionary<string, string> Environment,
+        int Iterations, int Candidates, int Repeats, int Cpus, string? Db, string? SigningKeyPath, string? Markdown, string? Svg, bool Json, bool Deploy, bool Verbose,
+        string? Provider, string? Model, string? Endpoint);
+
+    private static async Task<int> RunAsync(OptimizeArguments a)
+    {
+        var (workloadName, command, kpiPattern, kpiHigher, workingDirectory, environment) = (a.WorkloadName, a.Command, a.KpiPattern, a.KpiHigher, a.WorkingDirectory, a.Environment);
+        var (iterations, candidates, repeats, cpus, json) = (a.Iterations, a.Candidates, a.Repeats, a.Cpus, a.Json);
         string? stagedDirectory = null;
         BenchmarkWorkload? workload;
         if (command is not null)
         {
             if (workloadName is not null || command.Length == 0)
             {
-                Console.Error.WriteLine($"schedcp optimize: {(command.Length == 0 ? "name a program after --" : "give either a built-in workload or a command after --, not both")}\n{Usage}");
-                return 2;
+                throw new ArgumentException(command.Length == 0 ? "name a program after --" : "give either a built-in workload or a command after --, not both");
             }
 
             var program = command[0];
@@ -121,35 +107,24 @@ internal static class OptimizeCommand
             {
                 if (!CommandWorkloadStaging.TryStage(program, out stagedDirectory, out var failure))
                 {
-                    Console.Error.WriteLine($"schedcp optimize: {failure!.Message} {failure.Remedy}");
-                    return 2;
+                    throw new ArgumentException($"{failure!.Message} {failure.Remedy}");
                 }
 
                 program = Path.GetFileName(program);
             }
 
-            try
-            {
-                workload = BenchmarkWorkload.Command(program, command[1..], workingDirectory is null ? null : Path.GetFullPath(workingDirectory), environment);
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"schedcp optimize: {e.Message}");
-                return 2;
-            }
+            workload = BenchmarkWorkload.Command(program, command[1..], workingDirectory is null ? null : Path.GetFullPath(workingDirectory), environment);
 
             if (workingDirectory is not null && !Directory.Exists(workingDirectory))
             {
-                Console.Error.WriteLine($"schedcp optimize: --cwd {workingDirectory} is not a directory; give one that exists (the guest sees this machine's files read-only).");
-                return 2;
+                throw new ArgumentException($"--cwd {workingDirectory} is not a directory; give one that exists (the guest sees this machine's files read-only)");
             }
 
             if (kpiPattern is not null)
             {
                 if (!OutputKpi.TryCreate("kpi", kpiPattern, kpiHigher ? KpiDirection.HigherIsBetter : KpiDirection.LowerIsBetter, OutputKpiAggregate.Last, out var kpi, out var problem))
                 {
-                    Console.Error.WriteLine($"schedcp optimize: --kpi: {problem}.");
-                    return 2;
+                    throw new ArgumentException($"--kpi: {problem}");
                 }
 
                 workload = workload with { Kpi = kpi };
@@ -157,41 +132,28 @@ internal static class OptimizeCommand
         }
         else if (kpiPattern is not null || kpiHigher || workingDirectory is not null || environment.Count > 0)
         {
-            Console.Error.WriteLine($"schedcp optimize: --kpi, --kpi-higher, --cwd and --env apply to a command after --\n{Usage}");
-            return 2;
+            throw new ArgumentException("--kpi, --kpi-higher, --cwd and --env apply to a command after --");
         }
         else if (workloadName is null || BenchmarkWorkloadFor(workloadName) is not { } builtIn)
         {
-            Console.Error.WriteLine(workloadName is null ? Usage : $"schedcp optimize: unknown workload '{workloadName}'\n{Usage}");
-            return 2;
+            throw new ArgumentException(workloadName is null ? $"name a workload ({Workloads}) or a program after --" : $"unknown workload '{workloadName}'; use one of {Workloads.Replace("|", ", ", StringComparison.Ordinal)}");
         }
         else
         {
             workload = builtIn;
         }
 
-        try
-        {
-            selection = ModelSelection.From(providerName, model, endpoint);
-            db = Cli.Database(db);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"schedcp optimize: {e.Message}\n{Usage}");
-            return 2;
-        }
-
-        var services = new ServiceCollection()
-            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-                .AddFilter("SchedCP.Agents", LogLevel.Information));
+        var selection = ModelSelection.From(a.Provider, a.Model, a.Endpoint);
+        var db = Cli.Database(a.Db);
+        var live = new ProgressLoggerProvider();
+        var services = new ServiceCollection().AddLogging(b => b.AddCliLogging(a.Verbose, live));
         services.AddSchedCPKernel(sandbox => sandbox.CpuCount = cpus);
         services.AddSchedCPRepository(o => o.DatabasePath = db);
         // The result carries a deployment token that outlives this process: it is signed with the persistent key.
-        var signingKey = SigningKeyStore.LoadOrCreate(signingKeyPath);
+        var signingKey = SigningKeyStore.LoadOrCreate(a.SigningKeyPath);
         if (!signingKey.Succeeded)
         {
-            Console.Error.WriteLine($"schedcp optimize: {signingKey.Problem} {signingKey.Remedy}");
-            return 2;
+            throw new ArgumentException($"{signingKey.Problem} {signingKey.Remedy}");
         }
 
         services.AddSchedCPVerifier(p => p.UseStaticAnalysis(), signingKey.Key);
@@ -201,8 +163,8 @@ internal static class OptimizeCommand
             services.AddSingleton(sp => new WorkloadRunner(stagedDirectory, sp.GetService<TimeProvider>(), sp.GetService<ILogger<WorkloadRunner>>()));
         }
 
-        services.AddSchedCPAgents(o => o.Deploy = deploy);
-        if (deploy)
+        services.AddSchedCPAgents(o => o.Deploy = a.Deploy);
+        if (a.Deploy)
         {
             services.AddSchedCPControlPlane();
         }
@@ -210,9 +172,12 @@ internal static class OptimizeCommand
         await using var provider = services.BuildServiceProvider();
         var loop = provider.GetRequiredService<OptimizationLoop>();
         var request = new OptimizationRequest(workload) { Iterations = iterations, MaxCandidates = candidates, FinalRepeats = repeats };
-        Console.Error.WriteLine($"Optimising {workload} ({selection?.ToString() ?? "offline planner"}; observed and judged in the sched_ext sandbox, {cpus} vCPUs)...");
         using var chat = selection?.CreateClient();
-        var result = await loop.RunAsync(request, chat);
+        var result = await Terminal.ProgressAsync($"Optimising {workload} ({selection?.ToString() ?? "offline planner"}; observed and judged in the sched_ext sandbox, {cpus} vCPUs)...", progress =>
+        {
+            live.Progress = progress;
+            return loop.RunAsync(request, chat);
+        });
         if (result.Failure is { } loopFailure)
         {
             // A run that measured nothing is a failure, not a report: exit 1 with what happened and what to do.
@@ -228,14 +193,14 @@ internal static class OptimizeCommand
 
         var text = Render(result, workload, cpus);
         Console.WriteLine(json ? System.Text.Json.JsonSerializer.Serialize(result, Cli.Json) : text);
-        if (svg is not null)
+        if (a.Svg is not null)
         {
-            await File.WriteAllTextAsync(svg, ResultChart.Svg(result));
+            await File.WriteAllTextAsync(a.Svg, ResultChart.Svg(result));
         }
 
-        if (markdown is not null)
+        if (a.Markdown is not null)
         {
-            await File.AppendAllTextAsync(markdown, text + "\n");
+            await File.AppendAllTextAsync(a.Markdown, text + "\n");
         }
 
         return 0;
@@ -252,9 +217,6 @@ internal static class OptimizeCommand
         // Programs nobody here wrote (rt-tests, xz-utils, stress-ng, sysbench, make), judged by their makespan or the KPI they print.
         _ => ThirdPartyWorkloads.For(name),
     };
-
-    private static int Positive(string option, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{option} needs a positive integer, got '{value}'");
 
     private static string Render(OptimizationResult r, BenchmarkWorkload workload, int cpus)
     {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SchedCP.Repository;
 
@@ -8,90 +8,113 @@ using SchedCP.Repository;
 /// </summary>
 internal static class PolicyCommands
 {
-    public const string Usage = """
-        usage: schedcp list [--kind scx|bpfObject|kernelExample|generated] [--json] [--db PATH]
-               schedcp search TEXT... [--limit N] [--json] [--db PATH]
-               schedcp show POLICY [--json] [--db PATH]
-        """;
+    private const string Kinds = "scx|kernelExample|bpfObject|generated";
 
-    public static async Task<int> RunAsync(string command, string[] args)
+    public static IEnumerable<Command> Create()
     {
-        CliArguments a;
-        string database;
-        try
+        yield return List();
+        yield return Search();
+        yield return Show();
+    }
+
+    private static Command List()
+    {
+        var kind = KindOption();
+        var limit = CliOptions.OptionalPositiveInt("--limit", "show at most N policies (default all)");
+        var (json, db) = (CliOptions.Json(), CliOptions.Database());
+        var command = new Command("list", "the policies in the repository, one summary each") { kind, limit, json, db };
+        command.SetCliAction(async (parsed, cancellation) =>
         {
-            a = CliArguments.Parse(args, 1, ["--db", "--limit", "--kind"], ["--json"]);
-            database = Cli.Database(a.Option("--db"));
-        }
-        catch (ArgumentException e)
+            var only = Kind(parsed.GetValue(kind));
+            await using var services = Cli.Services(Cli.Database(parsed.GetValue(db)), verbose: false);
+            var listed = await services.GetRequiredService<PolicyRepository>().ListAsync(new PolicySearchQuery("") { Kinds = only is { } k ? [k] : null }, cancellation);
+            Summaries([.. listed.Take(parsed.GetValue(limit) ?? int.MaxValue)], parsed.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Search()
+    {
+        var text = new Argument<string[]>("TEXT") { Arity = ArgumentArity.ZeroOrMore, Description = "what the workload needs, in words: 'low latency gaming', 'long tail batch makespan'" };
+        var kind = KindOption();
+        var limit = CliOptions.PositiveInt("--limit", 5, "show the N best matches");
+        var (json, db) = (CliOptions.Json(), CliOptions.Database());
+        var command = new Command("search", "the policies ranked by how well they match TEXT") { text, kind, limit, json, db };
+        command.SetCliAction(async (parsed, cancellation) =>
         {
-            Console.Error.WriteLine($"schedcp {command}: {e.Message}\n{Usage}");
-            return 2;
-        }
+            var words = parsed.GetValue(text) ?? [];
+            if (words.Length == 0)
+            {
+                throw new ArgumentException("say what to search for, e.g. 'schedcp search low latency gaming'");
+            }
 
-        await using var services = Cli.Services(database, verbose: false);
-        var repository = services.GetRequiredService<PolicyRepository>();
-        var json = a.Has("--json");
-        switch (command)
+            var only = Kind(parsed.GetValue(kind));
+            await using var services = Cli.Services(Cli.Database(parsed.GetValue(db)), verbose: false);
+            var query = new PolicySearchQuery(string.Join(' ', words)) { Limit = parsed.GetValue(limit), Kinds = only is { } k ? [k] : null };
+            Summaries(await services.GetRequiredService<PolicyRepository>().SearchAsync(query, cancellation), parsed.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var name = new Argument<string>("POLICY") { Description = "the policy's name, as 'list' or 'search' print it" };
+        var (json, db) = (CliOptions.Json(), CliOptions.Database());
+        var command = new Command("show", "one policy's full metadata: algorithm, targets, limitations, parameters (exit 4 when unknown)") { name, json, db };
+        command.SetCliAction(async (parsed, cancellation) =>
         {
-            case "list":
-            case "search":
-                PolicyKind? kind = null;
-                if (a.Option("--kind") is { } k)
-                {
-                    if (!Enum.TryParse<PolicyKind>(k, ignoreCase: true, out var parsedKind))
-                    {
-                        Console.Error.WriteLine($"schedcp {command}: unknown kind '{k}'; use one of {string.Join(", ", Enum.GetNames<PolicyKind>())}.");
-                        return 2;
-                    }
+            var policyName = parsed.GetValue(name)!;
+            if (PolicyName.Validate(policyName) is { Succeeded: false } invalid)
+            {
+                throw new ArgumentException(invalid.Error.Reason);
+            }
 
-                    kind = parsedKind;
-                }
+            await using var services = Cli.Services(Cli.Database(parsed.GetValue(db)), verbose: false);
+            var policy = await services.GetRequiredService<PolicyRepository>().GetPolicyAsync(policyName, cancellation);
+            if (!policy.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"schedcp show: {policy.Error!.Reason}");
+                return 4;
+            }
 
-                if (command == "search" && a.Positionals.Count == 0)
-                {
-                    Console.Error.WriteLine($"schedcp search: say what to search for, e.g. 'schedcp search low latency gaming'.\n{Usage}");
-                    return 2;
-                }
+            if (parsed.GetValue(json))
+            {
+                Cli.WriteJson(policy.Value!);
+            }
+            else
+            {
+                Console.WriteLine(Describe(policy.Value!));
+            }
 
-                int limit;
-                try
-                {
-                    limit = a.PositiveInt("--limit", 5);
-                }
-                catch (ArgumentException e)
-                {
-                    Console.Error.WriteLine($"schedcp {command}: {e.Message}");
-                    return 2;
-                }
+            return 0;
+        });
+        return command;
+    }
 
-                var query = new PolicySearchQuery(string.Join(' ', a.Positionals)) { Limit = limit, Kinds = kind is { } only ? [only] : null };
-                var ordered = command == "list" ? await repository.ListAsync(query) : await repository.SearchAsync(query);
-                Console.WriteLine(json ? JsonSerializer.Serialize(ordered, Cli.Json) : string.Join('\n', ordered.Select(p => p.ToString())));
-                return 0;
-            default:
-                if (a.Positionals.Count != 1)
-                {
-                    Console.Error.WriteLine($"schedcp show: name one policy.\n{Usage}");
-                    return 2;
-                }
+    private static Option<string?> KindOption() => new("--kind") { HelpName = Kinds, Description = "only policies of this kind" };
 
-                if (PolicyName.Validate(a.Positionals[0]) is { Succeeded: false } invalid)
-                {
-                    Console.Error.WriteLine($"schedcp show: {invalid.Error.Reason}");
-                    return 2;
-                }
+    // The kinds as PolicyKind names them, case-insensitive, and 'scx' for the scx binaries as the usage has always written it.
+    private static PolicyKind? Kind(string? text) =>
+        text is null ? null
+        : text.Equals("scx", StringComparison.OrdinalIgnoreCase) ? PolicyKind.ScxBinary
+        : Enum.TryParse<PolicyKind>(text, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsAsciiDigit(text[0]) ? kind
+        : throw new ArgumentException($"unknown kind '{text}'; use one of {Kinds.Replace("|", ", ", StringComparison.Ordinal)}");
 
-                var policy = await repository.GetPolicyAsync(a.Positionals[0]);
-                if (!policy.Succeeded)
-                {
-                    Console.Error.WriteLine($"schedcp show: {policy.Error!.Reason}");
-                    return 4;
-                }
-
-                Console.WriteLine(json ? JsonSerializer.Serialize(policy.Value, Cli.Json) : Describe(policy.Value!));
-                return 0;
+    private static void Summaries(IReadOnlyCollection<PolicySummary> policies, bool json)
+    {
+        if (json)
+        {
+            Cli.WriteJson(policies);
+            return;
         }
+
+        Terminal.Table(
+            policies,
+            ["policy", "kind", "lifecycle", "what it does", "use", "parameters"],
+            p => [p.Name, p.Kind.ToString(), p.Lifecycle.ToString(), p.Headline, string.Join(", ", p.UseCases), p.ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            p => p.ToString());
     }
 
     private static string Describe(SchedulerPolicy p) =>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,64 +25,109 @@ using SchedCP.Verifier.StaticAnalysis;
 /// </summary>
 internal static class SchedulerCommands
 {
-    public const string Usage = """
-        usage: schedcp run POLICY [name=value ...] --token T [--key PEM] [--db PATH]
-                                                                     deploy on a sched_ext host as a canary, then hold it until Ctrl-C or 'schedcp stop'
-               schedcp deploy POLICY [name=value ...] --token T [--key PEM] [--db PATH]
-                                                                     the same canary deployment; without sched_ext a sandbox guest plays the host
-               schedcp rollback                                      back to the known-good scheduler before the last deployment, or EEVDF
-                 --token T          the deployment token the verifier issued for this policy, parameters, object and host
-                 --key PEM          the verifier's key the token is checked against (the MCP server's --signing-key)
-                 --unsafe-no-token  LAB ONLY: deploy without a token; journaled as unsafe, still canaried
-               schedcp stop                                          stops what 'schedcp run' started
-               schedcp status                                        kernel sched_ext state and what 'schedcp run' runs
-               schedcp sandbox run POLICY [name=value ...] [--seconds N] [--threads N] [--json]
-               schedcp sandbox check                                 whether the sandbox toolchain and QEMU are usable
-               schedcp verify FILE.bpf.c|FILE.bpf.o [--kernel] [--json]  compile (source only), static checks (and the kernel verifier in the sandbox)
-               schedcp bench longtail|wakeup|buildlike [--schedulers a,b] [--repeats N] [--json]
-        """;
-
     private static string PidFile => Path.Combine(Environment.GetEnvironmentVariable("SCHEDCP_RUN_DIR") ?? "/run/schedcp", "current.json");
 
-    public static async Task<int> RunAsync(string command, string[] args)
+    public static IEnumerable<Command> Create()
     {
-        CliArguments a;
-        try
-        {
-            a = CliArguments.Parse(args, 1, ["--db", "--seconds", "--threads", "--schedulers", "--repeats", "--token", "--key"], ["--json", "--kernel", "--verbose", "--unsafe-no-token"]);
-            return command switch
-            {
-                "run" => await DeployAsync(a, holdOnHost: true),
-                "deploy" => await DeployAsync(a, holdOnHost: false),
-                "rollback" => await RollbackAsync(a),
-                "stop" => Stop(),
-                "status" => Status(),
-                "sandbox" => await SandboxAsync(a),
-                "verify" => await VerifyAsync(a),
-                _ => await BenchAsync(a),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"schedcp {command}: {e.Message}\n{Usage}");
-            return 2;
-        }
+        yield return Deploy("run", "deploy POLICY on this sched_ext host as a canary, then hold it until Ctrl-C or 'schedcp stop'", holdOnHost: true);
+        yield return Deploy("deploy", "the same token-checked canary deployment; without sched_ext a sandbox guest plays the host", holdOnHost: false);
+        yield return Rollback();
+        yield return StopCommand();
+        yield return StatusCommand();
+        yield return Sandbox();
+        yield return Verify();
+        yield return Bench();
     }
 
-    private static async Task<(SchedulerPolicy, SchedulerUnderTest)?> ResolveAsync(ServiceProvider services, CliArguments a, int position)
+    // POLICY name=value...: the policy and its parameters, checked against the policy's schema before anything loads.
+    private static Argument<string[]> PolicyAndParameters(string description) => new("POLICY name=value")
     {
-        if (a.Positionals.Count <= position)
-        {
-            throw new ArgumentException("name a policy (see 'schedcp list')");
-        }
+        Arity = ArgumentArity.ZeroOrMore,
+        Description = description,
+    };
 
-        if (PolicyName.Validate(a.Positionals[position]) is { Succeeded: false } invalid)
+    private static Command Deploy(string verb, string description, bool holdOnHost)
+    {
+        var policy = PolicyAndParameters("the policy (see 'schedcp list') and its parameters as name=value");
+        var token = new Option<string?>("--token") { HelpName = "T", Description = "the deployment token the verifier issued for this policy, parameters, object and host" };
+        var key = new Option<string?>("--key") { HelpName = "PEM", Description = "the verifier's key the token is checked against (the MCP server's --signing-key)" };
+        var unsafeNoToken = new Option<bool>("--unsafe-no-token") { Description = "LAB ONLY: deploy without a token; journaled as unsafe, still canaried" };
+        var (json, db) = (CliOptions.Json(), CliOptions.Database());
+        var command = new Command(verb, description) { policy, token, key, unsafeNoToken, json, db };
+        command.SetCliAction((parsed, _) => DeployAsync(
+            verb, PolicyArguments.From(parsed.GetValue(policy)), parsed.GetValue(token), parsed.GetValue(key), parsed.GetValue(unsafeNoToken), parsed.GetValue(db), parsed.GetValue(json), holdOnHost));
+        return command;
+    }
+
+    private static Command Rollback()
+    {
+        var key = new Option<string?>("--key") { HelpName = "PEM", Description = "the verifier's key (as for deploy)" };
+        var (json, db) = (CliOptions.Json(), CliOptions.Database());
+        var command = new Command("rollback", "back to the known-good scheduler before the last deployment, or EEVDF") { key, json, db };
+        command.SetCliAction((parsed, _) => RollbackAsync(parsed.GetValue(key), parsed.GetValue(db), parsed.GetValue(json)));
+        return command;
+    }
+
+    private static Command StopCommand()
+    {
+        var json = CliOptions.Json();
+        var command = new Command("stop", "detach what 'schedcp run' started (exit 4 when nothing runs)") { json };
+        command.SetCliAction((parsed, _) => Task.FromResult(Stop(parsed.GetValue(json))));
+        return command;
+    }
+
+    private static Command StatusCommand()
+    {
+        var json = CliOptions.Json();
+        var command = new Command("status", "the kernel's sched_ext state and what 'schedcp run' holds") { json };
+        command.SetCliAction((parsed, _) => Task.FromResult(Status(parsed.GetValue(json))));
+        return command;
+    }
+
+    private static Command Sandbox()
+    {
+        var policy = PolicyAndParameters("the policy (see 'schedcp list') and its parameters as name=value");
+        var seconds = CliOptions.PositiveInt("--seconds", 3, "how long the workload runs under the scheduler");
+        var threads = CliOptions.PositiveInt("--threads", 4, "the workload's threads");
+        var (json, db, verbose) = (CliOptions.Json(), CliOptions.Database(), CliOptions.Verbose());
+        var run = new Command("run", "boot the sched_ext guest, attach POLICY, run a workload under it and detach (exit 5 when it fails there)") { policy, seconds, threads, json, db, verbose };
+        run.SetCliAction((parsed, _) => SandboxRunAsync(PolicyArguments.From(parsed.GetValue(policy)), parsed.GetValue(seconds), parsed.GetValue(threads), parsed.GetValue(db), parsed.GetValue(json), parsed.GetValue(verbose)));
+        var checkJson = CliOptions.Json();
+        var check = new Command("check", "whether the sandbox toolchain and QEMU are usable (exit 3 when not)") { checkJson };
+        check.SetCliAction((parsed, _) => Task.FromResult(SandboxCheck(parsed.GetValue(checkJson))));
+        return new Command("sandbox", "a scheduler in the sandbox guest") { run, check };
+    }
+
+    private static Command Verify()
+    {
+        var file = new Argument<string>("FILE") { Description = "a BPF C source (.bpf.c) to compile, or a compiled BPF object (.bpf.o)" };
+        var kernel = new Option<bool>("--kernel") { Description = "also load it through the kernel's verifier in the sandbox guest" };
+        var (json, db, verbose) = (CliOptions.Json(), CliOptions.Database(), CliOptions.Verbose());
+        var command = new Command("verify", "the verifier gauntlet: compile (source only), static checks, and with --kernel the kernel verifier (exit 1 when it fails)") { file, kernel, json, db, verbose };
+        command.SetCliAction((parsed, _) => VerifyAsync(parsed.GetValue(file)!, parsed.GetValue(kernel), parsed.GetValue(db), parsed.GetValue(json), parsed.GetValue(verbose)));
+        return command;
+    }
+
+    private static Command Bench()
+    {
+        var workload = new Argument<string>("WORKLOAD") { HelpName = "longtail|wakeup|buildlike", Description = "the benchmark workload" };
+        var schedulers = new Option<string>("--schedulers") { HelpName = "a,b", Description = "the policies to compare with EEVDF", DefaultValueFactory = _ => "vtime" };
+        var repeats = CliOptions.PositiveInt("--repeats", 3, "runs per arm");
+        var (json, db, verbose) = (CliOptions.Json(), CliOptions.Database(), CliOptions.Verbose());
+        var command = new Command("bench", "a workload side by side with EEVDF in the sandbox guest, one arm per scheduler") { workload, schedulers, repeats, json, db, verbose };
+        command.SetCliAction((parsed, _) => BenchAsync(parsed.GetValue(workload)!, parsed.GetValue(schedulers)!, parsed.GetValue(repeats), parsed.GetValue(db), parsed.GetValue(json), parsed.GetValue(verbose)));
+        return command;
+    }
+
+    private static async Task<(SchedulerPolicy, SchedulerUnderTest)?> ResolveAsync(ServiceProvider services, PolicyArguments a)
+    {
+        if (PolicyName.Validate(a.Name) is { Succeeded: false } invalid)
         {
             throw new ArgumentException(invalid.Error.Reason);
         }
 
         var repository = services.GetRequiredService<PolicyRepository>();
-        var policy = await repository.GetPolicyAsync(a.Positionals[position]);
+        var policy = await repository.GetPolicyAsync(a.Name);
         if (!policy.Succeeded)
         {
             Console.Error.WriteLine(policy.Error!.Reason);
@@ -91,8 +137,8 @@ internal static class SchedulerCommands
         var validated = await repository.ValidateParametersAsync(policy.Value!.Name, a.Parameters);
         if (!validated.Succeeded)
         {
-            Console.Error.WriteLine(validated.Error!.Reason);
-            return null;
+            // A value outside the policy's schema is bad input, like any other malformed argument.
+            throw new ArgumentException(validated.Error!.Reason);
         }
 
         if (PolicySchedulers.Create(policy.Value, validated.Value!, null, out var problem) is not { } scheduler)
@@ -108,14 +154,14 @@ internal static class SchedulerCommands
     public const int Refused = 7;
 
     // The control plane for deployments: the verifier's key from --key (every token is refused as foreign without it).
-    private static ServiceProvider DeploymentServices(CliArguments a)
+    private static ServiceProvider DeploymentServices(string? db, string? keyFile, bool unsafeNoToken)
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSchedCPKernel();
-        var database = Cli.Database(a.Option("--db"));
+        var database = Cli.Database(db);
         services.AddSchedCPRepository(o => o.DatabasePath = database);
         System.Security.Cryptography.ECDsa? key = null;
-        if (a.Option("--key") is { } pem)
+        if (keyFile is { } pem)
         {
             key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
             key.ImportFromPem(File.ReadAllText(pem));
@@ -123,15 +169,13 @@ internal static class SchedulerCommands
 
         services.AddSchedCPVerifier(p => p.UseCompile().UseStaticAnalysis(), key);
         services.AddSchedCPAgents();
-        services.AddSchedCPControlPlane(o => o.AllowUnsafeNoToken = a.Has("--unsafe-no-token"));
+        services.AddSchedCPControlPlane(o => o.AllowUnsafeNoToken = unsafeNoToken);
         return services.BuildServiceProvider();
     }
 
-    private static async Task<int> DeployAsync(CliArguments a, bool holdOnHost)
+    private static async Task<int> DeployAsync(string verb, PolicyArguments a, string? token, string? keyFile, bool unsafeNoToken, string? db, bool json, bool holdOnHost)
     {
-        var verb = holdOnHost ? "run" : "deploy";
-        var token = a.Option("--token");
-        var unsafeNoToken = a.Has("--unsafe-no-token");
+        _ = a.Name;
         if (token is null && !unsafeNoToken)
         {
             // The service refuses this too; saying it before anything loads is kinder.
@@ -146,8 +190,8 @@ internal static class SchedulerCommands
             return 3;
         }
 
-        await using var services = DeploymentServices(a);
-        if (await ResolveAsync(services, a, 0) is not var (policy, _))
+        await using var services = DeploymentServices(db, keyFile, unsafeNoToken);
+        if (await ResolveAsync(services, a) is not var (policy, _))
         {
             return 4;
         }
@@ -164,7 +208,15 @@ internal static class SchedulerCommands
         var deployments = services.GetRequiredService<DeploymentService>();
         var candidate = new DeployableScheduler(policy.Name, artifact.Value!, policy.OpsName ?? policy.Name) { Parameters = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value) };
         var outcome = await deployments.DeployAsync(new DeploymentRequest(candidate, token, "cli") { TokenParameters = validated.Values, UnsafeNoToken = unsafeNoToken });
-        (outcome.Status == DeploymentStatus.Promoted ? Console.Out : Console.Error).WriteLine($"schedcp {verb}: {outcome}");
+        if (json)
+        {
+            Cli.WriteJson(outcome);
+        }
+        else
+        {
+            (outcome.Status == DeploymentStatus.Promoted ? Console.Out : Console.Error).WriteLine($"schedcp {verb}: {outcome}");
+        }
+
         switch (outcome.Status)
         {
             case DeploymentStatus.Refused:
@@ -184,19 +236,27 @@ internal static class SchedulerCommands
         return await HoldAsync(services, policy.Name, outcome.Running);
     }
 
-    private static async Task<int> RollbackAsync(CliArguments a)
+    private static async Task<int> RollbackAsync(string? keyFile, string? db, bool json)
     {
         var onHost = new CapabilityProbe().Probe().CanRunSchedulers;
         if (onHost && File.Exists(PidFile))
         {
             // The running deployment belongs to another schedcp process: ask it to let go first.
-            Stop();
+            Stop(json: false);
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        await using var services = DeploymentServices(a);
+        await using var services = DeploymentServices(db, keyFile, unsafeNoToken: false);
         var outcome = await services.GetRequiredService<DeploymentService>().RollbackAsync("cli");
-        Console.WriteLine($"schedcp rollback: {outcome}");
+        if (json)
+        {
+            Cli.WriteJson(outcome);
+        }
+        else
+        {
+            Console.WriteLine($"schedcp rollback: {outcome}");
+        }
+
         return onHost && outcome.Running != "EEVDF" ? await HoldAsync(services, outcome.Policy, outcome.Running) : 0;
     }
 
@@ -228,11 +288,16 @@ internal static class SchedulerCommands
         return exit.Succeeded ? 0 : 5;
     }
 
-    private static int Stop()
+    private static int Stop(bool json)
     {
         if (!File.Exists(PidFile))
         {
             Console.Error.WriteLine("Nothing to stop: no scheduler was started with 'schedcp run' on this host.");
+            if (json)
+            {
+                Cli.WriteJson(new { stopped = false, reason = "nothing was started with 'schedcp run' on this host" });
+            }
+
             return 4;
         }
 
@@ -240,7 +305,15 @@ internal static class SchedulerCommands
         var pid = document.RootElement.GetProperty("pid").GetInt32();
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]))!;
         kill.WaitForExit();
-        Console.WriteLine(kill.ExitCode == 0 ? $"asked schedcp run (pid {pid}) to detach its scheduler" : $"pid {pid} is gone; removing its record");
+        if (json)
+        {
+            Cli.WriteJson(new { stopped = kill.ExitCode == 0, pid });
+        }
+        else
+        {
+            Console.WriteLine(kill.ExitCode == 0 ? $"asked schedcp run (pid {pid}) to detach its scheduler" : $"pid {pid} is gone; removing its record");
+        }
+
         if (kill.ExitCode != 0)
         {
             File.Delete(PidFile);
@@ -249,49 +322,59 @@ internal static class SchedulerCommands
         return 0;
     }
 
-    private static int Status()
+    private static int Status(bool json)
     {
         var state = new SchedCP.Kernel.SchedExt.SchedExtState();
-        Console.WriteLine(state.TryRead(out var status, out var failure)
+        var readable = state.TryRead(out var status, out var failure);
+        if (json)
+        {
+            using var held = File.Exists(PidFile) ? JsonDocument.Parse(File.ReadAllText(PidFile)) : null;
+            Cli.WriteJson(new { schedExt = readable ? status : null, failure = readable ? null : failure?.ToString(), run = held?.RootElement });
+            return 0;
+        }
+
+        Console.WriteLine(readable
             ? $"sched_ext {status!.State.ToString().ToLowerInvariant()}, ops {status.Ops ?? "-"}, enable_seq {status.EnableSeq}"
             : $"sched_ext unavailable: {failure}");
         Console.WriteLine(File.Exists(PidFile) ? $"schedcp run: {File.ReadAllText(PidFile)}" : "schedcp run: nothing started");
         return 0;
     }
 
-    private static async Task<int> SandboxAsync(CliArguments a)
+    private static int SandboxCheck(bool json)
     {
-        var verb = a.Positionals.FirstOrDefault();
-        if (verb == "check")
+        var usable = SandboxToolchain.TryLocate(null, out var toolchain, out var missing);
+        if (json)
         {
-            if (!SandboxToolchain.TryLocate(null, out var toolchain, out var missing))
-            {
-                Console.Error.WriteLine(missing!.Message);
-                return 3;
-            }
-
+            Cli.WriteJson(new { usable, directory = toolchain?.Directory, missing = missing?.Message });
+        }
+        else if (usable)
+        {
             Console.WriteLine($"sandbox toolchain: {toolchain!.Directory}");
-            return 0;
         }
-
-        if (verb != "run")
+        else
         {
-            throw new ArgumentException("use 'sandbox run POLICY' or 'sandbox check'");
+            Console.Error.WriteLine(missing!.Message);
         }
 
-        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"));
-        if (await ResolveAsync(services, a, 1) is not var (policy, scheduler))
+        return usable ? 0 : 3;
+    }
+
+    private static async Task<int> SandboxRunAsync(PolicyArguments a, int seconds, int threads, string? db, bool json, bool verbose)
+    {
+        var live = new ProgressLoggerProvider();
+        await using var services = Cli.Services(Cli.Database(db), verbose, live: live);
+        if (await ResolveAsync(services, a) is not var (policy, scheduler))
         {
             return 4;
         }
 
         var trials = services.GetRequiredService<SchedulerTrialRunner>();
-        var result = await trials.RunAsync(new SchedulerTrial(scheduler)
+        var result = await Terminal.ProgressAsync($"Running {policy.Name} in the sandbox guest...", progress =>
         {
-            WorkloadThreads = a.PositiveInt("--threads", 4),
-            WorkloadDuration = TimeSpan.FromSeconds(a.PositiveInt("--seconds", 3)),
+            live.Progress = progress;
+            return trials.RunAsync(new SchedulerTrial(scheduler) { WorkloadThreads = threads, WorkloadDuration = TimeSpan.FromSeconds(seconds) });
         });
-        if (a.Has("--json"))
+        if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
@@ -313,18 +396,23 @@ internal static class SchedulerCommands
         return result.Failure is null ? 0 : 5;
     }
 
-    private static async Task<int> VerifyAsync(CliArguments a)
+    private static async Task<int> VerifyAsync(string file, bool kernel, string? db, bool json, bool verbose)
     {
-        if (a.Positionals.Count != 1 || !File.Exists(a.Positionals[0]))
+        if (!File.Exists(file))
         {
-            throw new ArgumentException(a.Positionals.Count == 1 ? $"no such file: {a.Positionals[0]}" : "name one .bpf.c file");
+            throw new ArgumentException($"no such file: {file}");
         }
 
-        var path = Path.GetFullPath(a.Positionals[0]);
+        var path = Path.GetFullPath(file);
         var candidate = VerifyCandidate(path);
-        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"), kernelVerifier: a.Has("--kernel"));
-        var report = await services.GetRequiredService<VerifierPipeline>().VerifyAsync(candidate);
-        if (a.Has("--json"))
+        var live = new ProgressLoggerProvider();
+        await using var services = Cli.Services(Cli.Database(db), verbose, kernelVerifier: kernel, live: live);
+        var report = await Terminal.ProgressAsync($"Verifying {Path.GetFileName(path)}{(kernel ? " (the kernel verifier boots the sandbox guest)" : "")}...", progress =>
+        {
+            live.Progress = progress;
+            return services.GetRequiredService<VerifierPipeline>().VerifyAsync(candidate);
+        });
+        if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
@@ -378,19 +466,19 @@ internal static class SchedulerCommands
         return VerificationCandidate.FromSource(Path.GetFileNameWithoutExtension(stem), path);
     }
 
-    private static async Task<int> BenchAsync(CliArguments a)
+    private static async Task<int> BenchAsync(string workloadName, string schedulerNames, int repeats, string? db, bool json, bool verbose)
     {
-        if (a.Positionals.Count != 1 || OptimizeCommand.BenchmarkWorkloadFor(a.Positionals[0]) is not { } workload)
+        if (OptimizeCommand.BenchmarkWorkloadFor(workloadName) is not { } workload)
         {
             throw new ArgumentException("name a workload: longtail, wakeup or buildlike");
         }
 
-        await using var services = Cli.Services(Cli.Database(a.Option("--db")), a.Has("--verbose"));
+        var live = new ProgressLoggerProvider();
+        await using var services = Cli.Services(Cli.Database(db), verbose, live: live);
         var schedulers = new List<SchedulerUnderTest>();
-        foreach (var name in (a.Option("--schedulers") ?? "vtime").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var name in schedulerNames.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var one = CliArguments.Parse([name], 0, [], []);
-            if (await ResolveAsync(services, one, 0) is not var (_, scheduler))
+            if (await ResolveAsync(services, PolicyArguments.From([name])) is not var (_, scheduler))
             {
                 return 4;
             }
@@ -398,8 +486,11 @@ internal static class SchedulerCommands
             schedulers.Add(scheduler);
         }
 
-        var session = await services.GetRequiredService<WorkloadRunner>().RunSideBySideInSandboxAsync(
-            services.GetRequiredService<ISandboxRunner>(), [workload], a.PositiveInt("--repeats", 3), schedulers);
+        var session = await Terminal.ProgressAsync($"Running {workload.Name} {repeats} times per arm against EEVDF in the sandbox guest...", progress =>
+        {
+            live.Progress = progress;
+            return services.GetRequiredService<WorkloadRunner>().RunSideBySideInSandboxAsync(services.GetRequiredService<ISandboxRunner>(), [workload], repeats, schedulers);
+        });
         if (session.Failure is not null)
         {
             Console.Error.WriteLine(session.Failure);
@@ -414,9 +505,15 @@ internal static class SchedulerCommands
             arm.Problem,
             Metrics = metrics.ToDictionary(m => m, m => arm.Values(workload.Name, m) is { Count: > 0 } v ? v.Average() : double.NaN),
         }).ToArray();
-        if (a.Has("--json"))
+        if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(rows, Cli.Json));
+            Cli.WriteJson(rows);
+            return 0;
+        }
+
+        if (Terminal.StdoutIsInteractive)
+        {
+            Terminal.Table(rows, ["arm", "healthy", .. metrics], row => [row.Label, row.Healthy ? "yes" : "no: " + (row.Problem ?? "").Split('\n')[0], .. metrics.Select(m => row.Metrics[m].ToString("G4", CultureInfo.InvariantCulture))], row => row.Label);
             return 0;
         }
 
