@@ -78,10 +78,10 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task A_parameter_outside_its_schema_never_reaches_a_loader()
+    public async Task A_parameter_outside_its_schema_is_a_usage_error_and_never_reaches_a_loader()
     {
         var result = await Schedcp.RunAsync(_dir, "sandbox", "run", "vtime", "slice_ns=-5");
-        Assert.Equal(4, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("slice_ns", result.Err, StringComparison.Ordinal);
     }
 

@@ -8,8 +8,12 @@ internal sealed record Schedcp(int ExitCode, string Out, string Err)
     public static Task<Schedcp> RunAsync(string workingDirectory, params string[] args) =>
         RunAsync(Path.Combine(AppContext.BaseDirectory, "schedcp.dll"), workingDirectory, args);
 
+    /// <summary>Runs the built <c>schedcp</c> with <paramref name="environment"/> over the usual variables; a null value removes one.</summary>
+    public static Task<Schedcp> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(Path.Combine(AppContext.BaseDirectory, "schedcp.dll"), workingDirectory, args, environment);
+
     /// <summary>Runs the <c>schedcp.dll</c> at <paramref name="application"/>, without the variables that point at this repository's builds.</summary>
-    public static async Task<Schedcp> RunAsync(string application, string workingDirectory, string[] args)
+    public static async Task<Schedcp> RunAsync(string application, string workingDirectory, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(application);
@@ -27,6 +31,18 @@ internal sealed record Schedcp(int ExitCode, string Out, string Err)
 
         start.Environment["SCHEDCP_RUN_DIR"] = Path.Combine(workingDirectory, "run");
         start.Environment["XDG_DATA_HOME"] = Path.Combine(workingDirectory, "data");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
