@@ -24,7 +24,13 @@ internal static class Cli
         return usable.Succeeded ? usable.Value : throw new ArgumentException($"--db: {usable.Error.Reason}");
     }
 
-    private static string DefaultDatabasePath()
+    private static string DefaultDatabasePath() => Path.Combine(DataFolder(), "repository.db");
+
+    /// <summary>
+    /// The user's schedcp data folder, <c>$XDG_DATA_HOME/schedcp</c> or <c>~/.local/share/schedcp</c>, created private
+    /// (0700) when missing: where the default repository and the MCP audit log live, never the working directory.
+    /// </summary>
+    public static string DataFolder()
     {
         var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         if (string.IsNullOrEmpty(dataHome) || !Path.IsPathFullyQualified(dataHome))
@@ -38,7 +44,7 @@ internal static class Cli
             _ = OperatingSystem.IsWindows() ? Directory.CreateDirectory(folder) : Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        return Path.Combine(folder, "repository.db");
+        return folder;
     }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
