@@ -20,6 +20,9 @@ public sealed record Dotnet(int ExitCode, string Out, string Err)
         start.Environment.Remove("MSBuildExtensionsPath");
         start.Environment.Remove("MSBuildSDKsPath");
         start.Environment.Remove("MSBUILD_EXE_PATH");
+        // A user outside the repository has no repository folders: what the packages ship must be enough.
+        start.Environment.Remove("SCHEDCP_BPF_DIR");
+        start.Environment.Remove("SCHEDCP_WORKLOADS_DIR");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -46,8 +46,31 @@ public sealed partial class PackageInstallTests(PackedPackages packed) : IClassF
     [Fact]
     public async Task The_readme_quick_start_builds_in_a_new_console_project_outside_the_repository()
     {
+        var (app, build) = await BuildQuickStartAsync("my-app");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "runtimes", "linux-x64", "native", "schedcp", "bpf", "longjob.bpf.o")),
+            "the BPF schedulers the packages ship must land next to the application");
+    }
+
+    [PackagedSandboxFact]
+    public async Task The_readme_quick_start_runs_the_loop_in_the_sandbox_with_only_what_the_packages_ship()
+    {
+        var (app, build) = await BuildQuickStartAsync("my-loop");
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        // No repository folders reach it: Dotnet.RunAsync drops SCHEDCP_BPF_DIR and SCHEDCP_WORKLOADS_DIR.
+        var run = await Dotnet.RunAsync("dotnet", app, packed.PackageCache, null, "run", "--no-build");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"better than EEVDF in [0-9:.]+, 0 tokens", run.Out);
+        Assert.True(File.Exists(Path.Combine(app, "schedcp.db")), "the loop records its lessons in the quick start's database");
+    }
+
+    private async Task<(string App, Dotnet Build)> BuildQuickStartAsync(string name)
+    {
         Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
-        var app = Path.Combine(packed.Root, "my-app");
+        var app = Path.Combine(packed.Root, name);
         Assert.False(Path.GetFullPath(app).StartsWith(PackedPackages.RepositoryRoot, StringComparison.Ordinal), "the project must be outside the repository");
 
         var created = await Dotnet.RunAsync("dotnet", packed.Root, packed.PackageCache, null, "new", "console", "-o", app);
@@ -67,9 +90,7 @@ public sealed partial class PackageInstallTests(PackedPackages packed) : IClassF
         Assert.True(logging.ExitCode == 0, logging.ToString());
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), QuickStart());
 
-        var build = await Dotnet.RunAsync("dotnet", app, packed.PackageCache, null, "build");
-
-        Assert.True(build.ExitCode == 0, build.ToString());
+        return (app, await Dotnet.RunAsync("dotnet", app, packed.PackageCache, null, "build"));
     }
 
     /// <summary>The first C# block under the README's "Quick start (C#)" heading, as a user would paste it.</summary>

@@ -1,3 +1,4 @@
+using SchedCP.Kernel.Native;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Repository;
@@ -14,13 +15,14 @@ public static class PolicySchedulers
 {
     /// <summary>
     /// Finds the built object of a BPF-object or generated policy: in <paramref name="directory"/>, then in
-    /// <c>SCHEDCP_BPF_DIR</c>, then in a <c>bpf/build</c> folder above the application. Null when it is not built.
+    /// <c>SCHEDCP_BPF_DIR</c>, then among the objects the packages ship next to the application, then in a
+    /// <c>bpf/build</c> folder above the application. Null when it is not built.
     /// </summary>
     public static string? FindObject(SchedulerPolicy policy, string? directory = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var file = Path.GetFileName(policy.BuiltObject?.RelativePath ?? policy.Name + ".bpf.o");
-        var dirs = new List<string?> { directory, Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR") };
+        var dirs = new List<string?> { directory, Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR"), NativeAssets.BpfDirectory() };
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             dirs.Add(Path.Combine(dir.FullName, "bpf", "build"));

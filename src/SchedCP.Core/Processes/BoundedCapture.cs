@@ -3,12 +3,17 @@ using System.Text;
 
 namespace SchedCP.Core.Processes;
 
-/// <summary>Drains a stream to its end, keeping at most a cap of bytes: the head or, as a ring, the tail.</summary>
-internal sealed class BoundedCapture(int cap, OutputRetention retention)
+/// <summary>
+/// Drains a stream to its end, keeping at most a cap of bytes: the head or, as a ring, the tail. When a line callback
+/// is given, every complete line (cut at 4 KiB) is also handed to it as it arrives, whatever was kept.
+/// </summary>
+internal sealed class BoundedCapture(int cap, OutputRetention retention, Action<string>? onLine = null)
 {
+    private const int MaxLineBytes = 4096;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private readonly ArrayBufferWriter<byte> _head = new();
     private readonly byte[] _ring = retention == OutputRetention.Tail ? new byte[cap] : [];
+    private readonly ArrayBufferWriter<byte> _line = new();
     private long _total;
 
     /// <summary>Reads <paramref name="stream"/> until it ends; never stops early, so the writer never blocks.</summary>
@@ -19,7 +24,42 @@ internal sealed class BoundedCapture(int cap, OutputRetention retention)
         while ((read = await stream.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
         {
             Append(buffer.AsSpan(0, read));
+            if (onLine is not null)
+            {
+                SplitLines(buffer.AsSpan(0, read));
+            }
         }
+
+        if (onLine is not null && _line.WrittenCount > 0)
+        {
+            EmitLine();
+        }
+    }
+
+    private void SplitLines(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var end = bytes.IndexOf((byte)'\n');
+            var part = end < 0 ? bytes : bytes[..end];
+            var room = MaxLineBytes - _line.WrittenCount;
+            _line.Write(part[..Math.Min(room, part.Length)]);
+            if (end < 0)
+            {
+                return;
+            }
+
+            EmitLine();
+            bytes = bytes[(end + 1)..];
+        }
+    }
+
+    private void EmitLine()
+    {
+        var span = _line.WrittenSpan;
+        var text = Utf8.GetString(span[..CompleteLength(span)]).TrimEnd('\r');
+        _line.Clear();
+        onLine!(text);
     }
 
     /// <summary>What was kept, decoded; a character cut at the edge is dropped.</summary>

@@ -45,4 +45,10 @@ public sealed class ProcessRunRequest(string fileName)
 
     /// <summary>Called with the process id as soon as the process runs, e.g. to observe it.</summary>
     public Action<int>? OnStarted { get; init; }
+
+    /// <summary>Called with each line of standard output as it arrives (cut at 4 KiB), e.g. to show progress; it must not block.</summary>
+    public Action<string>? OnStandardOutputLine { get; init; }
+
+    /// <summary>Called with each line of standard error as it arrives (cut at 4 KiB), e.g. to show progress; it must not block.</summary>
+    public Action<string>? OnStandardErrorLine { get; init; }
 }

@@ -43,8 +43,8 @@ public sealed class ProcessRunner(TimeProvider? timeProvider = null)
 
         // The child's stdin is closed at once: a run never waits on input nobody will give it.
         process.StandardInput.Close();
-        var stdout = new BoundedCapture(request.MaxOutputBytes, request.StandardOutputRetention);
-        var stderr = new BoundedCapture(request.MaxOutputBytes, request.StandardErrorRetention);
+        var stdout = new BoundedCapture(request.MaxOutputBytes, request.StandardOutputRetention, request.OnStandardOutputLine);
+        var stderr = new BoundedCapture(request.MaxOutputBytes, request.StandardErrorRetention, request.OnStandardErrorLine);
         var draining = Task.WhenAll(
             stdout.DrainAsync(process.StandardOutput.BaseStream),
             stderr.DrainAsync(process.StandardError.BaseStream));

@@ -1,10 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
+using SchedCP.Kernel.Native;
 
 namespace SchedCP.Kernel.Workloads;
 
 /// <summary>
-/// Where the built workload binaries are: <c>$SCHEDCP_WORKLOADS_DIR</c>, else <c>native/workloads/build</c> in the
-/// first parent folder of the application that has one. <c>native/workloads/build.sh</c> (run by <c>./build.sh</c>) builds them.
+/// Where the built workload binaries are: <c>$SCHEDCP_WORKLOADS_DIR</c>, else the ones the packages ship next to the
+/// application (<see cref="NativeAssets"/>), else <c>native/workloads/build</c> in the first parent folder of the
+/// application that has one. <c>native/workloads/build.sh</c> (run by <c>./build.sh</c>) builds them.
 /// </summary>
 public static class WorkloadBinaries
 {
@@ -25,6 +27,11 @@ public static class WorkloadBinaries
             candidates.Add(env);
         }
 
+        if (NativeAssets.ExecutableWorkloadsDirectory() is { } packaged)
+        {
+            candidates.Add(packaged);
+        }
+
         for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
         {
             candidates.Add(Path.Combine(dir, "native", "workloads", "build"));
@@ -43,7 +50,7 @@ public static class WorkloadBinaries
         directory = null;
         failure = new WorkloadFailure(WorkloadFailureKind.BinaryMissing,
             "The benchmark workload binaries (longtail, wakeup, buildlike) are not built.",
-            "Run native/workloads/build.sh (./build.sh test runs it), or set SCHEDCP_WORKLOADS_DIR to their folder.");
+            "Install the SchedCP packages (they ship the workloads), run native/workloads/build.sh in a checkout (./build.sh test runs it), or set SCHEDCP_WORKLOADS_DIR to their folder.");
         return false;
     }
 }

@@ -23,6 +23,26 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task Lines_reach_the_callbacks_as_they_come_even_past_the_kept_cap()
+    {
+        var errors = new List<string>();
+        var outputs = new List<string>();
+        var result = await Runner.RunAsync(new ProcessRunRequest("/bin/sh")
+        {
+            Arguments = ["-c", "for i in 1 2 3 4 5; do echo step $i >&2; done; printf 'a\\r\\nb'"],
+            MaxOutputBytes = 8,
+            OnStandardErrorLine = errors.Add,
+            OnStandardOutputLine = outputs.Add,
+        });
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(["step 1", "step 2", "step 3", "step 4", "step 5"], errors);
+        Assert.True(result.StandardError.Truncated);
+        // A carriage return before the newline is dropped; a last line without a newline still arrives.
+        Assert.Equal(["a", "b"], outputs);
+    }
+
+    [Fact]
     public async Task Arguments_reach_the_process_verbatim_without_a_shell()
     {
         var tricky = "a b; echo injected $HOME 'q' \"d\"";
