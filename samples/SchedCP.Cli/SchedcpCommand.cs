@@ -19,6 +19,7 @@ internal static class SchedcpCommand
           run | stop | status    a scheduler on this host (needs sched_ext and a deployment token)
           deploy | rollback      a token-checked canary deployment; rollback to the last known-good scheduler
           sandbox run | check    a scheduler in the sandbox guest
+          setup [--check]        what the sandbox needs; builds its guest toolchain once when it is missing
           verify FILE.bpf.c      the verifier gauntlet on a BPF C file
           bench WORKLOAD         a workload side by side with EEVDF in the sandbox
           mcp                    the control plane as an MCP server (stdio, or --http on loopback; --read-only)
@@ -72,6 +73,7 @@ internal static class SchedcpCommand
             root.Add(command);
         }
 
+        root.Add(SetupCommand.Create());
         root.Add(McpCommand.Create(args));
         root.Add(HelpVerb());
         // A bare 'schedcp' is a request for the overview, as 'schedcp help' is.

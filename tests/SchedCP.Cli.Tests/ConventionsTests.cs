@@ -44,6 +44,7 @@ public sealed partial class ConventionsTests : IDisposable
     [InlineData("sandbox check", "--json")]
     [InlineData("verify", "--kernel")]
     [InlineData("bench", "--schedulers")]
+    [InlineData("setup", "--check")]
     [InlineData("mcp", "--read-only")]
     [InlineData("capabilities", "--json")]
     [InlineData("state", "--json")]
@@ -129,6 +130,7 @@ public sealed partial class ConventionsTests : IDisposable
     [InlineData("state")]
     [InlineData("status")]
     [InlineData("stop")]
+    [InlineData("setup", "--check")]
     public async Task Json_on_a_verb_prints_json_whatever_the_exit_code(params string[] args)
     {
         var result = await Schedcp.RunAsync(_dir, [.. args, "--json"]);
@@ -136,6 +138,19 @@ public sealed partial class ConventionsTests : IDisposable
         Assert.True(result.ExitCode is 0 or 3 or 4, result.Err);
         using var json = JsonDocument.Parse(result.Out);
         Assert.True(json.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array);
+    }
+
+    [Fact]
+    public async Task Setup_check_reports_each_requirement_with_a_remedy_for_the_missing_ones_and_builds_nothing()
+    {
+        var result = await Schedcp.RunAsync(_dir, "setup", "--check", "--json");
+
+        Assert.True(result.ExitCode is 0 or 3, result.Err);
+        using var json = JsonDocument.Parse(result.Out);
+        var items = json.RootElement.GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(["qemu", "clang", "toolchain", "bpf-schedulers", "workloads"], items.Select(i => i.GetProperty("name").GetString()));
+        Assert.All(items.Where(i => !i.GetProperty("ready").GetBoolean()), i => Assert.NotEqual("", i.GetProperty("remedy").GetString()));
+        Assert.Equal(result.ExitCode == 0, json.RootElement.GetProperty("ready").GetBoolean());
     }
 
     [Fact]
