@@ -107,7 +107,18 @@ internal static class SchedcpCommand
     {
         var verb = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.ZeroOrMore, Description = "the command to describe, such as 'optimize' or 'sandbox run'" };
         var help = new Command("help", "the overview, or a command's options") { verb };
-        help.SetAction((parsed, cancellation) => parsed.RootCommandResult.Command.Parse([.. parsed.GetValue(verb) ?? [], "--help"]).InvokeAsync(cancellationToken: cancellation));
+        help.SetCliAction((parsed, cancellation) =>
+        {
+            var names = parsed.GetValue(verb) ?? [];
+            Command described = parsed.RootCommandResult.Command;
+            foreach (var name in names)
+            {
+                described = described.Subcommands.FirstOrDefault(c => c.Name == name)
+                    ?? throw new ArgumentException($"there is no command '{string.Join(' ', names)}'; 'schedcp help' lists them");
+            }
+
+            return parsed.RootCommandResult.Command.Parse([.. names, "--help"]).InvokeAsync(cancellationToken: cancellation);
+        });
         return help;
     }
 }

@@ -91,6 +91,7 @@ public sealed partial class ConventionsTests : IDisposable
     [InlineData(new[] { "optimize", "longtail", "--cpus", "65" }, "--cpus needs 1..64")]
     [InlineData(new[] { "show" }, "POLICY")]
     [InlineData(new[] { "sandbox", "frob" }, "frob")]
+    [InlineData(new[] { "help", "frob" }, "no command 'frob'")]
     public async Task An_unknown_option_or_malformed_value_exits_2_and_points_at_the_verbs_help(string[] args, string message)
     {
         var result = await Schedcp.RunAsync(_dir, args);
