@@ -176,18 +176,28 @@ internal static class SchedulerCommands
     private static async Task<int> DeployAsync(string verb, PolicyArguments a, string? token, string? keyFile, bool unsafeNoToken, string? db, bool json, bool holdOnHost)
     {
         _ = a.Name;
+        // Refusals before the deployment service answers: the reason on stderr, and as JSON on stdout with --json.
+        int Refuse(int code, string reason)
+        {
+            Console.Error.WriteLine(reason);
+            if (json)
+            {
+                Cli.WriteJson(new { status = code == Refused ? DeploymentStatus.Refused : (DeploymentStatus?)null, reason });
+            }
+
+            return code;
+        }
+
         if (token is null && !unsafeNoToken)
         {
             // The service refuses this too; saying it before anything loads is kinder.
-            Console.Error.WriteLine($"schedcp {verb}: refused (Missing): attaching a scheduler on a host is a deployment and needs a deployment token. "
+            return Refuse(Refused, $"schedcp {verb}: refused (Missing): attaching a scheduler on a host is a deployment and needs a deployment token. "
                 + "Verify the candidate (MCP 'verify' at kernel or sandbox depth) and pass its token with --token and the verifier's key with --key; on a lab machine only, --unsafe-no-token.");
-            return Refused;
         }
 
-        if (holdOnHost && !new CapabilityProbe().Probe().CanRunSchedulers)
+        if (holdOnHost && new CapabilityProbe().Probe() is { CanRunSchedulers: false } capabilities)
         {
-            Console.Error.Write($"This host cannot run sched_ext schedulers; 'schedcp deploy' rehearses the deployment in a sandbox guest and 'schedcp sandbox run' runs a scheduler there.\n{new CapabilityProbe().Probe()}");
-            return 3;
+            return Refuse(3, $"This host cannot run sched_ext schedulers; 'schedcp deploy' rehearses the deployment in a sandbox guest and 'schedcp sandbox run' runs a scheduler there.\n{capabilities}".TrimEnd());
         }
 
         await using var services = DeploymentServices(db, keyFile, unsafeNoToken);
@@ -201,8 +211,7 @@ internal static class SchedulerCommands
         var artifact = await services.GetRequiredService<PolicyWorkbench>().ArtifactPathAsync(policy.Name, a.Parameters);
         if (!artifact.Succeeded)
         {
-            Console.Error.WriteLine($"schedcp {verb}: refused: {artifact.Error!.Reason}");
-            return Refused;
+            return Refuse(Refused, $"schedcp {verb}: refused: {artifact.Error!.Reason}");
         }
 
         var deployments = services.GetRequiredService<DeploymentService>();

@@ -22,6 +22,12 @@ public sealed class DeployCommandTests : IDisposable
         Assert.Contains("refused (Missing)", result.Err, StringComparison.Ordinal);
         Assert.Contains("--token", result.Err, StringComparison.Ordinal);
         Assert.Contains("--unsafe-no-token", result.Err, StringComparison.Ordinal);
+
+        var json = await Schedcp.RunAsync(_dir, verb, "fifo", "--json");
+        Assert.Equal(7, json.ExitCode);
+        using var refusal = System.Text.Json.JsonDocument.Parse(json.Out);
+        Assert.Equal("refused", refusal.RootElement.GetProperty("status").GetString());
+        Assert.Contains("--token", refusal.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [SandboxFact]
