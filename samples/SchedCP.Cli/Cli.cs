@@ -104,7 +104,7 @@ internal static class Cli
             }
             catch (ArgumentException e)
             {
-                await Console.Error.WriteLineAsync($"schedcp {SchedcpCommand.Path(parsed)}: {e.Message}\nSee 'schedcp {SchedcpCommand.Path(parsed)} --help'.");
+                await Console.Error.WriteLineAsync($"schedcp {SchedcpCommand.VerbPath(parsed)}: {e.Message}\nSee 'schedcp {SchedcpCommand.VerbPath(parsed)} --help'.");
                 return SchedcpCommand.UsageError;
             }
         });

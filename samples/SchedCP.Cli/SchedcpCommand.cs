@@ -38,7 +38,7 @@ internal static class SchedcpCommand
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
-            var path = Path(parsed);
+            var path = VerbPath(parsed);
             foreach (var error in parsed.Errors)
             {
                 await Console.Error.WriteLineAsync($"schedcp{(path.Length == 0 ? "" : " " + path)}: {error.Message}");
@@ -53,7 +53,7 @@ internal static class SchedcpCommand
     }
 
     /// <summary>The verb path of the parsed command, such as <c>sandbox run</c>; empty for the root.</summary>
-    public static string Path(ParseResult parsed)
+    public static string VerbPath(ParseResult parsed)
     {
         var names = new List<string>();
         for (var result = parsed.CommandResult; result.Command is not RootCommand; result = (System.CommandLine.Parsing.CommandResult)result.Parent!)
