@@ -27,7 +27,9 @@ internal static class OptimizeCommand
             Arity = ArgumentArity.ZeroOrMore,
             Description = $"a built-in benchmark workload ({Workloads}), or after -- any command, judged by its makespan: an executable (static or dynamic) or a script whose interpreter this machine has (#!/bin/sh, #!/usr/bin/env python3...), copied into the sandbox guest, which runs this machine's own programs and libraries",
         };
+        target.CompletionSources.Add(Workloads.Split('|'));
         var workload = new Option<string?>("--workload") { HelpName = "NAME", Description = "a built-in benchmark workload" };
+        workload.CompletionSources.Add(Workloads.Split('|'));
         var kpi = new Option<string?>("--kpi") { HelpName = "REGEX", Description = "with -- PROGRAM: judge it by a number it prints instead of its makespan: a regex with one capture group around the number, matched on the last 4 KiB of its output (the last match counts; 1 s match limit); lower is better" };
         var kpiHigher = new Option<bool>("--kpi-higher") { Description = "the --kpi number is a throughput: higher is better" };
         var cwd = new Option<string?>("--cwd") { HelpName = "DIR", Description = "with -- PROGRAM: run it in DIR (read-only in the sandbox guest)" };
@@ -45,6 +47,7 @@ internal static class OptimizeCommand
         var verbose = CliOptions.Verbose();
         var provider = new Option<string?>("--provider") { HelpName = "openai|ollama|azure", Description = "the model's provider (env SCHEDCP_PROVIDER; default openai when a model is named)" };
         var model = new Option<string?>("--model") { HelpName = "NAME", Description = "the model (env SCHEDCP_MODEL; the key comes from SCHEDCP_API_KEY or OPENAI_API_KEY); none: the offline planner" };
+        provider.CompletionSources.Add("openai", "ollama", "azure");
         var endpoint = new Option<string?>("--endpoint") { HelpName = "URL", Description = "the API endpoint (env SCHEDCP_ENDPOINT; ollama: http://127.0.0.1:11434/v1)" };
         var command = new Command("optimize", "the sched-agent loop: observe the workload, plan, verify and measure candidates side by side with EEVDF in the sandbox guest, learn; offline unless a model is configured")
         {

@@ -93,7 +93,12 @@ internal static class PolicyCommands
         return command;
     }
 
-    private static Option<string?> KindOption() => new("--kind") { HelpName = Kinds, Description = "only policies of this kind" };
+    private static Option<string?> KindOption()
+    {
+        var option = new Option<string?>("--kind") { HelpName = Kinds, Description = "only policies of this kind" };
+        option.CompletionSources.Add(Kinds.Split('|'));
+        return option;
+    }
 
     // The kinds as PolicyKind names them, case-insensitive, and 'scx' for the scx binaries as the usage has always written it.
     private static PolicyKind? Kind(string? text) =>

@@ -111,6 +111,7 @@ internal static class SchedulerCommands
     private static Command Bench()
     {
         var workload = new Argument<string>("WORKLOAD") { HelpName = "longtail|wakeup|buildlike", Description = "the benchmark workload" };
+        workload.CompletionSources.Add("longtail", "wakeup", "buildlike");
         var schedulers = new Option<string>("--schedulers") { HelpName = "a,b", Description = "the policies to compare with EEVDF", DefaultValueFactory = _ => "vtime" };
         var repeats = CliOptions.PositiveInt("--repeats", 3, "runs per arm");
         var (json, db, verbose) = (CliOptions.Json(), CliOptions.Database(), CliOptions.Verbose());

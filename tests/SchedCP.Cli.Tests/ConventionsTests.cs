@@ -178,6 +178,19 @@ public sealed partial class ConventionsTests : IDisposable
         Assert.DoesNotContain(Directory.GetFileSystemEntries(work), e => Path.GetFileName(e) != "run");
     }
 
+    [Theory]
+    [InlineData("schedcp se", "search")]
+    [InlineData("schedcp list --kind ", "scx")]
+    [InlineData("schedcp optimize lo", "longtail-same")]
+    [InlineData("schedcp bench wa", "wakeup")]
+    public async Task The_suggest_directive_that_shell_completion_calls_completes_verbs_and_values(string line, string expected)
+    {
+        var result = await Schedcp.RunAsync(_dir, $"[suggest:{line.Length}]", line);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(expected, result.Out.Split('\n', StringSplitOptions.TrimEntries));
+    }
+
     [GeneratedRegex(@"^\d+\.\d+\.\d+")]
     private static partial Regex SemanticVersion();
 }
