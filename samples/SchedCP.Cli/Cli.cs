@@ -63,9 +63,16 @@ internal static class Cli
     /// </summary>
     public static ILoggingBuilder AddCliLogging(this ILoggingBuilder logging, bool verbose, ProgressLoggerProvider? live = null)
     {
-        _ = live is not null && Terminal.StderrIsInteractive
-            ? logging.AddProvider(live)
-            : logging.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (live is not null && Terminal.StderrIsInteractive)
+        {
+            live.KeepLines = verbose;
+            logging.AddProvider(live);
+        }
+        else
+        {
+            logging.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         return logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning).AddFilter("SchedCP.Agents", LogLevel.Information);
     }
 

@@ -9,6 +9,9 @@ internal sealed class ProgressLoggerProvider : ILoggerProvider
 {
     public IProgress<string>? Progress { get; set; }
 
+    /// <summary>With <c>--verbose</c> every line is also kept above the display, as the console logger would print it.</summary>
+    public bool KeepLines { get; set; }
+
     public ILogger CreateLogger(string categoryName) => new CaptionLogger(this);
 
     public void Dispose()
@@ -28,11 +31,15 @@ internal sealed class ProgressLoggerProvider : ILoggerProvider
             if (logLevel >= LogLevel.Warning)
             {
                 Terminal.Stderr.MarkupLine($"[yellow]{(logLevel >= LogLevel.Error ? "error" : "warn")}:[/] {Markup.Escape(message)}");
+                return;
             }
-            else
+
+            if (owner.KeepLines)
             {
-                owner.Progress?.Report(message);
+                Terminal.Stderr.WriteLine(message);
             }
+
+            owner.Progress?.Report(message);
         }
     }
 }
