@@ -43,6 +43,29 @@ public sealed partial class PackageInstallTests(PackedPackages packed) : IClassF
         Assert.Contains("usage: schedcp COMMAND", help.Out + help.Err, StringComparison.Ordinal);
     }
 
+    [PackagedSandboxFact]
+    public async Task The_installed_tool_finds_its_sandbox_assets_and_optimises_the_long_tail_batch()
+    {
+        Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
+        var tools = Path.Combine(packed.Root, "tools-optimize");
+        var install = await Dotnet.RunAsync("dotnet", packed.Root, packed.PackageCache, null,
+            "tool", "install", "--tool-path", tools, "--add-source", packed.Packages, "SchedCP.Cli", "--version", PackedPackages.Version);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var schedcp = Path.Combine(tools, "schedcp");
+        var data = new Dictionary<string, string> { ["XDG_DATA_HOME"] = Path.Combine(packed.Root, "data-optimize") };
+
+        // Every requirement is found without a repository: the objects and workloads come from the tool's package.
+        var check = await Dotnet.RunAsync(schedcp, packed.Root, packed.PackageCache, data, "setup", "--check");
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains(Path.Combine("runtimes", "linux-x64", "native", "schedcp", "bpf"), check.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(PackedPackages.RepositoryRoot, check.Out, StringComparison.Ordinal);
+
+        var optimize = await Dotnet.RunAsync(schedcp, packed.Root, packed.PackageCache, data, "optimize", "longtail");
+        Assert.True(optimize.ExitCode == 0, optimize.ToString());
+        Assert.Contains("longjob", optimize.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(packed.Root, "data-optimize", "schedcp", "repository.db")), "the run is recorded in the user's data folder");
+    }
+
     [Fact]
     public async Task The_readme_quick_start_builds_in_a_new_console_project_outside_the_repository()
     {
