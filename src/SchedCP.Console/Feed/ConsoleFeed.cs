@@ -38,6 +38,7 @@ public sealed class ConsoleFeed : IOptimizationLoopFeed, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
+    private int _disposed;
 
     /// <summary>Creates an empty feed.</summary>
     /// <param name="timeProvider">Clock for the loops' timestamps.</param>
@@ -304,8 +305,11 @@ public sealed class ConsoleFeed : IOptimizationLoopFeed, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
     }
 
     private void Update(string loopId, Func<OptimizationLoopView, OptimizationLoopView> change)
