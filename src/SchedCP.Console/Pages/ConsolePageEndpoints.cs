@@ -334,12 +334,23 @@ internal static class ConsolePageEndpoints
 
     private static async Task<IResult> LoginAsync(HttpContext context, LoopbackEndpointGuard guard)
     {
-        if (!context.Request.HasFormContentType || context.Request.ContentLength is null or > 8192)
+        // Only the page's own url-encoded form, small; anything else is answered with the form again.
+        if (context.Request.ContentType is not { } type || !type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || context.Request.ContentLength is null or > 8192)
         {
             return Login(context, "Send the form from this page.");
         }
 
-        var form = await context.Request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueCountLimit = 4, KeyLengthLimit = 32, ValueLengthLimit = 4096 }, context.RequestAborted).ConfigureAwait(false);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueCountLimit = 4, KeyLengthLimit = 32, ValueLengthLimit = 4096 }, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or DecoderFallbackException)
+        {
+            return Login(context, "The form could not be read; send it from this page.");
+        }
+
         if (!guard.IsToken(form["token"].ToString().Trim()))
         {
             return Login(context, "That is not the console's token.");
