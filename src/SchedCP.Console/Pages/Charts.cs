@@ -36,13 +36,13 @@ internal static class Charts
 
             if (c.Value is { } v)
             {
-                var better = c.Ratio is { } r && (loop.HigherIsBetter ? r > 1 : r < 1);
+                var better = string.Equals(c.Verdict, CandidateView.Better, StringComparison.OrdinalIgnoreCase);
                 html.Append(Inv, $"<rect class=\"{(better ? "bar-better" : "bar-cand")}\" x=\"{Left}\" y=\"{y + 13}\" width=\"{Width * Math.Max(0, v) / max:F1}\" height=\"12\"><title>{Page.E(c.Label)} {v:G4}</title></rect>");
                 html.Append(Inv, $"<text x=\"{Left + (Width * Math.Max(0, v) / max) + 4:F1}\" y=\"{y + 24}\">{v:G4}{(c.Ratio is { } ratio ? $" ({ratio:P0})" : "")}</text>");
             }
         }
 
-        html.Append(Inv, $"<text x=\"{Left}\" y=\"{height - 4}\" class=\"muted\">grey: baseline (EEVDF) · blue: candidate · green: better on {Page.E(loop.Metric)} ({(loop.HigherIsBetter ? "higher" : "lower")} is better)</text></svg>");
+        html.Append(Inv, $"<text x=\"{Left}\" y=\"{height - 4}\" class=\"muted\">grey: EEVDF · blue: candidate · green: judged better ({(loop.HigherIsBetter ? "higher" : "lower")} is better)</text></svg>");
     }
 
     public static void Cost(StringBuilder html, OptimizationLoopView loop)

@@ -202,8 +202,8 @@ internal static class ConsolePageEndpoints
         var step = dto.Step;
         string Link(int s, string text, string id) =>
             s < 0 || s > dto.Total || s == step ? $"<span class=\"disabled\" id=\"{id}\">{text}</span>" : $"<a id=\"{id}\" href=\"/runs/{Page.E(run.Id)}?step={s}\">{text}</a>";
-        html.Append("<nav class=\"stepper\">").Append(Link(0, "⏮ start", "step-first")).Append(' ').Append(Link(step - 1, "◀ previous", "step-prev")).Append(' ')
-            .Append(Inv, $"<span id=\"step\">step {step} of {dto.Total}</span> ").Append(Link(step + 1, "next ▶", "step-next")).Append(' ').Append(Link(dto.Total, "end ⏭", "step-last"));
+        html.Append("<nav class=\"stepper\">").Append(Link(0, "« start", "step-first")).Append(' ').Append(Link(step - 1, "◀ previous", "step-prev")).Append(' ')
+            .Append(Inv, $"<span id=\"step\">step {step} of {dto.Total}</span> ").Append(Link(step + 1, "next ▶", "step-next")).Append(' ').Append(Link(dto.Total, "end »", "step-last"));
         if (dto.DivergenceStep is { } d)
         {
             html.Append(' ').Append(Link(d, "⚠ divergence", "step-divergence"));

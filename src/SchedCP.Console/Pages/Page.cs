@@ -47,7 +47,8 @@ internal static class Page
         response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.CacheControl = "no-store";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the login form, which the guard refuses.
+        response.Headers["Referrer-Policy"] = "same-origin";
     }
 
     public static void Table(StringBuilder html, string id, string[] headers, IEnumerable<string[]> rows, string empty)
