@@ -66,7 +66,13 @@ public sealed class LoopbackEndpointGuard
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var allowed = _allowed ??= Resolve();
+        var allowed = _allowed ?? Resolve();
+        if (!allowed.Unbound)
+        {
+            // Addresses do not change once bound; an unbound answer is asked again next time.
+            _allowed = allowed;
+        }
+
         if (allowed.Problem is { } problem)
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, problem).ConfigureAwait(false);
@@ -138,7 +144,7 @@ public sealed class LoopbackEndpointGuard
         var endpoints = _boundEndpoints();
         if (endpoints.Count == 0)
         {
-            return new Allowed([], [], "The console is not bound to an address yet.");
+            return new Allowed([], [], "The console is not bound to an address yet.", Unbound: true);
         }
 
         if (endpoints.FirstOrDefault(e => !IPAddress.IsLoopback(e.Address) || e.Address.IsIPv4MappedToIPv6) is { } open)
@@ -167,5 +173,5 @@ public sealed class LoopbackEndpointGuard
 
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "...";
 
-    private sealed record Allowed(HashSet<string> Hosts, HashSet<string> Origins, string? Problem);
+    private sealed record Allowed(HashSet<string> Hosts, HashSet<string> Origins, string? Problem, bool Unbound = false);
 }
