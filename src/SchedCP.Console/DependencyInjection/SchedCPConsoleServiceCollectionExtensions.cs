@@ -43,7 +43,13 @@ public static class SchedCPConsoleServiceCollectionExtensions
             var server = sp.GetRequiredService<IServer>();
             return new LoopbackEndpointGuard(() => BoundEndpoints(server), options.BearerToken!, options.AllowedOrigins);
         });
-        services.AddOpenApi("console");
+        services.AddOpenApi("console", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SchedCP operator console";
+            document.Info.Version = "v1";
+            document.Info.Description = "Agents, work-unit leases and queues, optimisation loops, DAGs and recorded runs; audited pause, resume and terminate. Bearer token required (the MCP server's).";
+            return Task.CompletedTask;
+        }));
         return new SchedCPConsoleBuilder(services);
     }
 

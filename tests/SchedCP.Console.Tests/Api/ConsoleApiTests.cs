@@ -135,6 +135,7 @@ public sealed class ConsoleApiTests
         Assert.Equal("ActOnAgent", act.GetProperty("post").GetProperty("operationId").GetString());
         Assert.True(paths.TryGetProperty("/api/runs/{run}/replay", out _));
         Assert.False(paths.TryGetProperty("/agents", out _));
+        Assert.Equal("SchedCP operator console", doc.RootElement.GetProperty("info").GetProperty("title").GetString());
     }
 
     private static AgentState? State(ContendedRuntime scenario, string agent) => scenario.Runtime.Agents.FirstOrDefault(a => a.Id == agent)?.State;
