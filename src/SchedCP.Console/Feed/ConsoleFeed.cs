@@ -194,12 +194,13 @@ public sealed class ConsoleFeed : IOptimizationLoopFeed, IDisposable
         {
             if (!_runs.ContainsKey(id))
             {
-                _runOrder.Add(id);
-                if (_runOrder.Count > MaxRuns)
+                if (_runOrder.Count >= MaxRuns)
                 {
                     _runs.Remove(_runOrder[0]);
                     _runOrder.RemoveAt(0);
                 }
+
+                _runOrder.Add(id);
             }
 
             _runs[id] = new RecordedRun(id, Cap(events), divergence, Live: false);
@@ -254,16 +255,21 @@ public sealed class ConsoleFeed : IOptimizationLoopFeed, IDisposable
         {
             if (!_loops.ContainsKey(loopId))
             {
-                _loopOrder.Add(loopId);
-                if (_loopOrder.Count > MaxLoops)
+                // Make room first: the oldest finished loop goes, else the oldest.
+                if (_loopOrder.Count >= MaxLoops)
                 {
                     var drop = _loopOrder.FirstOrDefault(id => _loops[id].Finished) ?? _loopOrder[0];
                     _loops.Remove(drop);
                     _loopOrder.Remove(drop);
                 }
+
+                _loopOrder.Add(loopId);
             }
 
-            _loops[loopId] = new OptimizationLoopView(loopId, Clip(workload), Clip(metric), higherIsBetter, [], [], [], [], null, now, now);
+            // A second call (the metric is known only after observation) updates the header and keeps what was reported.
+            _loops[loopId] = _loops.TryGetValue(loopId, out var known)
+                ? known with { Workload = Clip(workload), Metric = Clip(metric), HigherIsBetter = higherIsBetter, UpdatedAt = now }
+                : new OptimizationLoopView(loopId, Clip(workload), Clip(metric), higherIsBetter, [], [], [], [], null, now, now);
         }
 
         Changed();

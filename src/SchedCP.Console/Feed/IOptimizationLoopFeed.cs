@@ -7,7 +7,7 @@ namespace SchedCP.Console.Feed;
 /// </summary>
 public interface IOptimizationLoopFeed
 {
-    /// <summary>A loop started.</summary>
+    /// <summary>A loop started; calling it again (once the metric is known) updates the header and keeps the reports.</summary>
     /// <param name="loopId">Its run id (letters, digits, <c>._:-</c>, at most 64 characters).</param>
     /// <param name="workload">The workload.</param>
     /// <param name="metric">The primary KPI.</param>
