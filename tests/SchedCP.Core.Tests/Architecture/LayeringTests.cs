@@ -18,7 +18,8 @@ public sealed class LayeringTests
         ["SchedCP.ControlPlane"] = ["SchedCP.Verifier"],
         ["SchedCP.Agents"] = ["SchedCP.ControlPlane", "SchedCP.Agents.Runtime"],
         ["SchedCP.Mcp"] = ["SchedCP.Agents"],
-        [Samples] = ["SchedCP.Mcp"],
+        ["SchedCP.Console"] = ["SchedCP.Agents"],
+        [Samples] = ["SchedCP.Mcp", "SchedCP.Console"],
     };
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class LayeringTests
             ["SchedCP.Kernel"] = ["SchedCP.Core", "SchedCP.Verifier"],
             ["SchedCP.Core"] = ["SchedCP.Agents.Runtime"],
             ["SchedCP.Agents"] = ["SchedCP.Kernel", "SchedCP.Agents.Runtime"],
-            ["SchedCP.Console"] = ["SchedCP.Core"],
+            ["SchedCP.Dashboard"] = ["SchedCP.Core"],
         };
 
         var violations = Violations(graph);
@@ -45,7 +46,22 @@ public sealed class LayeringTests
         Assert.Equal(3, violations.Count);
         Assert.Contains(violations, v => v.StartsWith("SchedCP.Kernel -> SchedCP.Verifier", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("SchedCP.Core -> SchedCP.Agents.Runtime", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.StartsWith("SchedCP.Console", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("SchedCP.Dashboard", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_console_and_the_mcp_adapter_are_siblings_neither_may_reference_the_other()
+    {
+        var graph = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["SchedCP.Console"] = ["SchedCP.Agents.Runtime", "SchedCP.Mcp"],
+            ["SchedCP.Mcp"] = ["SchedCP.Console"],
+            ["samples/SchedCP.Cli"] = ["SchedCP.Console", "SchedCP.Mcp"],
+        };
+
+        var violations = Violations(graph);
+
+        Assert.Equal(["SchedCP.Console -> SchedCP.Mcp", "SchedCP.Mcp -> SchedCP.Console"], violations.Select(v => v[..v.IndexOf(" points", StringComparison.Ordinal)]));
     }
 
     [Fact]
