@@ -23,6 +23,7 @@ internal static class SchedcpCommand
           verify FILE.bpf.c      the verifier gauntlet on a BPF C file
           bench WORKLOAD         a workload side by side with EEVDF in the sandbox
           mcp                    the control plane as an MCP server (stdio, or --http on loopback; --read-only)
+          console                the operator console: live pages and an audited API on loopback (same token as mcp --http)
           capabilities           what this machine can do with sched_ext, with advice for what is missing
           state                  the kernel's sched_ext state (sysfs)
           help [COMMAND]         this overview, or a command's options
@@ -75,6 +76,7 @@ internal static class SchedcpCommand
 
         root.Add(SetupCommand.Create());
         root.Add(McpCommand.Create(args));
+        root.Add(ConsoleCommand.Create());
         root.Add(HelpVerb());
         // A bare 'schedcp' is a request for the overview, as 'schedcp help' is.
         root.SetAction(parsed => parsed.RootCommandResult.Command.Parse(["--help"]).Invoke());

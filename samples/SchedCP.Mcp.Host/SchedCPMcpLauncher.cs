@@ -66,14 +66,14 @@ public static class SchedCPMcpLauncher
             }
             catch (ArgumentException e)
             {
-                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                await System.Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
                 return 2;
             }
         }
 
         if (options.SigningKeyPath is { } signingKey && SigningKeyStore.Load(signingKey) is { Succeeded: false } refused)
         {
-            await Console.Error.WriteLineAsync($"--signing-key: {refused.Problem} {refused.Remedy}").ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync($"--signing-key: {refused.Problem} {refused.Remedy}").ConfigureAwait(false);
             return 2;
         }
 
@@ -89,20 +89,20 @@ public static class SchedCPMcpLauncher
 
         if (ParseEndpoint(httpUrl) is not { } endpoint)
         {
-            await Console.Error.WriteLineAsync($"--http {httpUrl}: the server listens on a loopback address only: give http://ADDRESS:PORT with an address in 127.0.0.0/8 or [::1] and no path, e.g. {DefaultHttpUrl}; put a TLS reverse proxy in front to reach it from elsewhere.").ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync($"--http {httpUrl}: the server listens on a loopback address only: give http://ADDRESS:PORT with an address in 127.0.0.0/8 or [::1] and no path, e.g. {DefaultHttpUrl}; put a TLS reverse proxy in front to reach it from elsewhere.").ConfigureAwait(false);
             return 2;
         }
 
         var bearer = await BearerTokenAsync(tokenFile).ConfigureAwait(false);
         if (bearer.Token is null)
         {
-            await Console.Error.WriteLineAsync(bearer.Problem).ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync(bearer.Problem).ConfigureAwait(false);
             return 2;
         }
 
         if (bearer.Generated)
         {
-            await Console.Error.WriteLineAsync($"schedcp mcp: clients must send 'Authorization: Bearer {bearer.Token}' (or start with --auth-token-file / {TokenVariable} to choose the token)").ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync($"schedcp mcp: clients must send 'Authorization: Bearer {bearer.Token}' (or start with --auth-token-file / {TokenVariable} to choose the token)").ConfigureAwait(false);
         }
 
         var web = WebApplication.CreateBuilder();

@@ -13,7 +13,7 @@ public sealed partial class PackageInstallTests(PackedPackages packed) : IClassF
     public void Every_packable_project_packs_with_the_one_version_and_a_symbols_package()
     {
         Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
-        foreach (var id in new[] { "SchedCP.Kernel", "SchedCP.Repository", "SchedCP.Verifier", "SchedCP.ControlPlane", "SchedCP.Agents.Runtime", "SchedCP.Agents", "SchedCP.Mcp", "SchedCP.Cli" })
+        foreach (var id in new[] { "SchedCP.Kernel", "SchedCP.Repository", "SchedCP.Verifier", "SchedCP.ControlPlane", "SchedCP.Agents.Runtime", "SchedCP.Agents", "SchedCP.Mcp", "SchedCP.Console", "SchedCP.Cli" })
         {
             Assert.True(File.Exists(Path.Combine(packed.Packages, $"{id}.{PackedPackages.Version}.nupkg")), $"{id} {PackedPackages.Version} was not packed");
             Assert.True(File.Exists(Path.Combine(packed.Packages, $"{id}.{PackedPackages.Version}.snupkg")), $"{id} has no symbols package");
