@@ -1,0 +1,53 @@
+using SchedCP.Agents.Runtime.Claims.State;
+
+namespace SchedCP.Agents.Runtime.Claims.Storage;
+
+/// <summary>
+/// Where a <see cref="WorkUnitLockTable"/> keeps its leases, waiting requests and fencing counter. The table's rules
+/// (FIFO, conflicts, deadlock detection, fencing, expiry) are the same over every store; the store decides who
+/// else sees the state: <see cref="InMemory"/> only this table, <see cref="Sqlite"/> every process on the machine
+/// that opens the same file.
+/// </summary>
+public abstract class WorkUnitLockStore : IDisposable
+{
+    private protected WorkUnitLockStore()
+    {
+    }
+
+    /// <summary>A private store in this process's memory: the fastest, gone when the process ends.</summary>
+    /// <returns>The store.</returns>
+    public static WorkUnitLockStore InMemory() => new InMemoryWorkUnitLockStore();
+
+    /// <summary>
+    /// A store in a SQLite database file (WAL) shared by every process that opens it: leases survive a crash, expired
+    /// ones are reclaimed by whoever comes next, and fencing tokens keep increasing across restarts.
+    /// </summary>
+    /// <param name="path">The database file; created with its folder when missing.</param>
+    /// <returns>The store.</returns>
+    public static WorkUnitLockStore Sqlite(string path) => new SqliteWorkUnitLockStore(path);
+
+    /// <summary>Whether other tables (other processes) may change the state: then waiting requests are polled and kept alive.</summary>
+    internal abstract bool IsShared { get; }
+
+    /// <summary>How often a table with waiting requests looks for grants made by other processes.</summary>
+    internal virtual TimeSpan PollInterval => TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> alone against the current state and keeps what it changed; the flag tells
+    /// the operation whether the state was read back from the store since its last run (others may have changed it).
+    /// </summary>
+    internal abstract T Transact<T>(Func<LockState, bool, T> operation);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the store's connection, if any.</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}
