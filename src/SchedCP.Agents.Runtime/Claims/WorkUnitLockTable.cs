@@ -104,7 +104,7 @@ public sealed class WorkUnitLockTable
             return Outcome.Success(new ClaimTicket(requestId, completion.Task, waited: true));
         });
 
-        if (outcome.IsSuccess && outcome.Value.Waited && _store.IsShared)
+        if (outcome.IsSuccess && outcome.Value.Waited && _store.IsShared && _store.PollInterval != Timeout.InfiniteTimeSpan)
         {
             StartPolling();
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SchedCP.Agents.Runtime.Claims;
+using SchedCP.Agents.Runtime.Tests.Claims.Storage;
 using SchedCP.Agents.Runtime.WorkUnits;
 using Xunit.Abstractions;
 
@@ -7,11 +8,13 @@ namespace SchedCP.Agents.Runtime.Tests.Claims;
 
 public sealed class LockTableConcurrencyTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Concurrent_writers_never_overlap_and_accepted_tokens_never_go_backwards()
+    [Theory]
+    [MemberData(nameof(StoreKinds))]
+    public async Task Concurrent_writers_never_overlap_and_accepted_tokens_never_go_backwards(string store)
     {
         var time = new FakeTimeProvider();
-        var table = new WorkUnitLockTable(time);
+        using var opened = TestLockStore.Open(store);
+        var table = new WorkUnitLockTable(time, opened.Store);
         var units = new[] { WorkUnit.File("a"), WorkUnit.File("b"), WorkUnit.Directory("") };
         var gates = units.ToDictionary(u => u.Name, _ => new object());
         var lastToken = units.ToDictionary(u => u.Name, _ => 0L);
@@ -67,10 +70,12 @@ public sealed class LockTableConcurrencyTests(ITestOutputHelper output)
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => Worker(i))));
 
-        output.WriteLine($"concurrent iterations={iterations} writesAccepted={accepted} staleWritesRefused={refused}");
+        output.WriteLine($"store={store} concurrent iterations={iterations} writesAccepted={accepted} staleWritesRefused={refused}");
         Assert.Empty(failures);
         Assert.True(accepted > 100);
         Assert.True(refused > 0, "no pause outlived a lease, so fencing was not exercised");
         _ = inside;
     }
+
+    public static TheoryData<string> StoreKinds => TestLockStore.Kinds;
 }

@@ -54,8 +54,10 @@ internal sealed class SqliteWorkUnitLockStore : WorkUnitLockStore
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/>.</summary>
     /// <param name="path">The file.</param>
     /// <param name="readBackEveryTransaction">Tests: read the whole state back from the file in every transaction, as a second process would.</param>
-    internal SqliteWorkUnitLockStore(string path, bool readBackEveryTransaction = false)
+    /// <param name="pollInterval">How often waiting tables look for grants by other processes; infinite turns polling off (single-process tests).</param>
+    internal SqliteWorkUnitLockStore(string path, bool readBackEveryTransaction = false, TimeSpan? pollInterval = null)
     {
+        PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(100);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
         if (Path.GetDirectoryName(full) is { Length: > 0 } folder)
@@ -90,6 +92,8 @@ internal sealed class SqliteWorkUnitLockStore : WorkUnitLockStore
     }
 
     internal override bool IsShared => true;
+
+    internal override TimeSpan PollInterval { get; }
 
     internal override T Transact<T>(Func<LockState, bool, T> operation)
     {
