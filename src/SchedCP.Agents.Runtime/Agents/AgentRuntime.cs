@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Claims;
+using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.Observability;
 using SchedCP.Agents.Runtime.Orchestration.Memory;
@@ -31,6 +32,7 @@ public sealed class AgentRuntime : IDisposable
     private readonly ILogger _logger;
     private readonly Random _random;
     private readonly RuntimeEventFeed _stream;
+    private readonly WorkUnitLockStore? _lockStore;
 
     /// <summary>Creates a runtime that records.</summary>
     /// <param name="options">Options; validated here (a <see cref="System.ComponentModel.DataAnnotations.ValidationException"/> names a bad field).</param>
@@ -62,7 +64,17 @@ public sealed class AgentRuntime : IDisposable
         _log = recorded is null ? eventLog ?? new InMemoryEventLog() : new InMemoryEventLog();
         _recorder = new EventRecorder(Clock, _log, _stream, recorded);
         var tableClock = recorded is null ? Clock : new ReplayClock(_recorder);
-        Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
+        // A replay re-decides claims in memory: the recorded run's shared state is not the replay's to change.
+        if (recorded is null && options.StatePath is not null)
+        {
+            _lockStore = WorkUnitLockStore.Sqlite(Path.Combine(options.WorkspaceRoot, options.StatePath));
+            Locks = new WorkUnitLockTable(tableClock, _lockStore, new ClaimEvents(this), options.StateHolderScope ?? $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        }
+        else
+        {
+            Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
+        }
+
         Artifacts = new ArtifactStore();
         Tools = new ToolHost(options, Locks, Artifacts, tableClock);
         Memory = new AgentMemoryStore(_recorder);
@@ -270,6 +282,17 @@ public sealed class AgentRuntime : IDisposable
             disposable.Dispose();
         }
 
+        if (_lockStore is not null)
+        {
+            // Leave nothing behind in the shared lock table for other processes to wait out.
+            foreach (var run in Agents)
+            {
+                Locks.ReleaseAll(run.Id);
+            }
+
+            _lockStore.Dispose();
+        }
+
         _commandSignal.Dispose();
     }
 
@@ -428,12 +451,14 @@ public sealed class AgentRuntime : IDisposable
         else
         {
             var expiry = Locks.NextExpiry;
-            if (expiry is null)
+            if (expiry is null && _lockStore is null)
             {
                 return false;
             }
 
-            var delay = expiry.Value - Clock.GetUtcNow();
+            // In shared state another process can hand over units at any time; its grants wake this loop, so
+            // with nothing to expire yet only look again now and then.
+            var delay = expiry is { } next ? next - Clock.GetUtcNow() : TimeSpan.FromSeconds(1);
             if (delay > TimeSpan.Zero)
             {
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -576,6 +601,12 @@ public sealed class AgentRuntime : IDisposable
                     runtime.SetState(run, AgentState.Ready);
                     runtime._ready.Enqueue(run);
                 }
+            }
+
+            if (runtime._lockStore is not null)
+            {
+                // The grant may come from another process while the loop sleeps until the next expiry: wake it.
+                runtime._commandSignal.Release();
             }
         }
 

@@ -27,6 +27,7 @@ public sealed class WorkUnitLockTable
     private readonly TimeProvider _time;
     private readonly IClaimObserver? _observer;
     private readonly WorkUnitLockStore _store;
+    private readonly HolderScope _scope;
     private readonly Lock _ticketsGate = new();
     private readonly Dictionary<long, TaskCompletionSource<Outcome<WorkUnitLease>>> _tickets = [];
     private ITimer? _poll;
@@ -43,13 +44,19 @@ public sealed class WorkUnitLockTable
     /// <param name="timeProvider">The clock for TTLs.</param>
     /// <param name="store">Where leases, waiters and the fencing counter live.</param>
     /// <param name="observer">Optional listener for every change this table makes (and for grants other processes made to its requests).</param>
-    public WorkUnitLockTable(TimeProvider timeProvider, WorkUnitLockStore store, IClaimObserver? observer = null)
+    /// <param name="holderScope">
+    /// Optional: keeps this table's holders apart from same-named holders of other tables in a shared store (in the
+    /// store they are "scope/id"; this table's callers and observer see "id"). Give each process its own scope when
+    /// processes reuse agent names; leave null when holder ids are already unique across processes.
+    /// </param>
+    public WorkUnitLockTable(TimeProvider timeProvider, WorkUnitLockStore store, IClaimObserver? observer = null, string? holderScope = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(store);
         _time = timeProvider;
         _store = store;
-        _observer = observer;
+        _scope = new HolderScope(holderScope);
+        _observer = _scope.Out(observer);
     }
 
     /// <summary>The highest fencing token granted so far.</summary>
@@ -71,6 +78,7 @@ public sealed class WorkUnitLockTable
         }
 
         var canonical = ClaimRequests.Canonicalise(claims);
+        holderId = _scope.In(holderId);
         var outcome = Run((state, now) =>
         {
             LeaseExpiry.Sweep(state, now);
@@ -84,7 +92,7 @@ public sealed class WorkUnitLockTable
             if (!ClaimConflicts.ForNewRequest(state, canonical, holderId))
             {
                 var lease = state.Grant(holderId, canonical, ttl, requestId, waited: false, now);
-                return Outcome.Success(new ClaimTicket(requestId, Task.FromResult(Outcome.Success(lease.Snapshot)), waited: false));
+                return Outcome.Success(new ClaimTicket(requestId, Task.FromResult(Outcome.Success(_scope.Out(lease.Snapshot))), waited: false));
             }
 
             if (state.LeaseCountByHolder.ContainsKey(holderId) && WaitForGraph.FindCycle(state, holderId, canonical) is { } cycle)
@@ -130,7 +138,8 @@ public sealed class WorkUnitLockTable
         }
 
         var canonical = ClaimRequests.Canonicalise(claims);
-        return Run((state, now) =>
+        holderId = _scope.In(holderId);
+        return _scope.Out(Run((state, now) =>
         {
             LeaseExpiry.Sweep(state, now);
             if (state.PendingByHolder.TryGetValue(holderId, out var pending))
@@ -146,33 +155,33 @@ public sealed class WorkUnitLockTable
             }
 
             return Outcome.Success(state.Grant(holderId, canonical, ttl, ++state.NextRequestId, waited: false, now).Snapshot);
-        });
+        }));
     }
 
     /// <summary>Extends a live lease by its TTL (the heartbeat).</summary>
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The renewed lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/> when it expired, was released or belongs to another holder.</returns>
-    public Outcome<WorkUnitLease> Renew(long leaseId, string holderId) => Run((state, now) =>
+    public Outcome<WorkUnitLease> Renew(long leaseId, string holderId) => _scope.Out(Run((state, now) =>
     {
         LeaseExpiry.Sweep(state, now);
-        if (!TryGetLease(state, leaseId, holderId, out var entry))
+        if (!TryGetLease(state, leaseId, _scope.In(holderId), out var entry))
         {
             return LeaseNotFound(leaseId, holderId);
         }
 
         state.Renew(entry, now);
         return Outcome.Success(entry.Snapshot);
-    });
+    }));
 
     /// <summary>Gives a lease back; waiters it blocked are granted in FIFO order.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The released lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/>.</returns>
-    public Outcome<WorkUnitLease> Release(long leaseId, string holderId) => Run((state, now) =>
+    public Outcome<WorkUnitLease> Release(long leaseId, string holderId) => _scope.Out(Run((state, now) =>
     {
         LeaseExpiry.Sweep(state, now);
-        if (!TryGetLease(state, leaseId, holderId, out var entry))
+        if (!TryGetLease(state, leaseId, _scope.In(holderId), out var entry))
         {
             return LeaseNotFound(leaseId, holderId);
         }
@@ -180,12 +189,14 @@ public sealed class WorkUnitLockTable
         state.RemoveLease(entry, LeaseEndReason.Released, now);
         WaiterGrants.GrantWaiters(state, entry.Claims, now);
         return Outcome.Success(entry.Snapshot);
-    });
+    }));
 
     /// <summary>Cancels the holder's waiting request and releases all its leases (used when an agent ends).</summary>
     /// <param name="holderId">The holder.</param>
     /// <returns>How many leases were released.</returns>
-    public int ReleaseAll(string holderId) => Run((state, now) =>
+    public int ReleaseAll(string holderId) => ReleaseAllInScope(_scope.In(holderId));
+
+    private int ReleaseAllInScope(string holderId) => Run((state, now) =>
     {
         LeaseExpiry.Sweep(state, now);
         var released = new List<Claim>();
@@ -230,7 +241,7 @@ public sealed class WorkUnitLockTable
     public Outcome<WorkUnitLease> ValidateFencing(string holderId, WorkUnit unit, ClaimMode mode, long fencingToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return Run((state, now) => Fencing.Validate(state, holderId, unit, mode, fencingToken, now));
+        return _scope.Out(Run((state, now) => Fencing.Validate(state, _scope.In(holderId), unit, mode, fencingToken, now)));
     }
 
     /// <summary>Finds a live lease of the holder covering the unit in at least the mode (used for reads, which need no token).</summary>
@@ -241,23 +252,23 @@ public sealed class WorkUnitLockTable
     public Outcome<WorkUnitLease> FindCoveringLease(string holderId, WorkUnit unit, ClaimMode mode)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return Run((state, now) => Fencing.FindCoveringLease(state, holderId, unit, mode, now));
+        return _scope.Out(Run((state, now) => Fencing.FindCoveringLease(state, _scope.In(holderId), unit, mode, now)));
     }
 
     /// <summary>A snapshot of the live leases, by lease id.</summary>
     /// <returns>The leases.</returns>
     public IReadOnlyList<WorkUnitLease> GetLeases() =>
-        Run(static (state, _) => (IReadOnlyList<WorkUnitLease>)[.. state.Leases.Values.OrderBy(l => l.Id).Select(l => l.Snapshot)]);
+        Run((state, _) => (IReadOnlyList<WorkUnitLease>)[.. state.Leases.Values.OrderBy(l => l.Id).Select(l => _scope.Out(l.Snapshot))]);
 
     /// <summary>A snapshot of the waiting requests in FIFO order.</summary>
     /// <returns>The waiters.</returns>
-    public IReadOnlyList<WaitingClaim> GetWaiters() => Run(static (state, _) =>
+    public IReadOnlyList<WaitingClaim> GetWaiters() => Run((state, _) =>
     {
         var result = new List<WaitingClaim>(state.Waiters.Count);
         var position = 0;
         foreach (var entry in state.Waiters)
         {
-            result.Add(new WaitingClaim(entry.Seq, entry.Holder, entry.Claims, position++, entry.EnqueuedAt));
+            result.Add(_scope.Out(new WaitingClaim(entry.Seq, entry.Holder, entry.Claims, position++, entry.EnqueuedAt)));
         }
 
         return (IReadOnlyList<WaitingClaim>)result;
@@ -354,7 +365,7 @@ public sealed class WorkUnitLockTable
                 _tickets.Remove(requestId, out completion);
             }
 
-            completion?.TrySetResult(result);
+            completion?.TrySetResult(_scope.Out(result));
         }
     }
 
