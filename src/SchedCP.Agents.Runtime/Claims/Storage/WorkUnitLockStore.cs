@@ -26,6 +26,15 @@ public abstract class WorkUnitLockStore : IDisposable
     /// <returns>The store.</returns>
     public static WorkUnitLockStore Sqlite(string path) => new SqliteWorkUnitLockStore(path);
 
+    /// <summary>
+    /// A store in a PostgreSQL database, for processes on several machines. The tables are created in the
+    /// connection's search path; give each lock table its own schema (<c>Search Path=…</c>). The machines' clocks
+    /// must agree to well within a lease TTL.
+    /// </summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <returns>The store.</returns>
+    public static WorkUnitLockStore PostgreSql(string connectionString) => new PostgreSqlWorkUnitLockStore(connectionString);
+
     /// <summary>Whether other tables (other processes) may change the state: then waiting requests are polled and kept alive.</summary>
     internal abstract bool IsShared { get; }
 
