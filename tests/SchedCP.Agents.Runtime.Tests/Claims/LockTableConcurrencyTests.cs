@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 
 namespace SchedCP.Agents.Runtime.Tests.Claims;
 
+[Collection(LockStoreTests.Name)]
 public sealed class LockTableConcurrencyTests(ITestOutputHelper output)
 {
     [Theory]
@@ -21,13 +22,16 @@ public sealed class LockTableConcurrencyTests(ITestOutputHelper output)
         var inside = units.ToDictionary(u => u.Name, _ => 0);
         long accepted = 0, refused = 0, iterations = 0;
         var failures = new List<string>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        // A database store pays a round trip or a disk sync per operation: fewer iterations, more patience.
+        var onDisk = store != TestLockStore.Memory;
+        var maxIterations = onDisk ? 300 : 20_000;
+        using var stop = new CancellationTokenSource(onDisk ? TimeSpan.FromMinutes(2) : TimeSpan.FromSeconds(4));
 
         async Task Worker(int id)
         {
             var random = new Random(id);
             var agent = "w" + id;
-            while (!stop.IsCancellationRequested && Interlocked.Read(ref iterations) < 20_000)
+            while (!stop.IsCancellationRequested && Interlocked.Read(ref iterations) < maxIterations)
             {
                 Interlocked.Increment(ref iterations);
                 var unit = units[random.Next(units.Length)];

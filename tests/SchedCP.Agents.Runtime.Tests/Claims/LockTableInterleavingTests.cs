@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace SchedCP.Agents.Runtime.Tests.Claims;
 
+[Collection(LockStoreTests.Name)]
 public sealed class LockTableInterleavingTests(ITestOutputHelper output)
 {
     private const int SeededInterleavings = 4000;
@@ -20,7 +21,7 @@ public sealed class LockTableInterleavingTests(ITestOutputHelper output)
         var seeds = store switch
         {
             TestLockStore.Memory => SeededInterleavings,
-            TestLockStore.SqliteReadBack => SeededInterleavingsReadBack,
+            TestLockStore.SqliteReadBack or TestLockStore.PostgreSql => SeededInterleavingsReadBack,
             _ => SeededInterleavingsOnDisk,
         };
         var total = Simulate(store, seeds);

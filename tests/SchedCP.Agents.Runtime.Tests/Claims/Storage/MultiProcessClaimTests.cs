@@ -14,6 +14,7 @@ namespace SchedCP.Agents.Runtime.Tests.Claims.Storage;
 /// killed with SIGKILL while it holds a lease. Waits are on conditions with generous limits, never on sleeps, so a
 /// loaded machine makes the test slower, not flaky.
 /// </summary>
+[Collection(LockStoreTests.Name)]
 public sealed class MultiProcessClaimTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
@@ -162,94 +163,75 @@ public sealed class MultiProcessClaimTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Fencing_tokens_keep_increasing_when_the_database_is_opened_again()
-    {
-        var folder = TestLockStore.NewFolder();
-        try
-        {
-            var path = Path.Combine(folder, "locks.db");
-            var time = new FakeTimeProvider();
-            long first;
-            using (var store = WorkUnitLockStore.Sqlite(path))
-            {
-                var table = new WorkUnitLockTable(time, store);
-                first = table.TryClaim("a", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).GetValueOrThrow().FencingToken;
-            }
+    public static TheoryData<string> SharedStores => TestLockStore.SharedKinds;
 
-            using (var store = WorkUnitLockStore.Sqlite(path))
-            {
-                var table = new WorkUnitLockTable(time, store);
-                Assert.Equal(RuntimeErrorCode.WouldWait, table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).Error?.Code);
-                time.Advance(TimeSpan.FromSeconds(11));
-                var second = table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).GetValueOrThrow();
-                Assert.True(second.FencingToken > first);
-                Assert.Equal(RuntimeErrorCode.StaleFencingToken, table.ValidateFencing("a", WorkUnit.File("x"), ClaimMode.Exclusive, first).Error?.Code);
-            }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+    [Theory]
+    [MemberData(nameof(SharedStores))]
+    public void Fencing_tokens_keep_increasing_when_the_database_is_opened_again(string kind)
+    {
+        using var opened = TestLockStore.Open(kind);
+        var time = new FakeTimeProvider();
+        var first = new WorkUnitLockTable(time, opened.Store).TryClaim("a", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).GetValueOrThrow().FencingToken;
+        opened.Store.Dispose();
+
+        using var again = opened.OpenAgain();
+        var table = new WorkUnitLockTable(time, again);
+        Assert.Equal(RuntimeErrorCode.WouldWait, table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).Error?.Code);
+        time.Advance(TimeSpan.FromSeconds(11));
+        var second = table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).GetValueOrThrow();
+        Assert.True(second.FencingToken > first);
+        Assert.Equal(RuntimeErrorCode.StaleFencingToken, table.ValidateFencing("a", WorkUnit.File("x"), ClaimMode.Exclusive, first).Error?.Code);
     }
 
-    [Fact]
-    public async Task A_request_waiting_in_one_table_is_granted_when_another_table_on_the_same_file_releases()
+    [Theory]
+    [MemberData(nameof(SharedStores))]
+    public async Task A_request_waiting_in_one_table_is_granted_when_another_table_on_the_same_database_releases(string kind)
     {
-        var folder = TestLockStore.NewFolder();
-        try
-        {
-            var path = Path.Combine(folder, "locks.db");
-            using var first = WorkUnitLockStore.Sqlite(path);
-            using var second = WorkUnitLockStore.Sqlite(path);
-            var holderTable = new WorkUnitLockTable(TimeProvider.System, first);
-            var waiterTable = new WorkUnitLockTable(TimeProvider.System, second);
-            var held = holderTable.TryClaim("holder", [Claim.Exclusive(WorkUnit.Directory("src"))], TimeSpan.FromMinutes(5)).GetValueOrThrow();
-            var ticket = waiterTable.Request("waiter", [Claim.Exclusive(WorkUnit.File("src/a.cs"))], TimeSpan.FromMinutes(5)).GetValueOrThrow();
-            Assert.True(ticket.Waited);
-            Assert.Single(holderTable.GetWaiters());
+        using var opened = TestLockStore.Open(kind);
+        using var second = opened.OpenAgain();
+        var holderTable = new WorkUnitLockTable(TimeProvider.System, opened.Store);
+        var waiterTable = new WorkUnitLockTable(TimeProvider.System, second);
+        var held = holderTable.TryClaim("holder", [Claim.Exclusive(WorkUnit.Directory("src"))], TimeSpan.FromMinutes(5)).GetValueOrThrow();
+        var ticket = waiterTable.Request("waiter", [Claim.Exclusive(WorkUnit.File("src/a.cs"))], TimeSpan.FromMinutes(5)).GetValueOrThrow();
+        Assert.True(ticket.Waited);
+        Assert.Single(holderTable.GetWaiters());
 
-            holderTable.Release(held.LeaseId, "holder").GetValueOrThrow();
-            var granted = (await ticket.Grant.WaitAsync(Patience)).GetValueOrThrow();
-            Assert.True(granted.FencingToken > held.FencingToken);
-            Assert.Equal("waiter", Assert.Single(holderTable.GetLeases()).HolderId);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        holderTable.Release(held.LeaseId, "holder").GetValueOrThrow();
+        var granted = (await ticket.Grant.WaitAsync(Patience)).GetValueOrThrow();
+        Assert.True(granted.FencingToken > held.FencingToken);
+        Assert.Equal("waiter", Assert.Single(holderTable.GetLeases()).HolderId);
     }
 
-    [Fact]
-    public void A_waiting_request_whose_process_is_gone_stops_blocking_the_line_one_ttl_later()
+    [Theory]
+    [MemberData(nameof(SharedStores))]
+    public void A_waiting_request_whose_process_is_gone_stops_blocking_the_line_one_ttl_later(string kind)
     {
-        var folder = TestLockStore.NewFolder();
-        try
+        using var opened = TestLockStore.Open(kind);
+        var time = new FakeTimeProvider();
+        var table = new WorkUnitLockTable(time, opened.Store);
+        var held = table.TryClaim("holder", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromMinutes(10)).GetValueOrThrow();
+        using (var gone = opened.OpenAgain())
         {
-            var path = Path.Combine(folder, "locks.db");
-            var time = new FakeTimeProvider();
-            using var live = WorkUnitLockStore.Sqlite(path);
-            var table = new WorkUnitLockTable(time, live);
-            var held = table.TryClaim("holder", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromMinutes(10)).GetValueOrThrow();
-            using (var gone = WorkUnitLockStore.Sqlite(path))
-            {
-                Assert.True(new WorkUnitLockTable(time, gone).Request("ghost", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(30)).GetValueOrThrow().Waited);
-            }
-
-            var next = table.Request("next", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(30)).GetValueOrThrow();
-            Assert.Equal(["ghost", "next"], table.GetWaiters().Select(w => w.HolderId));
-
-            // Nobody refreshes the ghost's request; this table keeps its own alive on every operation.
-            time.Advance(TimeSpan.FromSeconds(31));
-            table.ExpireDue();
-            Assert.Equal(["next"], table.GetWaiters().Select(w => w.HolderId));
-            table.Release(held.LeaseId, "holder").GetValueOrThrow();
-            Assert.Equal("next", next.Grant.Result.GetValueOrThrow().HolderId);
+            Assert.True(new WorkUnitLockTable(time, gone).Request("ghost", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(30)).GetValueOrThrow().Waited);
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+
+        var next = table.Request("next", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(30)).GetValueOrThrow();
+        Assert.Equal(["ghost", "next"], table.GetWaiters().Select(w => w.HolderId));
+
+        // Nobody refreshes the ghost's request; this table keeps its own alive on every operation.
+        time.Advance(TimeSpan.FromSeconds(31));
+        table.ExpireDue();
+        Assert.Equal(["next"], table.GetWaiters().Select(w => w.HolderId));
+        table.Release(held.LeaseId, "holder").GetValueOrThrow();
+        Assert.Equal("next", next.Grant.Result.GetValueOrThrow().HolderId);
+    }
+
+    [PostgreSqlFact]
+    public void The_postgresql_store_runs_on_a_throwaway_cluster_from_the_debian_package()
+    {
+        using var opened = TestLockStore.Open(TestLockStore.PostgreSql);
+        var table = new WorkUnitLockTable(TimeProvider.System, opened.Store);
+        Assert.Equal(1, table.TryClaim("a", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).GetValueOrThrow().FencingToken);
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

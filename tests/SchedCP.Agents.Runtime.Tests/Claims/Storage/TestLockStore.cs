@@ -14,15 +14,24 @@ internal sealed class TestLockStore : IDisposable
     /// <summary>A SQLite file read back whole in every transaction, as a second process sees it: proves the rows hold all the state.</summary>
     public const string SqliteReadBack = "sqlite-read-back";
 
-    private readonly string? _folder;
+    /// <summary>A schema in a throwaway PostgreSQL cluster (only when the server binaries are installed).</summary>
+    public const string PostgreSql = "postgresql";
 
-    private TestLockStore(WorkUnitLockStore store, string? folder)
+    private readonly string? _folder;
+    private readonly string? _connectionString;
+
+    private TestLockStore(WorkUnitLockStore store, string? folder, string? connectionString = null)
     {
         Store = store;
         _folder = folder;
+        _connectionString = connectionString;
     }
 
-    public static TheoryData<string> Kinds => [Memory, Sqlite, SqliteReadBack];
+    /// <summary>Every store; PostgreSQL only where its server is installed (<see cref="PostgreSqlFactAttribute"/> tests say when it is not).</summary>
+    public static TheoryData<string> Kinds => PostgreSqlServer.Installed ? [Memory, Sqlite, SqliteReadBack, PostgreSql] : [Memory, Sqlite, SqliteReadBack];
+
+    /// <summary>The stores several tables (processes) can share.</summary>
+    public static TheoryData<string> SharedKinds => PostgreSqlServer.Installed ? [Sqlite, PostgreSql] : [Sqlite];
 
     public WorkUnitLockStore Store { get; }
 
@@ -35,10 +44,22 @@ internal sealed class TestLockStore : IDisposable
             return new TestLockStore(WorkUnitLockStore.InMemory(), null);
         }
 
+        if (kind == PostgreSql)
+        {
+            var connectionString = PostgreSqlServer.Instance.NewDatabase();
+            return new TestLockStore(new PostgreSqlWorkUnitLockStore(connectionString, pollInterval: Timeout.InfiniteTimeSpan), null, connectionString);
+        }
+
         var folder = NewFolder();
         var path = Path.Combine(folder, "locks.db");
         return new TestLockStore(new SqliteWorkUnitLockStore(path, readBackEveryTransaction: kind == SqliteReadBack, pollInterval: Timeout.InfiniteTimeSpan), folder);
     }
+
+    /// <summary>Another store on the same database, as a second process opens it (polling for grants).</summary>
+    public WorkUnitLockStore OpenAgain() =>
+        _connectionString is not null ? WorkUnitLockStore.PostgreSql(_connectionString)
+        : DatabasePath is not null ? WorkUnitLockStore.Sqlite(DatabasePath)
+        : throw new InvalidOperationException("an in-memory store cannot be opened again");
 
     public static string NewFolder()
     {
