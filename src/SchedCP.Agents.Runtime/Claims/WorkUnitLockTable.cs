@@ -79,8 +79,9 @@ public sealed class WorkUnitLockTable
 
         var canonical = ClaimRequests.Canonicalise(claims);
         holderId = _scope.In(holderId);
-        var outcome = Run((state, now) =>
+        var outcome = Run((Table: this, HolderId: holderId, Claims: canonical, Ttl: ttl), static (state, now, request) =>
         {
+            var (table, holderId, canonical, ttl) = request;
             LeaseExpiry.Sweep(state, now);
             if (state.PendingByHolder.TryGetValue(holderId, out var pending))
             {
@@ -92,7 +93,7 @@ public sealed class WorkUnitLockTable
             if (!ClaimConflicts.ForNewRequest(state, canonical, holderId))
             {
                 var lease = state.Grant(holderId, canonical, ttl, requestId, waited: false, now);
-                return Outcome.Success(new ClaimTicket(requestId, Task.FromResult(Outcome.Success(_scope.Out(lease.Snapshot))), waited: false));
+                return Outcome.Success(new ClaimTicket(requestId, Task.FromResult(Outcome.Success(table._scope.Out(lease.Snapshot))), waited: false));
             }
 
             if (state.LeaseCountByHolder.ContainsKey(holderId) && WaitForGraph.FindCycle(state, holderId, canonical) is { } cycle)
@@ -103,12 +104,12 @@ public sealed class WorkUnitLockTable
 
             var entry = state.Enqueue(holderId, canonical, ttl, requestId, now);
             var completion = new TaskCompletionSource<Outcome<WorkUnitLease>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_ticketsGate)
+            lock (table._ticketsGate)
             {
-                _tickets.Add(requestId, completion);
+                table._tickets.Add(requestId, completion);
             }
 
-            _observer?.OnQueued(state.Describe(entry), now);
+            table._observer?.OnQueued(state.Describe(entry), now);
             return Outcome.Success(new ClaimTicket(requestId, completion.Task, waited: true));
         });
 
@@ -139,8 +140,9 @@ public sealed class WorkUnitLockTable
 
         var canonical = ClaimRequests.Canonicalise(claims);
         holderId = _scope.In(holderId);
-        return _scope.Out(Run((state, now) =>
+        return _scope.Out(Run((HolderId: holderId, Claims: canonical, Ttl: ttl), static (state, now, request) =>
         {
+            var (holderId, canonical, ttl) = request;
             LeaseExpiry.Sweep(state, now);
             if (state.PendingByHolder.TryGetValue(holderId, out var pending))
             {
@@ -162,12 +164,12 @@ public sealed class WorkUnitLockTable
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The renewed lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/> when it expired, was released or belongs to another holder.</returns>
-    public Outcome<WorkUnitLease> Renew(long leaseId, string holderId) => _scope.Out(Run((state, now) =>
+    public Outcome<WorkUnitLease> Renew(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
     {
         LeaseExpiry.Sweep(state, now);
-        if (!TryGetLease(state, leaseId, _scope.In(holderId), out var entry))
+        if (!TryGetLease(state, lease.LeaseId, lease.Scoped, out var entry))
         {
-            return LeaseNotFound(leaseId, holderId);
+            return LeaseNotFound(lease.LeaseId, lease.HolderId);
         }
 
         state.Renew(entry, now);
@@ -178,12 +180,12 @@ public sealed class WorkUnitLockTable
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The released lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/>.</returns>
-    public Outcome<WorkUnitLease> Release(long leaseId, string holderId) => _scope.Out(Run((state, now) =>
+    public Outcome<WorkUnitLease> Release(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
     {
         LeaseExpiry.Sweep(state, now);
-        if (!TryGetLease(state, leaseId, _scope.In(holderId), out var entry))
+        if (!TryGetLease(state, lease.LeaseId, lease.Scoped, out var entry))
         {
-            return LeaseNotFound(leaseId, holderId);
+            return LeaseNotFound(lease.LeaseId, lease.HolderId);
         }
 
         state.RemoveLease(entry, LeaseEndReason.Released, now);
@@ -241,7 +243,8 @@ public sealed class WorkUnitLockTable
     public Outcome<WorkUnitLease> ValidateFencing(string holderId, WorkUnit unit, ClaimMode mode, long fencingToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return _scope.Out(Run((state, now) => Fencing.Validate(state, _scope.In(holderId), unit, mode, fencingToken, now)));
+        return _scope.Out(Run((HolderId: _scope.In(holderId), Unit: unit, Mode: mode, Token: fencingToken),
+            static (state, now, check) => Fencing.Validate(state, check.HolderId, check.Unit, check.Mode, check.Token, now)));
     }
 
     /// <summary>Finds a live lease of the holder covering the unit in at least the mode (used for reads, which need no token).</summary>
@@ -252,7 +255,8 @@ public sealed class WorkUnitLockTable
     public Outcome<WorkUnitLease> FindCoveringLease(string holderId, WorkUnit unit, ClaimMode mode)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return _scope.Out(Run((state, now) => Fencing.FindCoveringLease(state, _scope.In(holderId), unit, mode, now)));
+        return _scope.Out(Run((HolderId: _scope.In(holderId), Unit: unit, Mode: mode),
+            static (state, now, check) => Fencing.FindCoveringLease(state, check.HolderId, check.Unit, check.Mode, now)));
     }
 
     /// <summary>A snapshot of the live leases, by lease id.</summary>
@@ -281,28 +285,33 @@ public sealed class WorkUnitLockTable
         Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.LeaseNotFound,
             $"Lease {leaseId} of '{holderId}' is not live: it expired, was released, or belongs to another agent. Claim the units again.");
 
+    private T Run<T>(Func<LockState, DateTimeOffset, T> operation) =>
+        Run(operation, static (state, now, operation) => operation(state, now));
+
     // One operation in one store transaction; requests it granted or cancelled are settled after it is kept.
-    private T Run<T>(Func<LockState, DateTimeOffset, T> operation)
+    // The argument travels with the operation so the hot paths allocate no closures.
+    private T Run<TArg, T>(TArg argument, Func<LockState, DateTimeOffset, TArg, T> operation)
     {
-        List<(long RequestId, Outcome<WorkUnitLease> Result)>? settled = null;
-        var result = _store.Transact((state, reread) =>
+        var (result, settled) = _store.Transact((Table: this, Argument: argument, Operation: operation), static (state, reread, call) =>
         {
-            state.Observer = _observer;
+            var table = call.Table;
+            state.Observer = table._observer;
             state.Settlements.Clear();
-            var now = _time.GetUtcNow();
-            if (_store.IsShared)
+            var now = table._time.GetUtcNow();
+            if (table._store.IsShared)
             {
-                KeepOwnRequestsAlive(state, reread, now);
+                table.KeepOwnRequestsAlive(state, reread, now);
             }
 
-            var value = operation(state, now);
+            var value = call.Operation(state, now, call.Argument);
+            List<(long RequestId, Outcome<WorkUnitLease> Result)>? settled = null;
             if (state.Settlements.Count > 0)
             {
                 settled = [.. state.Settlements];
                 state.Settlements.Clear();
             }
 
-            return value;
+            return (value, settled);
         });
 
         if (settled is not null)

@@ -10,11 +10,11 @@ internal sealed class InMemoryWorkUnitLockStore : WorkUnitLockStore
 
     internal override bool IsShared => false;
 
-    internal override T Transact<T>(Func<LockState, bool, T> operation)
+    internal override TResult Transact<TArg, TResult>(TArg argument, Func<LockState, bool, TArg, TResult> operation)
     {
         lock (_gate)
         {
-            return operation(_state, false);
+            return operation(_state, false, argument);
         }
     }
 }

@@ -41,7 +41,7 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
     /// <summary>Starts a transaction holding the lock table's writer lock until it ends.</summary>
     private protected abstract void BeginExclusive(DbConnection connection);
 
-    internal override T Transact<T>(Func<LockState, bool, T> operation)
+    internal override TResult Transact<TArg, TResult>(TArg argument, Func<LockState, bool, TArg, TResult> operation)
     {
         lock (_gate)
         {
@@ -57,7 +57,7 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
                 }
 
                 _state!.Changes!.Clear();
-                var result = operation(_state, reread);
+                var result = operation(_state, reread, argument);
                 _rows.Persist(_state);
                 Execute(_connection, "COMMIT");
                 _version = version + 1;

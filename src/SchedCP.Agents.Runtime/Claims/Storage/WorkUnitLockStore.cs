@@ -42,10 +42,10 @@ public abstract class WorkUnitLockStore : IDisposable
     internal virtual TimeSpan PollInterval => TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Runs <paramref name="operation"/> alone against the current state and keeps what it changed; the flag tells
+    /// Runs <paramref name="operation"/> with <paramref name="argument"/> alone against the current state and keeps what it changed; the flag tells
     /// the operation whether the state was read back from the store since its last run (others may have changed it).
     /// </summary>
-    internal abstract T Transact<T>(Func<LockState, bool, T> operation);
+    internal abstract TResult Transact<TArg, TResult>(TArg argument, Func<LockState, bool, TArg, TResult> operation);
 
     /// <inheritdoc />
     public void Dispose()
