@@ -1,4 +1,5 @@
 // Usage: ClaimWorker <database> <worker-id> <units> <ttl-ms> <hold-ms> <stop-file>
+// <database> is a SQLite file, or "postgresql:" followed by an Npgsql connection string.
 // Claims one of <units> process units at a time (exclusive), holds it <hold-ms> (a hold longer than the TTL is a
 // holder that stalls) and releases it, until <stop-file> exists. One line per event on stdout, times in UTC ticks
 // of the lock table's clock:
@@ -16,7 +17,9 @@ var ttl = TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCult
 var hold = TimeSpan.FromMilliseconds(int.Parse(args[4], CultureInfo.InvariantCulture));
 var stopFile = args[5];
 
-using var store = WorkUnitLockStore.Sqlite(database);
+using var store = database.StartsWith("postgresql:", StringComparison.Ordinal)
+    ? WorkUnitLockStore.PostgreSql(database["postgresql:".Length..])
+    : WorkUnitLockStore.Sqlite(database);
 var table = new WorkUnitLockTable(TimeProvider.System, store);
 var random = new Random(workerId.GetHashCode(StringComparison.Ordinal));
 Console.Out.Flush();

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace SchedCP.Agents.Runtime.Tests.Claims.Storage;
 
 /// <summary>
-/// Real processes (SchedCP.Agents.Runtime.ClaimWorker) claiming the same units through one SQLite file, one of them
+/// Real processes (SchedCP.Agents.Runtime.ClaimWorker) claiming the same units through one database, one of them
 /// killed with SIGKILL while it holds a lease. Waits are on conditions with generous limits, never on sleeps, so a
 /// loaded machine makes the test slower, not flaky.
 /// </summary>
@@ -19,11 +19,13 @@ public sealed class MultiProcessClaimTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    [Fact]
-    public async Task Processes_never_hold_one_unit_together_and_a_killed_holders_lease_is_reclaimed_after_it_expires()
+    [Theory]
+    [MemberData(nameof(SharedStores))]
+    public async Task Processes_never_hold_one_unit_together_and_a_killed_holders_lease_is_reclaimed_after_it_expires(string kind)
     {
         var folder = TestLockStore.NewFolder();
-        var database = Path.Combine(folder, "locks.db");
+        var connectionString = kind == TestLockStore.PostgreSql ? PostgreSqlServer.Instance.NewDatabase() : null;
+        var database = connectionString is null ? Path.Combine(folder, "locks.db") : "postgresql:" + connectionString;
         var stopFile = Path.Combine(folder, "stop");
         var lines = new ConcurrentQueue<(string Worker, string Line)>();
         var victimTtl = TimeSpan.FromSeconds(8);
@@ -62,7 +64,7 @@ public sealed class MultiProcessClaimTests(ITestOutputHelper output)
             AssertNoUnitHeldTwiceAtOnce(all);
 
             // The killed holder's token is refused everywhere now, and a restarted table keeps counting up.
-            using var store = WorkUnitLockStore.Sqlite(database);
+            using var store = connectionString is null ? WorkUnitLockStore.Sqlite(database) : WorkUnitLockStore.PostgreSql(connectionString);
             var table = new WorkUnitLockTable(TimeProvider.System, store);
             var stale = table.ValidateFencing("victim", WorkUnit.Process("unit-0"), ClaimMode.Exclusive, victimToken);
             Assert.Equal(RuntimeErrorCode.StaleFencingToken, stale.Error?.Code);
