@@ -277,20 +277,21 @@ public sealed class AgentRuntime : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_ownsLog && _log is IDisposable disposable)
-        {
-            disposable.Dispose();
-        }
-
         if (_lockStore is not null)
         {
-            // Leave nothing behind in the shared lock table for other processes to wait out.
+            // Leave nothing behind in the shared lock table for other processes to wait out (before the log closes:
+            // a release is an event).
             foreach (var run in Agents)
             {
                 Locks.ReleaseAll(run.Id);
             }
 
             _lockStore.Dispose();
+        }
+
+        if (_ownsLog && _log is IDisposable disposable)
+        {
+            disposable.Dispose();
         }
 
         _commandSignal.Dispose();

@@ -40,7 +40,7 @@ public sealed class WorkUnitLockTable
     {
     }
 
-    /// <summary>Creates a table over <paramref name="store"/>, which the caller keeps and disposes.</summary>
+    /// <summary>Creates a table over <paramref name="store"/>, which the caller keeps and disposes; one table per store.</summary>
     /// <param name="timeProvider">The clock for TTLs.</param>
     /// <param name="store">Where leases, waiters and the fencing counter live.</param>
     /// <param name="observer">Optional listener for every change this table makes (and for grants other processes made to its requests).</param>
@@ -53,6 +53,7 @@ public sealed class WorkUnitLockTable
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(store);
+        store.Attach();
         _time = timeProvider;
         _store = store;
         _scope = new HolderScope(holderScope);

@@ -35,6 +35,17 @@ public abstract class WorkUnitLockStore : IDisposable
     /// <returns>The store.</returns>
     public static WorkUnitLockStore PostgreSql(string connectionString) => new PostgreSqlWorkUnitLockStore(connectionString);
 
+    private int _tables;
+
+    /// <summary>Claims the store for one table: tickets are settled by the table that queued them, so a second table needs its own store.</summary>
+    internal void Attach()
+    {
+        if (Interlocked.Increment(ref _tables) > 1)
+        {
+            throw new InvalidOperationException("This lock store already serves a lock table: give each table its own store (open the same file or database again).");
+        }
+    }
+
     /// <summary>Whether other tables (other processes) may change the state: then waiting requests are polled and kept alive.</summary>
     internal abstract bool IsShared { get; }
 

@@ -228,6 +228,14 @@ public sealed class MultiProcessClaimTests(ITestOutputHelper output)
         Assert.Equal("next", next.Grant.Result.GetValueOrThrow().HolderId);
     }
 
+    [Fact]
+    public void A_store_serves_one_table_so_no_grant_is_settled_by_the_wrong_one()
+    {
+        using var opened = TestLockStore.Open(TestLockStore.Sqlite);
+        _ = new WorkUnitLockTable(TimeProvider.System, opened.Store);
+        Assert.Throws<InvalidOperationException>(() => new WorkUnitLockTable(TimeProvider.System, opened.Store));
+    }
+
     [PostgreSqlFact]
     public void The_postgresql_store_runs_on_a_throwaway_cluster_from_the_debian_package()
     {
