@@ -53,7 +53,14 @@ public sealed class AgentRuntimeOptions
     public string? StatePath { get; set; }
 
     /// <summary>
-    /// With <see cref="StatePath"/>: the name that keeps this runtime's agents apart from same-named agents of other
+    /// An Npgsql connection string of a PostgreSQL database holding the lock table, for runtimes on several machines
+    /// (give each shared table its own schema with <c>Search Path=…</c>). Default null. When set it wins over
+    /// <see cref="StatePath"/>. The machines' clocks must agree to well within <see cref="DefaultLeaseTtl"/>.
+    /// </summary>
+    public string? StateConnectionString { get; set; }
+
+    /// <summary>
+    /// With <see cref="StatePath"/> or <see cref="StateConnectionString"/>: the name that keeps this runtime's agents apart from same-named agents of other
     /// runtimes sharing the file ("observation" here and "observation" in another process are different holders).
     /// Default null: a fresh name per runtime. Set the same value in two runtimes only to make their agents one holder.
     /// </summary>
@@ -66,6 +73,16 @@ public sealed class AgentRuntimeOptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         StatePath = path;
+        return this;
+    }
+
+    /// <summary>Keeps the lock table in a PostgreSQL database shared with every runtime that connects to it (sets <see cref="StateConnectionString"/>).</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <returns>These options.</returns>
+    public AgentRuntimeOptions UsePostgreSqlState(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        StateConnectionString = connectionString;
         return this;
     }
 

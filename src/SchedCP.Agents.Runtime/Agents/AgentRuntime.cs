@@ -65,9 +65,11 @@ public sealed partial class AgentRuntime : IDisposable
         _recorder = new EventRecorder(Clock, _log, _stream, recorded);
         var tableClock = recorded is null ? Clock : new ReplayClock(_recorder);
         // A replay re-decides claims in memory: the recorded run's shared state is not the replay's to change.
-        if (recorded is null && options.StatePath is not null)
+        if (recorded is null && (options.StateConnectionString ?? options.StatePath) is not null)
         {
-            _lockStore = WorkUnitLockStore.Sqlite(Path.Combine(options.WorkspaceRoot, options.StatePath));
+            _lockStore = options.StateConnectionString is { } connectionString
+                ? WorkUnitLockStore.PostgreSql(connectionString)
+                : WorkUnitLockStore.Sqlite(Path.Combine(options.WorkspaceRoot, options.StatePath!));
             Locks = new WorkUnitLockTable(tableClock, _lockStore, new ClaimEvents(this), options.StateHolderScope ?? $"{Environment.ProcessId}-{Guid.NewGuid():N}");
         }
         else

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using SchedCP.Agents.Runtime.Agents;
 using SchedCP.Agents.Runtime.DependencyInjection;
+using SchedCP.Agents.Runtime.Tests.Claims.Storage;
 using SchedCP.Agents.Runtime.WorkUnits;
 
 namespace SchedCP.Agents.Runtime.Tests.Agents;
 
+[Collection(LockStoreTests.Name)]
 public sealed class SharedStateRuntimeTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
@@ -92,6 +94,17 @@ public sealed class SharedStateRuntimeTests : IDisposable
         one.Locks.TryClaim("agent", [Claim.Exclusive(WorkUnit.Process("benchmark"))], TimeSpan.FromMinutes(1)).GetValueOrThrow();
         Assert.Equal(RuntimeErrorCode.WouldWait, other.Locks.TryClaim("agent", [Claim.Exclusive(WorkUnit.Process("benchmark"))], TimeSpan.FromMinutes(1)).Error?.Code);
         Assert.True(File.Exists(statePath));
+    }
+
+    [PostgreSqlFact]
+    public void The_postgresql_option_puts_runtimes_on_one_database()
+    {
+        var connectionString = PostgreSqlServer.Instance.NewDatabase();
+        using var one = new AgentRuntime(_first.Options().UsePostgreSqlState(connectionString));
+        using var other = new AgentRuntime(_second.Options().UsePostgreSqlState(connectionString));
+
+        one.Locks.TryClaim("execution", [Claim.Exclusive(WorkUnit.Process("sched-ext-slot"))], TimeSpan.FromMinutes(1)).GetValueOrThrow();
+        Assert.Equal(RuntimeErrorCode.WouldWait, other.Locks.TryClaim("execution", [Claim.Exclusive(WorkUnit.Process("sched-ext-slot"))], TimeSpan.FromMinutes(1)).Error?.Code);
     }
 
     [Fact]
