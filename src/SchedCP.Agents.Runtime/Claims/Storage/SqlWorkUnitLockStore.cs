@@ -46,9 +46,9 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_connection is null || _rows is null, this);
-            BeginExclusive(_connection);
             try
             {
+                BeginExclusive(_connection);
                 var version = _rows.ReadVersion();
                 var reread = _state is null || version != _version || _readBackEveryTransaction;
                 if (reread)
@@ -67,9 +67,21 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
             {
                 // The cached state may hold changes that were never written: read it back next time.
                 _state = null;
-                Execute(_connection, "ROLLBACK");
+                RollBack(_connection);
                 throw;
             }
+        }
+    }
+
+    // Keeps the original failure: when the transaction never began (the writer lock timed out) there is nothing to roll back.
+    private static void RollBack(DbConnection connection)
+    {
+        try
+        {
+            Execute(connection, "ROLLBACK");
+        }
+        catch (DbException)
+        {
         }
     }
 
