@@ -43,6 +43,49 @@ public sealed class AgentRuntimeOptions
     [Range(1, int.MaxValue)]
     public int EventStreamCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// The SQLite file holding leases, waiting claims and the fencing counter. Relative paths are under
+    /// <see cref="WorkspaceRoot"/>. Default null: the lock table lives in this runtime's memory. Give several
+    /// runtimes (in one process or many) the same file and they share one lock table: a unit one of them holds
+    /// is held for all, fencing tokens keep increasing across restarts, and a crashed runtime's leases expire and
+    /// are reclaimed. See docs/runtime-state.md.
+    /// </summary>
+    public string? StatePath { get; set; }
+
+    /// <summary>
+    /// An Npgsql connection string of a PostgreSQL database holding the lock table, for runtimes on several machines
+    /// (give each shared table its own schema with <c>Search Path=…</c>). Default null. When set it wins over
+    /// <see cref="StatePath"/>. The machines' clocks must agree to well within <see cref="DefaultLeaseTtl"/>.
+    /// </summary>
+    public string? StateConnectionString { get; set; }
+
+    /// <summary>
+    /// With <see cref="StatePath"/> or <see cref="StateConnectionString"/>: the name that keeps this runtime's agents apart from same-named agents of other
+    /// runtimes sharing the file ("observation" here and "observation" in another process are different holders).
+    /// Default null: a fresh name per runtime. Set the same value in two runtimes only to make their agents one holder.
+    /// </summary>
+    public string? StateHolderScope { get; set; }
+
+    /// <summary>Keeps the lock table in a SQLite file shared with every runtime that names the same file (sets <see cref="StatePath"/>).</summary>
+    /// <param name="path">The database file; relative paths are under <see cref="WorkspaceRoot"/>.</param>
+    /// <returns>These options.</returns>
+    public AgentRuntimeOptions UseSqliteState(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        StatePath = path;
+        return this;
+    }
+
+    /// <summary>Keeps the lock table in a PostgreSQL database shared with every runtime that connects to it (sets <see cref="StateConnectionString"/>).</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <returns>These options.</returns>
+    public AgentRuntimeOptions UsePostgreSqlState(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        StateConnectionString = connectionString;
+        return this;
+    }
+
     /// <summary>The reserved folder under the workspace root that holds runtime files.</summary>
     public const string ReservedFolder = ".schedcp-runtime";
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Claims;
+using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.Observability;
 using SchedCP.Agents.Runtime.Orchestration.Memory;
@@ -17,7 +18,7 @@ namespace SchedCP.Agents.Runtime.Agents;
 /// agents, inputs and recorded tool results, a run grants claims and schedules agents in the same order;
 /// <see cref="ForReplay"/> checks exactly that against a recorded log.
 /// </summary>
-public sealed class AgentRuntime : IDisposable
+public sealed partial class AgentRuntime : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<AgentRun> _runs = [];
@@ -31,6 +32,7 @@ public sealed class AgentRuntime : IDisposable
     private readonly ILogger _logger;
     private readonly Random _random;
     private readonly RuntimeEventFeed _stream;
+    private readonly WorkUnitLockStore? _lockStore;
 
     /// <summary>Creates a runtime that records.</summary>
     /// <param name="options">Options; validated here (a <see cref="System.ComponentModel.DataAnnotations.ValidationException"/> names a bad field).</param>
@@ -62,7 +64,19 @@ public sealed class AgentRuntime : IDisposable
         _log = recorded is null ? eventLog ?? new InMemoryEventLog() : new InMemoryEventLog();
         _recorder = new EventRecorder(Clock, _log, _stream, recorded);
         var tableClock = recorded is null ? Clock : new ReplayClock(_recorder);
-        Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
+        // A replay re-decides claims in memory: the recorded run's shared state is not the replay's to change.
+        if (recorded is null && (options.StateConnectionString ?? options.StatePath) is not null)
+        {
+            _lockStore = options.StateConnectionString is { } connectionString
+                ? WorkUnitLockStore.PostgreSql(connectionString)
+                : WorkUnitLockStore.Sqlite(Path.Combine(options.WorkspaceRoot, options.StatePath!));
+            Locks = new WorkUnitLockTable(tableClock, _lockStore, new ClaimEvents(this), options.StateHolderScope ?? $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        }
+        else
+        {
+            Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
+        }
+
         Artifacts = new ArtifactStore();
         Tools = new ToolHost(options, Locks, Artifacts, tableClock);
         Memory = new AgentMemoryStore(_recorder);
@@ -144,21 +158,6 @@ public sealed class AgentRuntime : IDisposable
             return Outcome.Success(run);
         }
     }
-
-    /// <summary>Pauses an agent at its next scheduling point. Its leases keep ticking and may expire.</summary>
-    /// <param name="agentId">The agent.</param>
-    /// <returns>The run or an error.</returns>
-    public Outcome<AgentRun> Pause(string agentId) => Command(RuntimeEventKinds.OperatorPause, agentId);
-
-    /// <summary>Resumes a paused agent.</summary>
-    /// <param name="agentId">The agent.</param>
-    /// <returns>The run or an error.</returns>
-    public Outcome<AgentRun> Resume(string agentId) => Command(RuntimeEventKinds.OperatorResume, agentId);
-
-    /// <summary>Terminates an agent at its next scheduling point and releases its leases.</summary>
-    /// <param name="agentId">The agent.</param>
-    /// <returns>The run or an error.</returns>
-    public Outcome<AgentRun> Terminate(string agentId) => Command(RuntimeEventKinds.OperatorTerminate, agentId);
 
     /// <summary>Runs one turn of the next ready agent (after applying operator commands).</summary>
     /// <param name="cancellationToken">Stops waiting for the turn.</param>
@@ -265,6 +264,18 @@ public sealed class AgentRuntime : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_lockStore is not null)
+        {
+            // Leave nothing behind in the shared lock table for other processes to wait out (before the log closes:
+            // a release is an event).
+            foreach (var run in Agents)
+            {
+                Locks.ReleaseAll(run.Id);
+            }
+
+            _lockStore.Dispose();
+        }
+
         if (_ownsLog && _log is IDisposable disposable)
         {
             disposable.Dispose();
@@ -308,113 +319,6 @@ public sealed class AgentRuntime : IDisposable
         _recorder.ThrowIfDiverged();
     }
 
-    private Outcome<AgentRun> Command(string kind, string agentId)
-    {
-        lock (_gate)
-        {
-            var run = _runs.FirstOrDefault(r => r.Id == agentId);
-            if (run is null)
-            {
-                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"No agent is called '{agentId}': use an id passed to AddAgent.");
-            }
-
-            if (run.IsFinished)
-            {
-                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidState, $"Agent '{agentId}' has already ended ({run.State}).");
-            }
-
-            // Commands take effect at the next scheduling point, so they land between turns, deterministically.
-            _commands.Enqueue((kind, agentId));
-        }
-
-        _commandSignal.Release();
-        return Outcome.Success(_runs.First(r => r.Id == agentId));
-    }
-
-    private async Task ApplyCommandsAsync()
-    {
-        while (true)
-        {
-            (string Kind, string AgentId) command;
-            lock (_gate)
-            {
-                if (_recorder.Replaying)
-                {
-                    var next = _recorder.PeekExpected();
-                    if (next is null || next.Kind is not (RuntimeEventKinds.OperatorPause or RuntimeEventKinds.OperatorResume or RuntimeEventKinds.OperatorTerminate))
-                    {
-                        return;
-                    }
-
-                    command = (next.Kind, next.AgentId!);
-                }
-                else if (!_commands.TryDequeue(out command))
-                {
-                    return;
-                }
-            }
-
-            var run = Agents.FirstOrDefault(r => r.Id == command.AgentId);
-            _recorder.Emit(command.Kind, command.AgentId, "operator");
-            if (run is null || run.IsFinished)
-            {
-                continue;
-            }
-
-            switch (command.Kind)
-            {
-                case RuntimeEventKinds.OperatorPause:
-                    lock (_gate)
-                    {
-                        run.PauseRequested = true;
-                        if (run.State is AgentState.Ready or AgentState.Created)
-                        {
-                            RemoveFromReady(run);
-                            SetState(run, AgentState.Paused);
-                        }
-                    }
-
-                    break;
-                case RuntimeEventKinds.OperatorResume:
-                    lock (_gate)
-                    {
-                        run.PauseRequested = false;
-                        if (run.State == AgentState.Paused)
-                        {
-                            SetState(run, AgentState.Ready);
-                            _ready.Enqueue(run);
-                        }
-                    }
-
-                    break;
-                default:
-                    lock (_gate)
-                    {
-                        RemoveFromReady(run);
-                    }
-
-                    if (run.Task is null)
-                    {
-                        Locks.ReleaseAll(run.Id);
-                        SetState(run, AgentState.Terminated);
-                    }
-                    else
-                    {
-                        await StopAsync(run).ConfigureAwait(false);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static async Task StopAsync(AgentRun run)
-    {
-        run.TurnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await run.Termination.CancelAsync().ConfigureAwait(false);
-        await run.TurnEnded.Task.ConfigureAwait(false);
-    }
-
     private async Task<bool> LetTimePassAsync(CancellationToken cancellationToken)
     {
         if (_recorder.Replaying)
@@ -428,12 +332,14 @@ public sealed class AgentRuntime : IDisposable
         else
         {
             var expiry = Locks.NextExpiry;
-            if (expiry is null)
+            if (expiry is null && _lockStore is null)
             {
                 return false;
             }
 
-            var delay = expiry.Value - Clock.GetUtcNow();
+            // In shared state another process can hand over units at any time; its grants wake this loop, so
+            // with nothing to expire yet only look again now and then.
+            var delay = expiry is { } next ? next - Clock.GetUtcNow() : TimeSpan.FromSeconds(1);
             if (delay > TimeSpan.Zero)
             {
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -532,60 +438,5 @@ public sealed class AgentRuntime : IDisposable
     private sealed class ReplayClock(EventRecorder recorder) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => recorder.PeekTime();
-    }
-
-    private sealed class ClaimEvents(AgentRuntime runtime) : IClaimObserver
-    {
-        private readonly Dictionary<long, DateTimeOffset> _queuedAt = [];
-
-        public void OnQueued(WaitingClaim waiting, DateTimeOffset now)
-        {
-            _queuedAt[waiting.RequestId] = now;
-            runtime._recorder.Emit(RuntimeEventKinds.ClaimQueued, waiting.HolderId, string.Join(", ", waiting.Claims),
-                output: $"request {waiting.RequestId} position {waiting.Position}", time: now);
-        }
-
-        public void OnGranted(WorkUnitLease lease, long requestId, bool waited, DateTimeOffset now)
-        {
-            runtime._recorder.Emit(RuntimeEventKinds.LeaseGranted, lease.HolderId, string.Join(", ", lease.Claims),
-                output: $"lease {lease.LeaseId} token {lease.FencingToken} request {requestId}", time: now);
-            if (!waited)
-            {
-                return;
-            }
-
-            if (_queuedAt.Remove(requestId, out var queuedAt))
-            {
-                RuntimeTelemetry.ClaimWait.Record((now - queuedAt).TotalMilliseconds);
-            }
-
-            lock (runtime._gate)
-            {
-                var run = runtime._runs.FirstOrDefault(r => r.Id == lease.HolderId);
-                if (run is null || run.IsFinished)
-                {
-                    return;
-                }
-
-                if (run.PauseRequested)
-                {
-                    runtime.SetState(run, AgentState.Paused);
-                }
-                else
-                {
-                    runtime.SetState(run, AgentState.Ready);
-                    runtime._ready.Enqueue(run);
-                }
-            }
-        }
-
-        public void OnRenewed(WorkUnitLease lease, DateTimeOffset now) =>
-            runtime._recorder.Emit(RuntimeEventKinds.LeaseRenewed, lease.HolderId, $"lease {lease.LeaseId}", time: now);
-
-        public void OnEnded(WorkUnitLease lease, LeaseEndReason reason, DateTimeOffset now) =>
-            runtime._recorder.Emit(RuntimeEventKinds.LeaseEnded, lease.HolderId, $"lease {lease.LeaseId}", output: reason.ToString(), time: now);
-
-        public void OnWaitCancelled(WaitingClaim waiting, DateTimeOffset now) =>
-            runtime._recorder.Emit(RuntimeEventKinds.ClaimCancelled, waiting.HolderId, $"request {waiting.RequestId}", time: now);
     }
 }

@@ -1,4 +1,5 @@
-using System.Runtime.InteropServices;
+using SchedCP.Agents.Runtime.Claims.State;
+using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
 
@@ -16,50 +17,51 @@ namespace SchedCP.Agents.Runtime.Claims;
 /// single request never holds some units while waiting for others. An agent that already holds leases
 /// and asks for more is checked against the wait-for graph; if waiting would close a cycle the request
 /// is refused with <see cref="RuntimeErrorCode.DeadlockDetected"/> naming the cycle.</para>
+/// <para>Storage: the state lives in a <see cref="WorkUnitLockStore"/>. Over a store shared by processes
+/// (<see cref="WorkUnitLockStore.Sqlite"/>) holder ids name holders across all of them, so give agents of
+/// different processes different ids; a waiting request is polled for grants made by other processes and kept
+/// alive while this table exists, and dropped one TTL after its process stopped.</para>
 /// </remarks>
 public sealed class WorkUnitLockTable
 {
-    private const int MaxSpareSlotLists = 64;
-
-    private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly IClaimObserver? _observer;
-    private readonly Dictionary<long, LeaseEntry> _leases = [];
-    private readonly Dictionary<string, List<HeldSlot>> _held = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _heldBelow = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, UnitQueue> _queues = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _waitBelow = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _leaseCountByHolder = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, WaitEntry> _pendingByHolder = new(StringComparer.Ordinal);
-    private readonly LinkedList<WaitEntry> _waiters = new();
-    private readonly Stack<List<HeldSlot>> _spareSlotLists = new();
-    private long _nextLeaseId;
-    private long _nextToken;
-    private long _nextRequestId;
-    private long _gatherPass;
-    private DateTimeOffset _expiryHint = DateTimeOffset.MaxValue;
+    private readonly WorkUnitLockStore _store;
+    private readonly HolderScope _scope;
+    private readonly Lock _ticketsGate = new();
+    private readonly Dictionary<long, TaskCompletionSource<Outcome<WorkUnitLease>>> _tickets = [];
+    private ITimer? _poll;
 
-    /// <summary>Creates an empty table.</summary>
+    /// <summary>Creates an empty table in memory.</summary>
     /// <param name="timeProvider">The clock for TTLs; inject a fake one in tests.</param>
     /// <param name="observer">Optional listener for every change.</param>
     public WorkUnitLockTable(TimeProvider timeProvider, IClaimObserver? observer = null)
+        : this(timeProvider, WorkUnitLockStore.InMemory(), observer)
+    {
+    }
+
+    /// <summary>Creates a table over <paramref name="store"/>, which the caller keeps and disposes; one table per store.</summary>
+    /// <param name="timeProvider">The clock for TTLs.</param>
+    /// <param name="store">Where leases, waiters and the fencing counter live.</param>
+    /// <param name="observer">Optional listener for every change this table makes (and for grants other processes made to its requests).</param>
+    /// <param name="holderScope">
+    /// Optional: keeps this table's holders apart from same-named holders of other tables in a shared store (in the
+    /// store they are "scope/id"; this table's callers and observer see "id"). Give each process its own scope when
+    /// processes reuse agent names; leave null when holder ids are already unique across processes.
+    /// </param>
+    public WorkUnitLockTable(TimeProvider timeProvider, WorkUnitLockStore store, IClaimObserver? observer = null, string? holderScope = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(store);
+        store.Attach();
         _time = timeProvider;
-        _observer = observer;
+        _store = store;
+        _scope = new HolderScope(holderScope);
+        _observer = _scope.Out(observer);
     }
 
     /// <summary>The highest fencing token granted so far.</summary>
-    public long LastFencingToken
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _nextToken;
-            }
-        }
-    }
+    public long LastFencingToken => Run(static (state, _) => state.NextToken);
 
     /// <summary>
     /// Asks for a set of claims for <paramref name="holderId"/>. The set is granted whole, at once when
@@ -71,43 +73,53 @@ public sealed class WorkUnitLockTable
     /// <returns>A ticket, or an error: invalid input, an agent already waiting, or a deadlock.</returns>
     public Outcome<ClaimTicket> Request(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
     {
-        if (Invalid(holderId, claims, ttl) is { } invalid)
+        if (ClaimRequests.Invalid(holderId, claims, ttl) is { } invalid)
         {
             return Outcome.Failure<ClaimTicket>(invalid);
         }
 
-        var canonical = Canonicalise(claims);
-        lock (_gate)
+        var canonical = ClaimRequests.Canonicalise(claims);
+        holderId = _scope.In(holderId);
+        var outcome = Run((Table: this, HolderId: holderId, Claims: canonical, Ttl: ttl), static (state, now, request) =>
         {
-            var now = _time.GetUtcNow();
-            Sweep(now);
-            if (_pendingByHolder.TryGetValue(holderId, out var pending))
+            var (table, holderId, canonical, ttl) = request;
+            LeaseExpiry.Sweep(state, now);
+            if (state.PendingByHolder.TryGetValue(holderId, out var pending))
             {
                 return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.AlreadyWaiting,
                     $"Agent '{holderId}' already waits for request {pending.Seq}; wait for it to be granted before claiming more.");
             }
 
-            var requestId = ++_nextRequestId;
-            if (!ConflictsForNew(canonical, holderId))
+            var requestId = ++state.NextRequestId;
+            if (!ClaimConflicts.ForNewRequest(state, canonical, holderId))
             {
-                var lease = GrantLocked(holderId, canonical, ttl, requestId, waited: false, now);
-                return Outcome.Success(new ClaimTicket(requestId, Task.FromResult(Outcome.Success(lease)), waited: false));
+                var lease = state.Grant(holderId, canonical, ttl, requestId, waited: false, now);
+                return Outcome.Success(new ClaimTicket(requestId, Task.FromResult(Outcome.Success(table._scope.Out(lease.Snapshot))), waited: false));
             }
 
-            if (_leaseCountByHolder.ContainsKey(holderId))
+            if (state.LeaseCountByHolder.ContainsKey(holderId) && WaitForGraph.FindCycle(state, holderId, canonical) is { } cycle)
             {
-                var cycle = FindCycle(holderId, canonical);
-                if (cycle is not null)
-                {
-                    return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.DeadlockDetected,
-                        $"Agent '{holderId}' would wait in a cycle {cycle}: it holds units others wait for. Release its leases and claim all units in one request instead.");
-                }
+                return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.DeadlockDetected,
+                    $"Agent '{holderId}' would wait in a cycle {cycle}: it holds units others wait for. Release its leases and claim all units in one request instead.");
             }
 
-            var entry = Enqueue(holderId, canonical, ttl, requestId, now);
-            _observer?.OnQueued(Describe(entry), now);
-            return Outcome.Success(new ClaimTicket(requestId, entry.Completion.Task, waited: true));
+            var entry = state.Enqueue(holderId, canonical, ttl, requestId, now);
+            var completion = new TaskCompletionSource<Outcome<WorkUnitLease>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (table._ticketsGate)
+            {
+                table._tickets.Add(requestId, completion);
+            }
+
+            table._observer?.OnQueued(state.Describe(entry), now);
+            return Outcome.Success(new ClaimTicket(requestId, completion.Task, waited: true));
+        });
+
+        if (outcome.IsSuccess && outcome.Value.Waited && _store.IsShared && _store.PollInterval != Timeout.InfiniteTimeSpan)
+        {
+            StartPolling();
         }
+
+        return outcome;
     }
 
     /// <summary>
@@ -122,128 +134,102 @@ public sealed class WorkUnitLockTable
     /// <returns>The lease, or an error: invalid input, an agent already waiting, or <see cref="RuntimeErrorCode.WouldWait"/>.</returns>
     public Outcome<WorkUnitLease> TryClaim(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
     {
-        if (Invalid(holderId, claims, ttl) is { } invalid)
+        if (ClaimRequests.Invalid(holderId, claims, ttl) is { } invalid)
         {
             return Outcome.Failure<WorkUnitLease>(invalid);
         }
 
-        var canonical = Canonicalise(claims);
-        lock (_gate)
+        var canonical = ClaimRequests.Canonicalise(claims);
+        holderId = _scope.In(holderId);
+        return _scope.Out(Run((HolderId: holderId, Claims: canonical, Ttl: ttl), static (state, now, request) =>
         {
-            var now = _time.GetUtcNow();
-            Sweep(now);
-            if (_pendingByHolder.TryGetValue(holderId, out var pending))
+            var (holderId, canonical, ttl) = request;
+            LeaseExpiry.Sweep(state, now);
+            if (state.PendingByHolder.TryGetValue(holderId, out var pending))
             {
                 return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.AlreadyWaiting,
                     $"Agent '{holderId}' already waits for request {pending.Seq}; wait for it to be granted before claiming more.");
             }
 
-            if (ConflictsForNew(canonical, holderId))
+            if (ClaimConflicts.ForNewRequest(state, canonical, holderId))
             {
                 return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.WouldWait,
                     $"Agent '{holderId}' cannot be granted {string.Join(", ", canonical)} at once: another agent holds or waits for a conflicting claim. Request it to wait in line.");
             }
 
-            return Outcome.Success(GrantLocked(holderId, canonical, ttl, ++_nextRequestId, waited: false, now));
-        }
+            return Outcome.Success(state.Grant(holderId, canonical, ttl, ++state.NextRequestId, waited: false, now).Snapshot);
+        }));
     }
 
     /// <summary>Extends a live lease by its TTL (the heartbeat).</summary>
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The renewed lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/> when it expired, was released or belongs to another holder.</returns>
-    public Outcome<WorkUnitLease> Renew(long leaseId, string holderId)
+    public Outcome<WorkUnitLease> Renew(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
     {
-        lock (_gate)
+        LeaseExpiry.Sweep(state, now);
+        if (!TryGetLease(state, lease.LeaseId, lease.Scoped, out var entry))
         {
-            var now = _time.GetUtcNow();
-            Sweep(now);
-            if (!_leases.TryGetValue(leaseId, out var entry) || !string.Equals(entry.Holder, holderId, StringComparison.Ordinal))
-            {
-                return LeaseNotFound<WorkUnitLease>(leaseId, holderId);
-            }
-
-            entry.ExpiresAt = now + entry.Ttl;
-            entry.Snapshot = entry.Snapshot with { ExpiresAt = entry.ExpiresAt };
-            _observer?.OnRenewed(entry.Snapshot, now);
-            return Outcome.Success(entry.Snapshot);
+            return LeaseNotFound(lease.LeaseId, lease.HolderId);
         }
-    }
+
+        state.Renew(entry, now);
+        return Outcome.Success(entry.Snapshot);
+    }));
 
     /// <summary>Gives a lease back; waiters it blocked are granted in FIFO order.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The released lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/>.</returns>
-    public Outcome<WorkUnitLease> Release(long leaseId, string holderId)
+    public Outcome<WorkUnitLease> Release(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
     {
-        lock (_gate)
+        LeaseExpiry.Sweep(state, now);
+        if (!TryGetLease(state, lease.LeaseId, lease.Scoped, out var entry))
         {
-            var now = _time.GetUtcNow();
-            Sweep(now);
-            if (!_leases.TryGetValue(leaseId, out var entry) || !string.Equals(entry.Holder, holderId, StringComparison.Ordinal))
-            {
-                return LeaseNotFound<WorkUnitLease>(leaseId, holderId);
-            }
-
-            RemoveLeaseLocked(entry, LeaseEndReason.Released, now);
-            GrantWaitersLocked(entry.Claims, now);
-            return Outcome.Success(entry.Snapshot);
+            return LeaseNotFound(lease.LeaseId, lease.HolderId);
         }
-    }
+
+        state.RemoveLease(entry, LeaseEndReason.Released, now);
+        WaiterGrants.GrantWaiters(state, entry.Claims, now);
+        return Outcome.Success(entry.Snapshot);
+    }));
 
     /// <summary>Cancels the holder's waiting request and releases all its leases (used when an agent ends).</summary>
     /// <param name="holderId">The holder.</param>
     /// <returns>How many leases were released.</returns>
-    public int ReleaseAll(string holderId)
+    public int ReleaseAll(string holderId) => ReleaseAllInScope(_scope.In(holderId));
+
+    private int ReleaseAllInScope(string holderId) => Run((state, now) =>
     {
-        lock (_gate)
+        LeaseExpiry.Sweep(state, now);
+        var released = new List<Claim>();
+        if (state.PendingByHolder.TryGetValue(holderId, out var pending))
         {
-            var now = _time.GetUtcNow();
-            Sweep(now);
-            var released = new List<Claim>();
-            if (_pendingByHolder.TryGetValue(holderId, out var pending))
-            {
-                var described = Describe(pending);
-                DequeueLocked(pending);
-                released.AddRange(pending.Claims);
-                _observer?.OnWaitCancelled(described, now);
-                pending.Completion.TrySetResult(Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.ClaimCancelled,
-                    $"Request {pending.Seq} of '{holderId}' was cancelled because the agent ended."));
-            }
-
-            var mine = _leases.Values.Where(l => string.Equals(l.Holder, holderId, StringComparison.Ordinal)).OrderBy(l => l.Id).ToList();
-            foreach (var lease in mine)
-            {
-                RemoveLeaseLocked(lease, LeaseEndReason.HolderEnded, now);
-                released.AddRange(lease.Claims);
-            }
-
-            GrantWaitersLocked(released, now);
-            return mine.Count;
+            var described = state.Describe(pending);
+            state.Dequeue(pending);
+            released.AddRange(pending.Claims);
+            _observer?.OnWaitCancelled(described, now);
+            state.Settlements.Add((pending.Seq, Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.ClaimCancelled,
+                $"Request {pending.Seq} of '{holderId}' was cancelled because the agent ended.")));
         }
-    }
+
+        var mine = state.Leases.Values.Where(l => string.Equals(l.Holder, holderId, StringComparison.Ordinal)).OrderBy(l => l.Id).ToList();
+        foreach (var lease in mine)
+        {
+            state.RemoveLease(lease, LeaseEndReason.HolderEnded, now);
+            released.AddRange(lease.Claims);
+        }
+
+        WaiterGrants.GrantWaiters(state, released, now);
+        return mine.Count;
+    });
 
     /// <summary>Expires every lease whose TTL has passed and grants the waiters they blocked.</summary>
     /// <returns>How many leases expired.</returns>
-    public int ExpireDue()
-    {
-        lock (_gate)
-        {
-            return Sweep(_time.GetUtcNow());
-        }
-    }
+    public int ExpireDue() => Run(static (state, now) => LeaseExpiry.Sweep(state, now));
 
     /// <summary>The earliest expiry among live leases, or null when none are held.</summary>
-    public DateTimeOffset? NextExpiry
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _leases.Count == 0 ? null : _leases.Values.Min(l => l.ExpiresAt);
-            }
-        }
-    }
+    public DateTimeOffset? NextExpiry => Run(static (state, _) => state.Leases.Count == 0 ? (DateTimeOffset?)null : state.Leases.Values.Min(l => l.ExpiresAt));
 
     /// <summary>
     /// Checks, without changing anything, that <paramref name="fencingToken"/> is the token of a live lease
@@ -258,41 +244,8 @@ public sealed class WorkUnitLockTable
     public Outcome<WorkUnitLease> ValidateFencing(string holderId, WorkUnit unit, ClaimMode mode, long fencingToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        lock (_gate)
-        {
-            var now = _time.GetUtcNow();
-            LeaseEntry? live = null;
-            foreach (var slot in CoveringSlots(unit, holderId, mode))
-            {
-                if (slot.Lease.Token == fencingToken)
-                {
-                    if (slot.Lease.ExpiresAt <= now)
-                    {
-                        return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.StaleFencingToken,
-                            $"Fencing token {fencingToken} of '{holderId}' for {unit} is stale: lease {slot.Lease.Id} expired at {slot.Lease.ExpiresAt:O}. Claim the unit again and use the new token.");
-                    }
-
-                    return Outcome.Success(slot.Lease.Snapshot);
-                }
-
-                if (slot.Lease.ExpiresAt > now)
-                {
-                    live = slot.Lease;
-                }
-            }
-
-            if (live is not null)
-            {
-                return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.StaleFencingToken,
-                    $"Fencing token {fencingToken} of '{holderId}' for {unit} is stale: the current token is {live.Token} (lease {live.Id}). Use the token of the lease you hold.");
-            }
-
-            return fencingToken > 0 && fencingToken <= _nextToken
-                ? Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.StaleFencingToken,
-                    $"Fencing token {fencingToken} of '{holderId}' for {unit} is stale: no live {mode.ToString().ToLowerInvariant()} lease of this agent covers the unit any more (it expired or was released). Claim it again.")
-                : Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.NotClaimed,
-                    $"'{holderId}' holds no {mode.ToString().ToLowerInvariant()} lease covering {unit}: claim it before using it.");
-        }
+        return _scope.Out(Run((HolderId: _scope.In(holderId), Unit: unit, Mode: mode, Token: fencingToken),
+            static (state, now, check) => Fencing.Validate(state, check.HolderId, check.Unit, check.Mode, check.Token, now)));
     }
 
     /// <summary>Finds a live lease of the holder covering the unit in at least the mode (used for reads, which need no token).</summary>
@@ -303,679 +256,159 @@ public sealed class WorkUnitLockTable
     public Outcome<WorkUnitLease> FindCoveringLease(string holderId, WorkUnit unit, ClaimMode mode)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        lock (_gate)
-        {
-            var now = _time.GetUtcNow();
-            foreach (var slot in CoveringSlots(unit, holderId, mode))
-            {
-                if (slot.Lease.ExpiresAt > now)
-                {
-                    return Outcome.Success(slot.Lease.Snapshot);
-                }
-            }
-
-            return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.NotClaimed,
-                $"'{holderId}' holds no live {mode.ToString().ToLowerInvariant()} lease covering {unit}: claim it before using it.");
-        }
+        return _scope.Out(Run((HolderId: _scope.In(holderId), Unit: unit, Mode: mode),
+            static (state, now, check) => Fencing.FindCoveringLease(state, check.HolderId, check.Unit, check.Mode, now)));
     }
 
     /// <summary>A snapshot of the live leases, by lease id.</summary>
     /// <returns>The leases.</returns>
-    public IReadOnlyList<WorkUnitLease> GetLeases()
-    {
-        lock (_gate)
-        {
-            return [.. _leases.Values.OrderBy(l => l.Id).Select(l => l.Snapshot)];
-        }
-    }
+    public IReadOnlyList<WorkUnitLease> GetLeases() =>
+        Run((state, _) => (IReadOnlyList<WorkUnitLease>)[.. state.Leases.Values.OrderBy(l => l.Id).Select(l => _scope.Out(l.Snapshot))]);
 
     /// <summary>A snapshot of the waiting requests in FIFO order.</summary>
     /// <returns>The waiters.</returns>
-    public IReadOnlyList<WaitingClaim> GetWaiters()
+    public IReadOnlyList<WaitingClaim> GetWaiters() => Run((state, _) =>
     {
-        lock (_gate)
+        var result = new List<WaitingClaim>(state.Waiters.Count);
+        var position = 0;
+        foreach (var entry in state.Waiters)
         {
-            var result = new List<WaitingClaim>(_waiters.Count);
-            var position = 0;
-            foreach (var entry in _waiters)
+            result.Add(_scope.Out(new WaitingClaim(entry.Seq, entry.Holder, entry.Claims, position++, entry.EnqueuedAt)));
+        }
+
+        return (IReadOnlyList<WaitingClaim>)result;
+    });
+
+    private static bool TryGetLease(LockState state, long leaseId, string holderId, out LeaseEntry entry) =>
+        state.Leases.TryGetValue(leaseId, out entry!) && string.Equals(entry.Holder, holderId, StringComparison.Ordinal);
+
+    private static Outcome<WorkUnitLease> LeaseNotFound(long leaseId, string holderId) =>
+        Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.LeaseNotFound,
+            $"Lease {leaseId} of '{holderId}' is not live: it expired, was released, or belongs to another agent. Claim the units again.");
+
+    private T Run<T>(Func<LockState, DateTimeOffset, T> operation) =>
+        Run(operation, static (state, now, operation) => operation(state, now));
+
+    // One operation in one store transaction; requests it granted or cancelled are settled after it is kept.
+    // The argument travels with the operation so the hot paths allocate no closures.
+    private T Run<TArg, T>(TArg argument, Func<LockState, DateTimeOffset, TArg, T> operation)
+    {
+        var (result, settled) = _store.Transact((Table: this, Argument: argument, Operation: operation), static (state, reread, call) =>
+        {
+            var table = call.Table;
+            state.Observer = table._observer;
+            state.Settlements.Clear();
+            var now = table._time.GetUtcNow();
+            if (table._store.IsShared)
             {
-                result.Add(new WaitingClaim(entry.Seq, entry.Holder, entry.Claims, position++, entry.EnqueuedAt));
+                table.KeepOwnRequestsAlive(state, reread, now);
             }
 
-            return result;
-        }
-    }
-
-    private static RuntimeError? Invalid(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
-    {
-        if (string.IsNullOrWhiteSpace(holderId))
-        {
-            return new RuntimeError(RuntimeErrorCode.InvalidInput, "holderId is empty: name the agent that claims.");
-        }
-
-        if (claims is null || claims.Count == 0)
-        {
-            return new RuntimeError(RuntimeErrorCode.InvalidInput, "claims is empty: claim at least one work unit.");
-        }
-
-        if (ttl <= TimeSpan.Zero)
-        {
-            return new RuntimeError(RuntimeErrorCode.InvalidInput, $"ttl is {ttl}: give a positive time to live, e.g. 30 seconds.");
-        }
-
-        return null;
-    }
-
-    internal static Claim[] Canonicalise(IReadOnlyList<Claim> claims)
-    {
-        if (claims.Count == 1)
-        {
-            ArgumentNullException.ThrowIfNull(claims[0]);
-            return [claims[0]];
-        }
-
-        // Merge duplicates keeping the stronger mode, then sort: ordered acquisition by unit key.
-        var byKey = new Dictionary<string, Claim>(claims.Count, StringComparer.Ordinal);
-        foreach (var claim in claims)
-        {
-            ArgumentNullException.ThrowIfNull(claim);
-            if (!byKey.TryGetValue(claim.Unit.Key, out var existing))
+            var value = call.Operation(state, now, call.Argument);
+            List<(long RequestId, Outcome<WorkUnitLease> Result)>? settled = null;
+            if (state.Settlements.Count > 0)
             {
-                byKey[claim.Unit.Key] = claim;
-                continue;
+                settled = [.. state.Settlements];
+                state.Settlements.Clear();
             }
 
-            var unit = existing.Unit.Kind == WorkUnitKind.Directory ? existing.Unit : claim.Unit;
-            var mode = existing.Mode == ClaimMode.Exclusive ? ClaimMode.Exclusive : claim.Mode;
-            byKey[claim.Unit.Key] = new Claim(unit, mode);
-        }
+            return (value, settled);
+        });
 
-        var result = byKey.Values.ToArray();
-        if (result.Length > 1)
+        if (settled is not null)
         {
-            Array.Sort(result, static (a, b) => string.CompareOrdinal(a.Unit.Key, b.Unit.Key));
+            Settle(settled);
         }
 
         return result;
     }
 
-    private static bool ModesConflict(ClaimMode a, ClaimMode b) => a == ClaimMode.Exclusive || b == ClaimMode.Exclusive;
-
-    private static Outcome<T> LeaseNotFound<T>(long leaseId, string holderId) =>
-        Outcome.Failure<T>(RuntimeErrorCode.LeaseNotFound,
-            $"Lease {leaseId} of '{holderId}' is not live: it expired, was released, or belongs to another agent. Claim the units again.");
-
-    private List<HeldSlot> CoveringSlots(WorkUnit unit, string holderId, ClaimMode mode)
+    // Refreshes this table's waiting requests, and finds those another process granted or dropped since the state was last read.
+    private void KeepOwnRequestsAlive(LockState state, bool reread, DateTimeOffset now)
     {
-        var result = new List<HeldSlot>(2);
-        void Scan(string key, bool ancestor)
+        long[] mine;
+        lock (_ticketsGate)
         {
-            if (!_held.TryGetValue(key, out var slots))
+            if (_tickets.Count == 0)
             {
                 return;
             }
 
-            foreach (var slot in slots)
-            {
-                if (string.Equals(slot.Lease.Holder, holderId, StringComparison.Ordinal)
-                    && (!ancestor || slot.Claim.Unit.Kind == WorkUnitKind.Directory)
-                    && (mode == ClaimMode.Shared || slot.Claim.Mode == ClaimMode.Exclusive)
-                    && slot.Claim.Unit.Covers(unit))
-                {
-                    result.Add(slot);
-                }
-            }
+            mine = [.. _tickets.Keys];
         }
 
-        Scan(unit.Key, ancestor: false);
-        foreach (var ancestor in unit.AncestorKeys)
+        foreach (var requestId in mine)
         {
-            Scan(ancestor, ancestor: true);
-        }
-
-        return result;
-    }
-
-    private bool ConflictsForNew(Claim[] claims, string holder)
-    {
-        foreach (var claim in claims)
-        {
-            if (HeldConflict(claim, holder, null) || WaiterConflict(null, claim, holder, null))
+            var waiting = state.Waiters.FirstOrDefault(w => w.Seq == requestId);
+            if (waiting is not null)
             {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool HeldConflict(Claim claim, string holder, HashSet<string>? blockers)
-    {
-        var found = false;
-        bool Check(HeldSlot slot, bool ancestor)
-        {
-            if (string.Equals(slot.Lease.Holder, holder, StringComparison.Ordinal) || !ModesConflict(claim.Mode, slot.Claim.Mode))
-            {
-                return false;
+                state.KeepAlive(waiting, now);
+                continue;
             }
 
-            if (ancestor && slot.Claim.Unit.Kind != WorkUnitKind.Directory)
+            if (!reread)
             {
-                return false;
+                continue;
             }
 
-            found = true;
-            blockers?.Add(slot.Lease.Holder);
-            return blockers is null;
-        }
-
-        if (_held.TryGetValue(claim.Unit.Key, out var exact))
-        {
-            foreach (var slot in exact)
+            var granted = state.Leases.Values.FirstOrDefault(l => l.RequestId == requestId);
+            if (granted is not null)
             {
-                if (Check(slot, ancestor: false))
-                {
-                    return true;
-                }
-            }
-        }
-
-        if (claim.Unit.Kind != WorkUnitKind.Process && _held.Count > 0)
-        {
-            foreach (var ancestor in claim.Unit.AncestorKeys)
-            {
-                if (_held.TryGetValue(ancestor, out var slots))
-                {
-                    foreach (var slot in slots)
-                    {
-                        if (Check(slot, ancestor: true))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-
-        if (claim.Unit.Kind == WorkUnitKind.Directory && _heldBelow.TryGetValue(claim.Unit.Key, out var below) && below > 0)
-        {
-            foreach (var lease in _leases.Values)
-            {
-                foreach (var held in lease.Claims)
-                {
-                    if (held.Unit.Kind != WorkUnitKind.Process && WorkUnit.IsBelow(held.Unit.Name, claim.Unit.Name)
-                        && Check(new HeldSlot(lease, held), ancestor: false))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return found;
-    }
-
-    private bool WaiterConflict(WaitEntry? self, Claim claim, string holder, HashSet<string>? blockers)
-    {
-        var found = false;
-        var selfSeq = self?.Seq ?? long.MaxValue;
-        bool Check(WaitEntry other, Claim otherClaim, bool ancestor)
-        {
-            if (other.Seq >= selfSeq || string.Equals(other.Holder, holder, StringComparison.Ordinal) || !ModesConflict(claim.Mode, otherClaim.Mode))
-            {
-                return false;
-            }
-
-            if (ancestor && otherClaim.Unit.Kind != WorkUnitKind.Directory)
-            {
-                return false;
-            }
-
-            found = true;
-            blockers?.Add(other.Holder);
-            return blockers is null;
-        }
-
-        if (_queues.TryGetValue(claim.Unit.Key, out var queue))
-        {
-            if (self is null && blockers is null)
-            {
-                // A new request comes after every waiter and its holder has none waiting.
-                if (claim.Mode == ClaimMode.Exclusive ? queue.Slots.Count > 0 : queue.ExclusiveCount > 0)
-                {
-                    return true;
-                }
+                _observer?.OnGranted(granted.Snapshot, requestId, waited: true, now);
+                state.Settlements.Add((requestId, Outcome.Success(granted.Snapshot)));
             }
             else
             {
-                foreach (var slot in queue.Slots)
-                {
-                    if (slot.Entry == self)
-                    {
-                        break;
-                    }
-
-                    if (Check(slot.Entry, slot.Claim, ancestor: false))
-                    {
-                        return true;
-                    }
-                }
+                state.Settlements.Add((requestId, Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.ClaimCancelled,
+                    $"Request {requestId} is no longer waiting and holds no lease: it was granted and the lease already ended, or it was dropped. Claim again.")));
             }
-        }
-
-        if (claim.Unit.Kind != WorkUnitKind.Process && _queues.Count > 0)
-        {
-            foreach (var ancestor in claim.Unit.AncestorKeys)
-            {
-                if (_queues.TryGetValue(ancestor, out var ancestorQueue))
-                {
-                    foreach (var slot in ancestorQueue.Slots)
-                    {
-                        if (slot.Entry == self)
-                        {
-                            break;
-                        }
-
-                        if (Check(slot.Entry, slot.Claim, ancestor: true))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-
-        if (claim.Unit.Kind == WorkUnitKind.Directory && _waitBelow.TryGetValue(claim.Unit.Key, out var below) && below > 0)
-        {
-            foreach (var other in _waiters)
-            {
-                if (other == self)
-                {
-                    break;
-                }
-
-                foreach (var otherClaim in other.Claims)
-                {
-                    if (otherClaim.Unit.Kind != WorkUnitKind.Process && WorkUnit.IsBelow(otherClaim.Unit.Name, claim.Unit.Name)
-                        && Check(other, otherClaim, ancestor: false))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return found;
-    }
-
-    private HashSet<string> BlockersOf(WaitEntry? self, Claim[] claims, string holder)
-    {
-        var blockers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var claim in claims)
-        {
-            HeldConflict(claim, holder, blockers);
-            WaiterConflict(self, claim, holder, blockers);
-        }
-
-        return blockers;
-    }
-
-    private string? FindCycle(string holder, Claim[] claims)
-    {
-        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
-        var stack = new Stack<string>();
-        foreach (var blocker in BlockersOf(null, claims, holder).Order(StringComparer.Ordinal))
-        {
-            parent.TryAdd(blocker, holder);
-            stack.Push(blocker);
-        }
-
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            if (string.Equals(current, holder, StringComparison.Ordinal))
-            {
-                var path = new List<string> { holder };
-                var step = parent[holder];
-                while (!string.Equals(step, holder, StringComparison.Ordinal))
-                {
-                    path.Add(step);
-                    step = parent[step];
-                }
-
-                path.Add(holder);
-                path.Reverse();
-                return string.Join(" -> ", path);
-            }
-
-            if (!_pendingByHolder.TryGetValue(current, out var pending))
-            {
-                continue;
-            }
-
-            foreach (var next in BlockersOf(pending, pending.Claims, current).Order(StringComparer.Ordinal))
-            {
-                if (parent.TryAdd(next, current))
-                {
-                    stack.Push(next);
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private WorkUnitLease GrantLocked(string holder, Claim[] claims, TimeSpan ttl, long requestId, bool waited, DateTimeOffset now)
-    {
-        var entry = new LeaseEntry(++_nextLeaseId, holder, claims, ++_nextToken, ttl, now);
-        _leases.Add(entry.Id, entry);
-        foreach (var claim in claims)
-        {
-            ref var slots = ref CollectionsMarshal.GetValueRefOrAddDefault(_held, claim.Unit.Key, out _);
-            slots ??= _spareSlotLists.Count > 0 ? _spareSlotLists.Pop() : new List<HeldSlot>(1);
-            slots.Add(new HeldSlot(entry, claim));
-            foreach (var ancestor in claim.Unit.AncestorKeys)
-            {
-                CollectionsMarshal.GetValueRefOrAddDefault(_heldBelow, ancestor, out _)++;
-            }
-        }
-
-        CollectionsMarshal.GetValueRefOrAddDefault(_leaseCountByHolder, holder, out _)++;
-        if (entry.ExpiresAt < _expiryHint)
-        {
-            _expiryHint = entry.ExpiresAt;
-        }
-
-        _observer?.OnGranted(entry.Snapshot, requestId, waited, now);
-        return entry.Snapshot;
-    }
-
-    private void RemoveLeaseLocked(LeaseEntry entry, LeaseEndReason reason, DateTimeOffset now)
-    {
-        _leases.Remove(entry.Id);
-        foreach (var claim in entry.Claims)
-        {
-            var slots = _held[claim.Unit.Key];
-            RemoveSlotsOf(slots, entry);
-            if (slots.Count == 0)
-            {
-                _held.Remove(claim.Unit.Key);
-                if (_spareSlotLists.Count < MaxSpareSlotLists)
-                {
-                    _spareSlotLists.Push(slots);
-                }
-            }
-
-            foreach (var ancestor in claim.Unit.AncestorKeys)
-            {
-                Decrement(_heldBelow, ancestor);
-            }
-        }
-
-        Decrement(_leaseCountByHolder, entry.Holder);
-
-        _observer?.OnEnded(entry.Snapshot, reason, now);
-    }
-
-    private static void RemoveSlotsOf(List<HeldSlot> slots, LeaseEntry entry)
-    {
-        var kept = 0;
-        for (var i = 0; i < slots.Count; i++)
-        {
-            if (slots[i].Lease != entry)
-            {
-                slots[kept++] = slots[i];
-            }
-        }
-
-        slots.RemoveRange(kept, slots.Count - kept);
-    }
-
-    // Counts are kept only while positive, so the dictionaries never fill with zeros.
-    private static void Decrement(Dictionary<string, int> counts, string key)
-    {
-        ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, key);
-        if (--count == 0)
-        {
-            counts.Remove(key);
         }
     }
 
-    private WaitEntry Enqueue(string holder, Claim[] claims, TimeSpan ttl, long requestId, DateTimeOffset now)
+    private void Settle(List<(long RequestId, Outcome<WorkUnitLease> Result)> settled)
     {
-        var entry = new WaitEntry(requestId, holder, claims, ttl, now);
-        entry.GlobalNode = _waiters.AddLast(entry);
-        entry.QueueNodes = new LinkedListNode<QueueSlot>[claims.Length];
-        for (var i = 0; i < claims.Length; i++)
+        foreach (var (requestId, result) in settled)
         {
-            var claim = claims[i];
-            if (!_queues.TryGetValue(claim.Unit.Key, out var queue))
+            TaskCompletionSource<Outcome<WorkUnitLease>>? completion;
+            lock (_ticketsGate)
             {
-                queue = new UnitQueue();
-                _queues.Add(claim.Unit.Key, queue);
+                _tickets.Remove(requestId, out completion);
             }
 
-            entry.QueueNodes[i] = queue.Slots.AddLast(new QueueSlot(entry, claim));
-            if (claim.Mode == ClaimMode.Exclusive)
-            {
-                queue.ExclusiveCount++;
-            }
-
-            foreach (var ancestor in claim.Unit.AncestorKeys)
-            {
-                CollectionsMarshal.GetValueRefOrAddDefault(_waitBelow, ancestor, out _)++;
-            }
+            completion?.TrySetResult(_scope.Out(result));
         }
-
-        _pendingByHolder.Add(holder, entry);
-        return entry;
     }
 
-    private void DequeueLocked(WaitEntry entry)
+    private void StartPolling()
     {
-        _waiters.Remove(entry.GlobalNode!);
-        for (var i = 0; i < entry.Claims.Length; i++)
+        lock (_ticketsGate)
         {
-            var claim = entry.Claims[i];
-            var queue = _queues[claim.Unit.Key];
-            queue.Slots.Remove(entry.QueueNodes![i]);
-            if (claim.Mode == ClaimMode.Exclusive)
-            {
-                queue.ExclusiveCount--;
-            }
-
-            if (queue.Slots.Count == 0)
-            {
-                _queues.Remove(claim.Unit.Key);
-            }
-
-            foreach (var ancestor in claim.Unit.AncestorKeys)
-            {
-                Decrement(_waitBelow, ancestor);
-            }
+            // Real time on purpose: polling notices other processes, whatever clock the leases run on.
+            _poll ??= TimeProvider.System.CreateTimer(_ => Poll(), null, _store.PollInterval, _store.PollInterval);
         }
-
-        _pendingByHolder.Remove(entry.Holder);
-        entry.Done = true;
     }
 
-    private void GrantWaitersLocked(IReadOnlyCollection<Claim> released, DateTimeOffset now)
+#pragma warning disable CA1031 // A failed poll (the database busy past its timeout) is retried at the next tick.
+    private void Poll()
     {
-        if (_waiters.Count == 0 || released.Count == 0)
+        lock (_ticketsGate)
         {
-            return;
-        }
-
-        var pass = ++_gatherPass;
-        var candidates = new List<WaitEntry>();
-        void Gather(UnitQueue? queue)
-        {
-            if (queue is null)
+            // Nothing waits: stop until the next request has to wait, so an idle table holds no timer.
+            if (_tickets.Count == 0)
             {
+                _poll?.Dispose();
+                _poll = null;
                 return;
             }
-
-            // Behind the first exclusive waiter nobody else on this unit can be granted in this pass.
-            foreach (var slot in queue.Slots)
-            {
-                if (slot.Entry.GatherPass != pass)
-                {
-                    slot.Entry.GatherPass = pass;
-                    candidates.Add(slot.Entry);
-                }
-
-                if (slot.Claim.Mode == ClaimMode.Exclusive)
-                {
-                    break;
-                }
-            }
         }
 
-        foreach (var claim in released)
+        try
         {
-            Gather(_queues.GetValueOrDefault(claim.Unit.Key));
-            foreach (var ancestor in claim.Unit.AncestorKeys)
-            {
-                Gather(_queues.GetValueOrDefault(ancestor));
-            }
-
-            if (claim.Unit.Kind == WorkUnitKind.Directory && _waitBelow.GetValueOrDefault(claim.Unit.Key) > 0)
-            {
-                foreach (var waiter in _waiters)
-                {
-                    if (waiter.GatherPass != pass && waiter.Claims.Any(c => c.Unit.Kind != WorkUnitKind.Process && WorkUnit.IsBelow(c.Unit.Name, claim.Unit.Name)))
-                    {
-                        waiter.GatherPass = pass;
-                        candidates.Add(waiter);
-                    }
-                }
-            }
+            Run(static (state, now) => LeaseExpiry.Sweep(state, now));
         }
-
-        if (candidates.Count > 1)
+        catch (Exception)
         {
-            candidates.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
-        }
-
-        foreach (var candidate in candidates)
-        {
-            if (candidate.Done || !Grantable(candidate))
-            {
-                continue;
-            }
-
-            DequeueLocked(candidate);
-            var lease = GrantLocked(candidate.Holder, candidate.Claims, candidate.Ttl, candidate.Seq, waited: true, now);
-            candidate.Completion.TrySetResult(Outcome.Success(lease));
         }
     }
-
-    private bool Grantable(WaitEntry entry)
-    {
-        foreach (var claim in entry.Claims)
-        {
-            if (HeldConflict(claim, entry.Holder, null) || WaiterConflict(entry, claim, entry.Holder, null))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private int Sweep(DateTimeOffset now)
-    {
-        if (now < _expiryHint)
-        {
-            return 0;
-        }
-
-        List<LeaseEntry>? expired = null;
-        var hint = DateTimeOffset.MaxValue;
-        foreach (var lease in _leases.Values)
-        {
-            if (lease.ExpiresAt <= now)
-            {
-                (expired ??= []).Add(lease);
-            }
-            else if (lease.ExpiresAt < hint)
-            {
-                hint = lease.ExpiresAt;
-            }
-        }
-
-        _expiryHint = hint;
-        if (expired is null)
-        {
-            return 0;
-        }
-
-        expired.Sort(static (a, b) => a.Id.CompareTo(b.Id));
-        var released = new List<Claim>();
-        foreach (var lease in expired)
-        {
-            RemoveLeaseLocked(lease, LeaseEndReason.Expired, now);
-            released.AddRange(lease.Claims);
-        }
-
-        GrantWaitersLocked(released, now);
-        return expired.Count;
-    }
-
-    private WaitingClaim Describe(WaitEntry entry)
-    {
-        var position = 0;
-        for (var node = _waiters.First; node is not null && node.Value != entry; node = node.Next)
-        {
-            position++;
-        }
-
-        return new WaitingClaim(entry.Seq, entry.Holder, entry.Claims, position, entry.EnqueuedAt);
-    }
-
-    private sealed class LeaseEntry
-    {
-        public LeaseEntry(long id, string holder, Claim[] claims, long token, TimeSpan ttl, DateTimeOffset now)
-        {
-            Id = id;
-            Holder = holder;
-            Claims = claims;
-            Token = token;
-            Ttl = ttl;
-            ExpiresAt = now + ttl;
-            Snapshot = new WorkUnitLease(id, holder, claims, token, now, ExpiresAt, ttl);
-        }
-
-        public long Id { get; }
-        public string Holder { get; }
-        public Claim[] Claims { get; }
-        public long Token { get; }
-        public TimeSpan Ttl { get; }
-        public DateTimeOffset ExpiresAt { get; set; }
-        public WorkUnitLease Snapshot { get; set; }
-    }
-
-    private readonly record struct HeldSlot(LeaseEntry Lease, Claim Claim);
-
-    private readonly record struct QueueSlot(WaitEntry Entry, Claim Claim);
-
-    private sealed class UnitQueue
-    {
-        public LinkedList<QueueSlot> Slots { get; } = new();
-        public int ExclusiveCount { get; set; }
-    }
-
-    private sealed class WaitEntry(long seq, string holder, Claim[] claims, TimeSpan ttl, DateTimeOffset enqueuedAt)
-    {
-        public long Seq { get; } = seq;
-        public string Holder { get; } = holder;
-        public Claim[] Claims { get; } = claims;
-        public TimeSpan Ttl { get; } = ttl;
-        public DateTimeOffset EnqueuedAt { get; } = enqueuedAt;
-        public TaskCompletionSource<Outcome<WorkUnitLease>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public LinkedListNode<WaitEntry>? GlobalNode { get; set; }
-        public LinkedListNode<QueueSlot>[]? QueueNodes { get; set; }
-        public bool Done { get; set; }
-        public long GatherPass { get; set; }
-    }
+#pragma warning restore CA1031
 }

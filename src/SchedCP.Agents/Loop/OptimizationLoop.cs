@@ -86,7 +86,7 @@ public sealed class OptimizationLoop
         var board = new Board();
 
         using var runtime = new AgentRuntime(
-            new AgentRuntimeOptions { WorkspaceRoot = workspace, DefaultLeaseTtl = _options.LeaseTtl, EventLogPath = ".schedcp-runtime/events.jsonl" },
+            new AgentRuntimeOptions { WorkspaceRoot = workspace, DefaultLeaseTtl = _options.LeaseTtl, EventLogPath = ".schedcp-runtime/events.jsonl", StatePath = _options.RuntimeStatePath },
             _time, eventLog: null, chatClient: chat, loggerFactory: _loggers);
 
         runtime.AddAgent("observation", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.Benchmark)], async () =>

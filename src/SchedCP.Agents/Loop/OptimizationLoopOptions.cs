@@ -16,6 +16,13 @@ public sealed class OptimizationLoopOptions
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
+    /// The SQLite file of the agent runtime's lock table (<c>AgentRuntimeOptions.StatePath</c>): runs naming the same
+    /// absolute path share leases, so two runs on one machine take turns on the sched_ext slot and the benchmark.
+    /// A relative path is under each run's work directory. Default null: the lock table is in memory, per run.
+    /// </summary>
+    public string? RuntimeStatePath { get; set; }
+
+    /// <summary>
     /// Deploy the best candidate on this host when it has sched_ext and the token validates (default false: a report
     /// only). Deployment on a production host is an operator's decision, never the default.
     /// </summary>

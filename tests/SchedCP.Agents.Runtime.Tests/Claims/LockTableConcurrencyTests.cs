@@ -1,30 +1,37 @@
 using Microsoft.Extensions.Time.Testing;
 using SchedCP.Agents.Runtime.Claims;
+using SchedCP.Agents.Runtime.Tests.Claims.Storage;
 using SchedCP.Agents.Runtime.WorkUnits;
 using Xunit.Abstractions;
 
 namespace SchedCP.Agents.Runtime.Tests.Claims;
 
+[Collection(LockStoreTests.Name)]
 public sealed class LockTableConcurrencyTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Concurrent_writers_never_overlap_and_accepted_tokens_never_go_backwards()
+    [Theory]
+    [MemberData(nameof(StoreKinds))]
+    public async Task Concurrent_writers_never_overlap_and_accepted_tokens_never_go_backwards(string store)
     {
         var time = new FakeTimeProvider();
-        var table = new WorkUnitLockTable(time);
+        using var opened = TestLockStore.Open(store);
+        var table = new WorkUnitLockTable(time, opened.Store);
         var units = new[] { WorkUnit.File("a"), WorkUnit.File("b"), WorkUnit.Directory("") };
         var gates = units.ToDictionary(u => u.Name, _ => new object());
         var lastToken = units.ToDictionary(u => u.Name, _ => 0L);
         var inside = units.ToDictionary(u => u.Name, _ => 0);
         long accepted = 0, refused = 0, iterations = 0;
         var failures = new List<string>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        // A database store pays a round trip or a disk sync per operation: fewer iterations, more patience.
+        var onDisk = store != TestLockStore.Memory;
+        var maxIterations = onDisk ? 300 : 20_000;
+        using var stop = new CancellationTokenSource(onDisk ? TimeSpan.FromMinutes(2) : TimeSpan.FromSeconds(4));
 
         async Task Worker(int id)
         {
             var random = new Random(id);
             var agent = "w" + id;
-            while (!stop.IsCancellationRequested && Interlocked.Read(ref iterations) < 20_000)
+            while (!stop.IsCancellationRequested && Interlocked.Read(ref iterations) < maxIterations)
             {
                 Interlocked.Increment(ref iterations);
                 var unit = units[random.Next(units.Length)];
@@ -67,10 +74,12 @@ public sealed class LockTableConcurrencyTests(ITestOutputHelper output)
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => Worker(i))));
 
-        output.WriteLine($"concurrent iterations={iterations} writesAccepted={accepted} staleWritesRefused={refused}");
+        output.WriteLine($"store={store} concurrent iterations={iterations} writesAccepted={accepted} staleWritesRefused={refused}");
         Assert.Empty(failures);
         Assert.True(accepted > 100);
         Assert.True(refused > 0, "no pause outlived a lease, so fencing was not exercised");
         _ = inside;
     }
+
+    public static TheoryData<string> StoreKinds => TestLockStore.Kinds;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SchedCP.Agents.Runtime;
 using SchedCP.Agents.Runtime.Claims;
+using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
 
@@ -29,10 +30,10 @@ internal sealed class LockTableSimulation : IClaimObserver
     private readonly Dictionary<string, Task<Outcome<WorkUnitLease>>> _pendingGrants = [];
     private readonly int _agents;
 
-    public LockTableSimulation(int agents)
+    public LockTableSimulation(int agents, WorkUnitLockStore? store = null)
     {
         _agents = agents;
-        _table = new WorkUnitLockTable(_time, this);
+        _table = store is null ? new WorkUnitLockTable(_time, this) : new WorkUnitLockTable(_time, store, this);
         for (var i = 0; i < agents; i++)
         {
             _believed[Agent(i)] = [];
