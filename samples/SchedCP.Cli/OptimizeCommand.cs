@@ -43,6 +43,7 @@ internal static class OptimizeCommand
         var markdown = new Option<string?>("--markdown") { HelpName = "PATH", Description = "append the result as a markdown section to PATH" };
         var svg = new Option<string?>("--svg") { HelpName = "PATH", Description = "write a before/after chart (SVG) to PATH" };
         var json = new Option<bool>("--json") { Description = "print the whole result as JSON instead of the report" };
+        var state = new Option<string?>("--state") { HelpName = "PATH", Description = "keep the agents' lock table in this SQLite file, so loops started from several processes on this machine take turns on the sandbox and the benchmark (default: in memory, this process only)" };
         var deploy = new Option<bool>("--deploy") { Description = "deploy the best candidate when it beat EEVDF by the rule: its token, a canary on the workload's KPI, rollback to the last known-good scheduler (on a host without sched_ext, a sandbox guest plays the host); the result says what happened" };
         var verbose = CliOptions.Verbose();
         var provider = new Option<string?>("--provider") { HelpName = "openai|ollama|azure", Description = "the model's provider (env SCHEDCP_PROVIDER; default openai when a model is named)" };
@@ -51,7 +52,7 @@ internal static class OptimizeCommand
         var endpoint = new Option<string?>("--endpoint") { HelpName = "URL", Description = "the API endpoint (env SCHEDCP_ENDPOINT; ollama: http://127.0.0.1:11434/v1)" };
         var command = new Command("optimize", "the sched-agent loop: observe the workload, plan, verify and measure candidates side by side with EEVDF in the sandbox guest, learn; offline unless a model is configured")
         {
-            target, workload, kpi, kpiHigher, cwd, env, iterations, candidates, repeats, cpus, db, signingKey, markdown, svg, json, deploy, verbose, provider, model, endpoint,
+            target, workload, kpi, kpiHigher, cwd, env, iterations, candidates, repeats, cpus, db, signingKey, markdown, svg, json, state, deploy, verbose, provider, model, endpoint,
         };
         command.SetCliAction((parsed, _) =>
         {
@@ -81,7 +82,7 @@ internal static class OptimizeCommand
             return RunAsync(new OptimizeArguments(
                 workloadName, program, parsed.GetValue(kpi), parsed.GetValue(kpiHigher), parsed.GetValue(cwd), environment,
                 parsed.GetValue(iterations), parsed.GetValue(candidates), parsed.GetValue(repeats), parsed.GetValue(cpus), parsed.GetValue(db), parsed.GetValue(signingKey),
-                parsed.GetValue(markdown), parsed.GetValue(svg), parsed.GetValue(json), parsed.GetValue(deploy), parsed.GetValue(verbose),
+                parsed.GetValue(markdown), parsed.GetValue(svg), parsed.GetValue(json), parsed.GetValue(state), parsed.GetValue(deploy), parsed.GetValue(verbose),
                 parsed.GetValue(provider), parsed.GetValue(model), parsed.GetValue(endpoint)));
         });
         return command;
@@ -89,7 +90,7 @@ internal static class OptimizeCommand
 
     private sealed record OptimizeArguments(
         string? WorkloadName, string[]? Command, string? KpiPattern, bool KpiHigher, string? WorkingDirectory, Dictionary<string, string> Environment,
-        int Iterations, int Candidates, int Repeats, int Cpus, string? Db, string? SigningKeyPath, string? Markdown, string? Svg, bool Json, bool Deploy, bool Verbose,
+        int Iterations, int Candidates, int Repeats, int Cpus, string? Db, string? SigningKeyPath, string? Markdown, string? Svg, bool Json, string? State, bool Deploy, bool Verbose,
         string? Provider, string? Model, string? Endpoint);
 
     private static async Task<int> RunAsync(OptimizeArguments a)
@@ -166,7 +167,18 @@ internal static class OptimizeCommand
             services.AddSingleton(sp => new WorkloadRunner(stagedDirectory, sp.GetService<TimeProvider>(), sp.GetService<ILogger<WorkloadRunner>>()));
         }
 
-        services.AddSchedCPAgents(o => o.Deploy = a.Deploy);
+        // A relative path would land in each run's own work folder; an absolute one is shared by every run naming it.
+        var statePath = a.State is null ? null : Path.GetFullPath(a.State);
+        if (statePath is not null && !Directory.Exists(Path.GetDirectoryName(statePath)))
+        {
+            throw new ArgumentException($"--state {a.State}: the folder {Path.GetDirectoryName(statePath)} does not exist; create it or name a file in one that does");
+        }
+
+        services.AddSchedCPAgents(o =>
+        {
+            o.Deploy = a.Deploy;
+            o.RuntimeStatePath = statePath;
+        });
         if (a.Deploy)
         {
             services.AddSchedCPControlPlane();

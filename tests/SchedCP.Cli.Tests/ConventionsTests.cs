@@ -193,4 +193,22 @@ public sealed partial class ConventionsTests : IDisposable
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+")]
     private static partial Regex SemanticVersion();
+
+    [Fact]
+    public async Task Optimize_with_a_state_file_in_a_missing_folder_is_a_usage_error_that_names_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("schedcp-state-").FullName;
+        try
+        {
+            var run = await Schedcp.RunAsync(dir, "optimize", "longtail", "--state", Path.Combine(dir, "missing", "state.db"));
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("--state", run.Err, StringComparison.Ordinal);
+            Assert.Contains("does not exist", run.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -31,7 +31,9 @@ public sealed class SandboxCommandTests : IDisposable
         var job = Path.Combine(_dir, "mybatch");
         File.Copy(Path.Combine(built, "longtail"), job);
 
-        var result = await Schedcp.RunAsync(_dir, "optimize", "--candidates", "2", "--repeats", "2", "--db", Path.Combine(_dir, "repo.db"), "--json",
+        // The agents' lock table goes to a shared file, as several loops on one machine would use it.
+        var state = Path.Combine(_dir, "runtime-state.db");
+        var result = await Schedcp.RunAsync(_dir, "optimize", "--candidates", "2", "--repeats", "2", "--db", Path.Combine(_dir, "repo.db"), "--json", "--state", state,
             "--", job, "--short", "6", "--long", "1", "--short-ms", "20", "--long-ms", "150", "--name", "mb");
 
         Assert.True(result.ExitCode == 0, result.Out + result.Err);
@@ -40,6 +42,7 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Equal("makespan_ms", root.GetProperty("kpi").GetString());
         Assert.Contains(root.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("status").GetString() == "measured");
         Assert.Contains("mb-long0", root.GetProperty("observation").GetProperty("longTaskNames").ToString(), StringComparison.Ordinal);
+        Assert.True(new FileInfo(state).Length > 0, "the loop's claims went through the SQLite lock table");
     }
 
     [SandboxFact]
