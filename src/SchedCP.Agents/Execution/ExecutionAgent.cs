@@ -28,6 +28,7 @@ public sealed class ExecutionAgent
     private readonly WorkloadRunner _workloads;
     private readonly ISandboxRunner _sandbox;
     private readonly ExecutionOptions _options;
+    private readonly SchedulerToolbox? _toolbox;
     private readonly ILogger _logger;
 
     /// <summary>Creates the agent.</summary>
@@ -37,8 +38,10 @@ public sealed class ExecutionAgent
     /// <param name="sandbox">The sandbox.</param>
     /// <param name="options">Options.</param>
     /// <param name="logger">Logger.</param>
-    public ExecutionAgent(PolicyRepository repository, VerifierPipeline verifier, WorkloadRunner workloads, ISandboxRunner sandbox, IOptions<ExecutionOptions>? options = null, ILogger<ExecutionAgent>? logger = null)
+    /// <param name="toolbox">The tools a repairing model may call (verify a source, read a policy, trial); null gives it none.</param>
+    public ExecutionAgent(PolicyRepository repository, VerifierPipeline verifier, WorkloadRunner workloads, ISandboxRunner sandbox, IOptions<ExecutionOptions>? options = null, ILogger<ExecutionAgent>? logger = null, SchedulerToolbox? toolbox = null)
     {
+        _toolbox = toolbox;
         _repository = repository ?? throw new ArgumentNullException(nameof(repository));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
         _workloads = workloads ?? throw new ArgumentNullException(nameof(workloads));
@@ -50,7 +53,7 @@ public sealed class ExecutionAgent
     /// <summary>The system prompt for repairing a scheduler the verifier stopped.</summary>
     public const string RepairPrompt =
         "You are the Execution agent of sched-agent. A sched_ext BPF scheduler you wrote was stopped by the verifier. " +
-        "Fix exactly what the findings say and answer with one JSON object: {\"source\": \"the complete corrected BPF C\"}. " +
+        "Fix exactly what the findings and the verifier's log say (verify_source checks a fix before you answer) and answer with one JSON object: {\"source\": \"the complete corrected BPF C\"}. " +
         "If you cannot fix it, answer {\"source\": \"\"}.";
 
     /// <summary>Materialises every candidate of <paramref name="plan"/> and measures the survivors.</summary>
@@ -213,6 +216,11 @@ public sealed class ExecutionAgent
         }
 
         var policy = found.Value!;
+        if (policy.Kind == PolicyKind.Generated && policy.Source?.Content is { } stored)
+        {
+            return await MaterializeSourceAsync(spec with { Source = stored }, stored, repairer, writeSource, cancellationToken).ConfigureAwait(false);
+        }
+
         var validated = await _repository.ValidateParametersAsync(policy.Name, spec.Parameters, cancellationToken).ConfigureAwait(false);
         if (!validated.Succeeded)
         {
@@ -293,8 +301,10 @@ public sealed class ExecutionAgent
                 findings.Append("- ").Append(f).Append(' ').Append(f.Remedy).Append('\n');
             }
 
-            messages.Add(new ChatMessage(ChatRole.User, $"The {failed.Stage} stage stopped it: {failed.Reason}\nFindings:\n{findings}\nSource:\n{source}"));
-            var (answer, _) = await ModelConversation.AskAsync<RepairAnswer>(repairer, messages, null, attempts: 2,
+            var log = failed.Log.Length <= SourceCheck.MaxLogTail ? failed.Log : failed.Log[^SourceCheck.MaxLogTail..];
+            messages.Add(new ChatMessage(ChatRole.User,
+                $"The {failed.Stage} stage stopped it: {failed.Reason}\nFindings:\n{findings}{(log.Length == 0 ? "" : $"Log (tail):\n{log}\n")}Source:\n{source}"));
+            var (answer, _) = await ModelConversation.AskAsync<RepairAnswer>(repairer, messages, _toolbox is null ? null : new ChatOptions { Tools = [.. _toolbox.Functions(ToolRole.Execution)] }, attempts: 2,
                 (a, _) => Task.FromResult<string?>(null), cancellationToken).ConfigureAwait(false);
             if (answer?.Source is not { Length: > 0 } repaired)
             {
