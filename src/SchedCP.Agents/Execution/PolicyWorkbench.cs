@@ -203,7 +203,7 @@ public sealed class PolicyWorkbench
             Requirements = new PolicyRequirements("6.12", ["sched_ext", "btf"], []),
             Source = PolicyArtifact.FromText(source),
             Provenance = new PolicyProvenance(PolicyOrigin.Generated, hash, lineage is null ? origin : $"{origin}, revising {lineage.Parent}"),
-            Characteristics = lineage is null ? [] : [$"parent:{lineage.Parent}", $"parent-sha256:{lineage.ParentSha256}", $"patch:{Path.GetFileName(lineage.PatchPath)}"],
+            Characteristics = lineage is null ? [] : [$"parent:{lineage.Parent}", $"parent-sha256:{lineage.ParentSha256}", $"patch:{lineage.Diff}"],
         };
         var stored = await _promotion.SubmitCandidateAsync(policy, report.Verdicts.Select(v => v.ToRepositoryVerdict()).ToArray(), cancellationToken).ConfigureAwait(false);
         return stored.Succeeded ? new SourceVerification(report, stored.Value, null) : new SourceVerification(report, null, stored.Error!.Reason);

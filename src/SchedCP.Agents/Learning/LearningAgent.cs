@@ -85,11 +85,19 @@ public sealed class LearningAgent
                 Name = generated.Spec.PolicyName,
                 Kind = PolicyKind.Generated,
                 Description = generated.Spec.Rationale.Length > 0 ? generated.Spec.Rationale : $"Generated for {report.Workload}.",
-                Algorithm = "generated",
+                Algorithm = generated.Spec switch
+                {
+                    { Parent: { } parent, Patch: { } patch } => $"revision of {parent}: {UnifiedDiff.Describe(patch)}",
+                    { Primitives.Count: > 0 } composed => $"composed from {string.Join(", ", composed.Primitives)}",
+                    _ => "generated",
+                },
                 TargetWorkloads = [report.Workload],
                 Requirements = new PolicyRequirements("6.12", ["sched_ext", "btf"], []),
                 Source = PolicyArtifact.FromText(generated.Spec.Source!),
-                Provenance = new PolicyProvenance(PolicyOrigin.Generated, runId, "sched-agent"),
+                Provenance = new PolicyProvenance(PolicyOrigin.Generated, runId, generated.Spec.Parent is { } revised ? $"sched-agent, revising {revised}" : "sched-agent"),
+                Primitives = generated.Spec.Primitives,
+                // The parent and the whole diff stay with the revision, so it can be reviewed and re-applied.
+                Characteristics = generated.Spec is { Parent: { } p, Patch: { } d } ? [$"parent:{p}", $"patch:{d}"] : [],
             };
             var verdicts = generated.Verdicts.Count > 0 ? generated.Verdicts
                 : [new VerifierVerdict("pipeline", generated.Status != CandidateStatus.FailedVerification, generated.Reason, "", _time.GetUtcNow())];

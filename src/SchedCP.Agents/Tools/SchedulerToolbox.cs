@@ -104,10 +104,13 @@ public sealed class SchedulerToolbox
         return [.. names.Select(Function)];
     }
 
-    private AIFunction Function(string name)
+    /// <summary>One tool as a function, by its name in <see cref="Names"/>.</summary>
+    /// <param name="name">The tool's name.</param>
+    public AIFunction Function(string name)
     {
         var method = typeof(SchedulerToolbox).GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Single(m => m.GetCustomAttribute<ToolNameAttribute>()?.Name == name);
+            .SingleOrDefault(m => m.GetCustomAttribute<ToolNameAttribute>()?.Name == name)
+            ?? throw new ArgumentException($"No tool is named '{name}'.", nameof(name));
         return AIFunctionFactory.Create(method, this, new AIFunctionFactoryOptions { Name = name });
     }
 
