@@ -152,9 +152,9 @@ public sealed class SchedulerToolbox
     [ToolName(Names.ListPrimitives)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A tool, bound to the toolbox like the others.")]
     [Description("Lists the code primitives compose_scheduler takes, one per category (dsqTopology, ordering, idleCpuSelection, slicePolicy).")]
-    public IReadOnlyList<PrimitiveDescription> ListPrimitives() =>
-        [.. BuiltInCatalog.Catalog.Primitives.Where(SchedulerComposer.IsComposable)
-            .Select(p => new PrimitiveDescription(p.Name, p.Category.ToString(), p.Description, [.. p.Parameters.Select(s => s.Name)]))];
+    public PrimitiveList ListPrimitives() =>
+        new([.. BuiltInCatalog.Catalog.Primitives.Where(SchedulerComposer.IsComposable)
+            .Select(p => new PrimitiveDescription(p.Name, p.Category.ToString(), p.Description, [.. p.Parameters.Select(s => s.Name)]))]);
 
     /// <summary>Composes a scheduler from primitives, verifies it and, when it passes, stores it.</summary>
     /// <param name="name">The new policy's name.</param>

@@ -28,6 +28,10 @@ public sealed record ParameterDescription(string Name, string Type, decimal? Min
 /// <param name="Parameters">Its .rodata parameters.</param>
 public sealed record PrimitiveDescription(string Name, string Category, string Description, IReadOnlyList<string> Parameters);
 
+/// <summary>The code primitives a scheduler can be composed from.</summary>
+/// <param name="Items">One per primitive.</param>
+public sealed record PrimitiveList(IReadOnlyList<PrimitiveDescription> Items);
+
 /// <summary>A verifier run on a source, stage by stage.</summary>
 /// <param name="Name">The policy name it was verified under.</param>
 /// <param name="Passed">Whether every stage passed.</param>
