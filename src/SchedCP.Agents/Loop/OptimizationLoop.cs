@@ -32,6 +32,7 @@ public sealed class OptimizationLoop
     private readonly LearningAgent _learning;
     private readonly DeploymentTokenIssuer _tokens;
     private readonly DeploymentService? _deployments;
+    private readonly Repository.PolicyPromotion? _promotion;
     private readonly OptimizationLoopOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -47,6 +48,7 @@ public sealed class OptimizationLoop
     /// <param name="timeProvider">Clock.</param>
     /// <param name="loggerFactory">Loggers.</param>
     /// <param name="deployments">The control plane's deployment service; without it the loop only reports (and issues the token).</param>
+    /// <param name="promotion">Promotes a deployed revised or generated winner to production with its deployment receipt; null leaves it verified.</param>
     public OptimizationLoop(
         ObservationAgent observation,
         PlanningAgent planning,
@@ -56,9 +58,11 @@ public sealed class OptimizationLoop
         IOptions<OptimizationLoopOptions>? options = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
-        DeploymentService? deployments = null)
+        DeploymentService? deployments = null,
+        Repository.PolicyPromotion? promotion = null)
     {
         _deployments = deployments;
+        _promotion = promotion;
         _observation = observation ?? throw new ArgumentNullException(nameof(observation));
         _planning = planning ?? throw new ArgumentNullException(nameof(planning));
         _execution = execution ?? throw new ArgumentNullException(nameof(execution));
@@ -236,7 +240,15 @@ public sealed class OptimizationLoop
         // The same path as every front end: token check, canary on the host (or the guest that plays it), rollback to the known-good.
         var candidate = new DeployableScheduler(best.Spec.PolicyName, best.ObjectPath, best.Scheduler.ExpectedOpsName ?? best.Spec.PolicyName) { Parameters = (best.Scheduler as Kernel.Schedulers.BpfObjectScheduler)?.Rodata ?? new Dictionary<string, string>() };
         var outcome = await _deployments.DeployAsync(new DeploymentRequest(candidate, token, "optimize") { TokenParameters = best.Spec.Parameters }, cancellationToken).ConfigureAwait(false);
-        return new DeploymentDecision(outcome.Status == DeploymentStatus.Promoted, token, $"Deployment {outcome}");
+        var promoted = "";
+        if (outcome.Status == DeploymentStatus.Promoted && best.Spec.Source is not null && _promotion is not null)
+        {
+            // The Learning agent stored the new scheduler as a verified candidate; the canary's pass under the signed token is its receipt.
+            var production = await _promotion.PromoteToProductionAsync(best.Spec.PolicyName, new Repository.DeploymentReceipt(token), cancellationToken).ConfigureAwait(false);
+            promoted = production.Succeeded ? $" {best.Spec.PolicyName} promoted to production with its receipt." : $" Not promoted: {production.Error!.Reason}";
+        }
+
+        return new DeploymentDecision(outcome.Status == DeploymentStatus.Promoted, token, $"Deployment {outcome}{promoted}");
     }
 
     /// <summary>The failure of an execution that judged nothing: no candidate was built, or no session with EEVDF gave a run.</summary>

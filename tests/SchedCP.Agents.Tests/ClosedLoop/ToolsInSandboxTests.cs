@@ -63,7 +63,7 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
             .Reply("""{"lessons": ["wake-affine placement for producer/consumer wakeups"]}""");
         var loop = Loop(repo, services, new OptimizationLoopOptions());
 
-        var result = await loop.RunAsync(new OptimizationRequest(Wakeup) { FinalRepeats = 3, Finalists = 2 }, model);
+        var result = await loop.RunAsync(new OptimizationRequest(Wakeup) { FinalRepeats = 5, Finalists = 2 }, model);
 
         Assert.Equal(0, model.Remaining);
         Assert.True(result.Succeeded, result.Failure?.ToString());
@@ -91,7 +91,7 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
         using var services = new ServiceCollection().BuildServiceProvider();
         var loop = Loop(repo, services, new OptimizationLoopOptions());
 
-        var result = await loop.RunAsync(new OptimizationRequest(Wakeup) { FinalRepeats = 3, Finalists = 2, MaxCandidates = 3 });
+        var result = await loop.RunAsync(new OptimizationRequest(Wakeup) { FinalRepeats = 5, Finalists = 2, MaxCandidates = 3 });
 
         Assert.True(result.Succeeded, result.Failure?.ToString());
         Assert.Equal("offline", result.Plans.Single().Planner);
@@ -161,8 +161,8 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"| {path} | {result.Plans[0].Kind} by {result.Plans[0].Planner} | ");
-        text.Append(string.Join("<br>", result.Candidates.Select(c => $"{c.Spec.Label}: {c.Status}{(c.Change is { } k ? string.Create(CultureInfo.InvariantCulture, $" x{k.Ratio:F3} {k.Verdict}") : "")}")));
-        text.Append(CultureInfo.InvariantCulture, $" | {(result.Best is { } b ? b.Spec.Label + ": " + b.Reason : "none beat EEVDF")} | {result.Cost.ModelCalls} | {result.Cost.Tokens} | {result.Cost.Wall.TotalSeconds:F0} s |");
+        text.Append(string.Join("<br>", result.Candidates.Select(c => $"{c.Spec.Label}: {c.Status}{(c.Change is { } k ? string.Create(CultureInfo.InvariantCulture, $" {k.Kpi} {k.Current.Mean:F0} vs EEVDF {k.Baseline.Mean:F0} (x{k.Ratio:F3}, {k.Verdict})") : "")}")));
+        text.Append(CultureInfo.InvariantCulture, $" | {(result.Best is { } b ? b.Spec.Label : "none beat EEVDF")} | {result.Cost.ModelCalls} | {result.Cost.Tokens} | {result.Cost.Wall.TotalSeconds:F0} s |");
         output.WriteLine(text.ToString());
     }
 
