@@ -63,6 +63,7 @@ public sealed class ExecutionAgent
     /// <param name="chat">The model, for repairs of generated schedulers; null for none.</param>
     /// <param name="ledger">Where cost goes.</param>
     /// <param name="writeSource">Writes a generated source file (relative path, text) and returns its absolute path; the loop passes one that goes through the agent runtime's tool host.</param>
+    /// <param name="hostTool">Wraps each tool a repairing model gets (the loop passes one that claims and records side-effecting calls on the agent runtime).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public async Task<ExecutionResult> ExecuteAsync(
         OptimizationRequest request,
@@ -71,6 +72,7 @@ public sealed class ExecutionAgent
         IChatClient? chat,
         CostLedger ledger,
         Func<string, string, CancellationToken, Task<string>>? writeSource = null,
+        Func<AIFunction, AIFunction>? hostTool = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -85,7 +87,7 @@ public sealed class ExecutionAgent
             var repairer = chat is null ? null : AgentChat.For(chat, ledger, Stage);
             foreach (var spec in plan.Candidates)
             {
-                var (candidate, failure) = await MaterializeAsync(spec, repairer, writeSource, cancellationToken).ConfigureAwait(false);
+                var (candidate, failure) = await MaterializeAsync(spec, repairer, writeSource, cancellationToken, hostTool).ConfigureAwait(false);
                 if (candidate is null)
                 {
                     outcomes[spec] = failure!;
@@ -202,11 +204,11 @@ public sealed class ExecutionAgent
         };
 
     internal async Task<(MaterializedCandidate? Candidate, CandidateOutcome? Failure)> MaterializeAsync(
-        CandidateSpec spec, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, CancellationToken cancellationToken)
+        CandidateSpec spec, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, CancellationToken cancellationToken, Func<AIFunction, AIFunction>? hostTool = null)
     {
         if (spec.Source is { } source)
         {
-            return await MaterializeSourceAsync(spec, source, repairer, writeSource, cancellationToken).ConfigureAwait(false);
+            return await MaterializeSourceAsync(spec, source, repairer, writeSource, hostTool, cancellationToken).ConfigureAwait(false);
         }
 
         var found = await _repository.GetPolicyAsync(spec.PolicyName, cancellationToken).ConfigureAwait(false);
@@ -218,7 +220,7 @@ public sealed class ExecutionAgent
         var policy = found.Value!;
         if (policy.Kind == PolicyKind.Generated && policy.Source?.Content is { } stored)
         {
-            return await MaterializeSourceAsync(spec with { Source = stored }, stored, repairer, writeSource, cancellationToken).ConfigureAwait(false);
+            return await MaterializeSourceAsync(spec with { Source = stored }, stored, repairer, writeSource, hostTool, cancellationToken).ConfigureAwait(false);
         }
 
         var validated = await _repository.ValidateParametersAsync(policy.Name, spec.Parameters, cancellationToken).ConfigureAwait(false);
@@ -265,7 +267,7 @@ public sealed class ExecutionAgent
     }
 
     private async Task<(MaterializedCandidate?, CandidateOutcome?)> MaterializeSourceAsync(
-        CandidateSpec spec, string source, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, CancellationToken cancellationToken)
+        CandidateSpec spec, string source, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, Func<AIFunction, AIFunction>? hostTool, CancellationToken cancellationToken)
     {
         // A generated scheduler has no schema yet: only plain .rodata names with integer or boolean values pass.
         if (spec.Parameters.FirstOrDefault(p => !IsPlainRodata(p.Key, p.Value)) is { Key: not null } bad)
@@ -304,7 +306,7 @@ public sealed class ExecutionAgent
             var log = failed.Log.Length <= SourceCheck.MaxLogTail ? failed.Log : failed.Log[^SourceCheck.MaxLogTail..];
             messages.Add(new ChatMessage(ChatRole.User,
                 $"The {failed.Stage} stage stopped it: {failed.Reason}\nFindings:\n{findings}{(log.Length == 0 ? "" : $"Log (tail):\n{log}\n")}Source:\n{source}"));
-            var (answer, _) = await ModelConversation.AskAsync<RepairAnswer>(repairer, messages, _toolbox is null ? null : new ChatOptions { Tools = [.. _toolbox.Functions(ToolRole.Execution)] }, attempts: 2,
+            var (answer, _) = await ModelConversation.AskAsync<RepairAnswer>(repairer, messages, _toolbox is null ? null : new ChatOptions { Tools = [.. _toolbox.Functions(ToolRole.Execution).Select(hostTool ?? (f => f))] }, attempts: 2,
                 (a, _) => Task.FromResult<string?>(null), cancellationToken).ConfigureAwait(false);
             if (answer?.Source is not { Length: > 0 } repaired)
             {

@@ -116,7 +116,7 @@ public sealed class OptimizationLoop
                     return;
                 }
 
-                var plan = await _planning.PlanAsync(board.Observation!, board.Lessons, board.Best?.Spec, request.MaxCandidates, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
+                var plan = await _planning.PlanAsync(board.Observation!, board.Lessons, board.Best?.Spec, request.MaxCandidates, ctx.ChatClient, ledger, RuntimeHostedFunction.For(ctx), ct).ConfigureAwait(false);
                 board.Plans.Add(plan);
                 ctx.Memory.LogInteraction(ctx.AgentId, "observation", "read the observation report");
                 Remember(ctx, $"{plan.Kind} by {plan.Planner}: {string.Join("; ", plan.Candidates.Select(c => c.Label))}", [new NextStep("execution: materialise and measure")]);
@@ -129,7 +129,7 @@ public sealed class OptimizationLoop
                 }
 
                 var result = await _execution.ExecuteAsync(request, board.Observation!, board.Plans[^1], ctx.ChatClient, ledger,
-                    (relative, text, _) => WriteThroughRuntimeAsync(ctx, workspace, relative, text), ct).ConfigureAwait(false);
+                    (relative, text, _) => WriteThroughRuntimeAsync(ctx, workspace, relative, text), RuntimeHostedFunction.For(ctx), ct).ConfigureAwait(false);
                 if (NothingTrialled(result) is { } failure)
                 {
                     // Only the first iteration can fail as a whole: later ones refine what an earlier one measured.

@@ -57,6 +57,7 @@ public sealed class PlanningAgent
     /// <param name="maxCandidates">Most candidates.</param>
     /// <param name="chat">The model, or null for the offline planner.</param>
     /// <param name="ledger">Where cost goes.</param>
+    /// <param name="hostTool">Wraps each tool the model gets (the loop passes one that claims and records side-effecting calls on the agent runtime); null uses them as they are.</param>
     /// <param name="cancellationToken">Cancels planning.</param>
     public async Task<OptimizationPlan> PlanAsync(
         ObservationReport report,
@@ -65,6 +66,7 @@ public sealed class PlanningAgent
         int maxCandidates,
         IChatClient? chat,
         CostLedger ledger,
+        Func<AIFunction, AIFunction>? hostTool = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -80,7 +82,7 @@ public sealed class PlanningAgent
         }
         else
         {
-            var (answer, problems) = await AskModelAsync(report, lessons, history, maxCandidates, AgentChat.For(chat, ledger, Stage), cancellationToken).ConfigureAwait(false);
+            var (answer, problems) = await AskModelAsync(report, lessons, history, maxCandidates, AgentChat.For(chat, ledger, Stage), hostTool, cancellationToken).ConfigureAwait(false);
             if (answer is null)
             {
                 AgentLog.ModelPlanRejected(_logger, string.Join("; ", problems));
@@ -98,12 +100,12 @@ public sealed class PlanningAgent
     }
 
     private async Task<(OptimizationPlan? Plan, IReadOnlyList<string> Problems)> AskModelAsync(
-        ObservationReport report, IReadOnlyList<string> lessons, IReadOnlyList<PolicyRanking> history, int maxCandidates, IChatClient chat, CancellationToken cancellationToken)
+        ObservationReport report, IReadOnlyList<string> lessons, IReadOnlyList<PolicyRanking> history, int maxCandidates, IChatClient chat, Func<AIFunction, AIFunction>? hostTool, CancellationToken cancellationToken)
     {
         var tools = new List<AITool>();
         if (_toolbox is not null)
         {
-            tools.AddRange(_toolbox.Functions(ToolRole.Planning));
+            tools.AddRange(_toolbox.Functions(ToolRole.Planning).Select(hostTool ?? (f => f)));
             tools.Add(AIFunctionFactory.Create(() => history.Count == 0 ? "No history for this workload yet." : string.Join("\n", history.Take(5).Select(h => h.ToString())),
                 "get_history", "How policies did on this workload before, against EEVDF."));
         }

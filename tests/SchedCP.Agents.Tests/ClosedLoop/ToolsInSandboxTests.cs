@@ -76,6 +76,8 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
         Assert.Contains("parent:vtime", (await repo.Repository.GetPolicyAsync("vtime_wake_local")).Value!.Characteristics);
         var learned = (await repo.Repository.GetPolicyAsync(revised.Spec.PolicyName)).Value!;
         Assert.Contains("patch:" + VtimeWakeLocal, learned.Characteristics);
+        // The side-effecting tool call went through the agent runtime: claimed as a work unit and recorded.
+        Assert.Contains(loop.LastRun!.Events, e => e.AgentId == "planning-1" && e.Subject.Contains("tool/submit_patch", StringComparison.Ordinal));
         if (result.Best?.Spec.Parent == "vtime")
         {
             Assert.NotNull(result.Deployment.Token);
