@@ -8,7 +8,7 @@ namespace SchedCP.Agents;
 
 /// <summary>
 /// A control-plane tool called by a role inside the loop: a side-effecting call claims its own work unit
-/// (<c>process:tool/NAME</c>) on the agent runtime before it acts and publishes its arguments and result as an artifact,
+/// (<c>process:tool.NAME</c>) on the agent runtime before it acts and publishes its arguments and result as an artifact,
 /// so the run's event log shows who changed what through which tool; read-only calls pass straight through.
 /// </summary>
 /// <param name="inner">The toolbox's function.</param>
@@ -17,7 +17,7 @@ internal sealed class RuntimeHostedFunction(AIFunction inner, AgentContext conte
 {
     /// <summary>The work unit a tool's calls claim.</summary>
     /// <param name="tool">The tool's name.</param>
-    public static WorkUnit UnitOf(string tool) => WorkUnit.Process("tool/" + tool);
+    public static WorkUnit UnitOf(string tool) => WorkUnit.Process("tool." + tool);
 
     /// <summary>Wraps every function of a role for <paramref name="context"/>.</summary>
     /// <param name="context">The role's runtime context.</param>

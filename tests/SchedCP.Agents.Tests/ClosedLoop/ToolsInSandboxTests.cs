@@ -77,7 +77,7 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
         var learned = (await repo.Repository.GetPolicyAsync(revised.Spec.PolicyName)).Value!;
         Assert.Contains("patch:" + VtimeWakeLocal, learned.Characteristics);
         // The side-effecting tool call went through the agent runtime: claimed as a work unit and recorded.
-        Assert.Contains(loop.LastRun!.Events, e => e.AgentId == "planning-1" && e.Subject.Contains("tool/submit_patch", StringComparison.Ordinal));
+        Assert.Contains(loop.LastRun!.Events, e => e.AgentId == "planning-1" && e.Subject.Contains("tool.submit_patch", StringComparison.Ordinal));
         if (result.Best?.Spec.Parent == "vtime")
         {
             Assert.NotNull(result.Deployment.Token);
