@@ -12,9 +12,9 @@ internal sealed class ScriptedChatClient : IChatClient
 
     public List<IReadOnlyList<ChatMessage>> Calls { get; } = [];
 
-    public ScriptedChatClient Reply(string text, int inputTokens = 100, int outputTokens = 20)
+    public ScriptedChatClient Reply(string text, int inputTokens = 100, int outputTokens = 20, string? modelId = null)
     {
-        _steps.Enqueue(_ => new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = Usage(inputTokens, outputTokens) });
+        _steps.Enqueue(_ => new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = Usage(inputTokens, outputTokens), ModelId = modelId });
         return this;
     }
 
@@ -24,6 +24,13 @@ internal sealed class ScriptedChatClient : IChatClient
         {
             Usage = Usage(50, 10),
         });
+        return this;
+    }
+
+    /// <summary>Answers with whatever <paramref name="reply"/> makes of the conversation so far (for example, a repair from the log it was sent).</summary>
+    public ScriptedChatClient ReplyFrom(Func<IReadOnlyList<ChatMessage>, string> reply)
+    {
+        _steps.Enqueue(conversation => new ChatResponse(new ChatMessage(ChatRole.Assistant, reply(conversation))) { Usage = Usage(100, 20) });
         return this;
     }
 

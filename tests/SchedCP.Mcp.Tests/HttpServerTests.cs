@@ -49,7 +49,7 @@ public sealed class HttpServerTests
         {
             await using var client = await McpClient.CreateAsync(server.HttpTransport(endpoint));
             var tools = await client.ListToolsAsync();
-            Assert.Equal(15, tools.Count);
+            Assert.Equal(22, tools.Count);
 
             var search = await client.CallToolAsync("search_policies", new Dictionary<string, object?> { ["query"] = "throughput batch", ["limit"] = 2 });
             using var doc = JsonDocument.Parse(StdioServerTests.Structured(search));

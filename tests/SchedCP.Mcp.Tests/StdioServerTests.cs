@@ -9,9 +9,9 @@ public sealed class StdioServerTests
 {
     private static readonly string[] ExpectedTools =
     [
-        "analyze_workload", "create_and_verify_scheduler", "deploy", "get_execution_status", "get_feedback", "get_policy",
-        "list_schedulers", "record_baseline", "rollback", "run_scheduler", "search_policies", "stop_scheduler",
-        "system_monitor", "verify", "workload",
+        "analyze_workload", "compare_with_eevdf", "compose_scheduler", "create_and_verify_scheduler", "deploy", "get_execution_status", "get_feedback", "get_policy",
+        "list_primitives", "list_schedulers", "record_baseline", "record_feedback", "rollback", "run_scheduler", "run_trial", "search_policies", "stop_scheduler",
+        "submit_patch", "system_monitor", "verify", "verify_source", "workload",
     ];
 
     internal static string Text(CallToolResult result) =>

@@ -7,7 +7,12 @@ internal static class AgentChat
 {
     public static IChatClient For(IChatClient model, CostLedger ledger, string stage) =>
         new ChatClientBuilder(model)
-            .UseFunctionInvocation(configure: f => f.MaximumIterationsPerRequest = 8)
+            .UseFunctionInvocation(configure: f =>
+            {
+                f.MaximumIterationsPerRequest = 8;
+                // The tools' refusals name the argument and what to do: the model needs that text to correct itself.
+                f.IncludeDetailedErrors = true;
+            })
             .Use(inner => new CostRecordingChatClient(inner, ledger, stage))
             .Build();
 }

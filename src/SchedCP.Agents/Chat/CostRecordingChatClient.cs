@@ -2,7 +2,10 @@ using Microsoft.Extensions.AI;
 
 namespace SchedCP.Agents;
 
-/// <summary>Records every model call's usage in a <see cref="CostLedger"/> against one stage.</summary>
+/// <summary>
+/// Checks the budget before every model call and records its usage and price in a <see cref="CostLedger"/> against
+/// one stage; a spent budget stops the call with <see cref="BudgetExhaustedException"/>.
+/// </summary>
 /// <param name="inner">The model.</param>
 /// <param name="ledger">Where usage goes.</param>
 /// <param name="stage">The stage the calls belong to.</param>
@@ -10,8 +13,9 @@ internal sealed class CostRecordingChatClient(IChatClient inner, CostLedger ledg
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ledger.EnsureWithinBudget(stage);
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        ledger.RecordCall(stage, response.Usage);
+        ledger.RecordCall(stage, response.Usage, response.ModelId);
         return response;
     }
 }

@@ -26,7 +26,7 @@ internal static class ModelConversation
             {
                 response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not BudgetExhaustedException)
             {
                 // A model that fails (transport, quota) is a fallback case, not a crash of the loop.
                 problems.Add($"the model call failed: {e.Message}");

@@ -12,6 +12,15 @@ public sealed record CandidateSpec(string Label, string PolicyName, IReadOnlyDic
     /// <summary>BPF C source for revised or generated schedulers; null for a reconfiguration.</summary>
     public string? Source { get; init; }
 
+    /// <summary>For a revision: the repository policy whose source <see cref="Patch"/> was applied to; null otherwise.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>For a revision: the unified diff against <see cref="Parent"/>'s source that gave <see cref="Source"/>.</summary>
+    public string? Patch { get; init; }
+
+    /// <summary>For a scheduler composed from code primitives: their names; empty otherwise.</summary>
+    public IReadOnlyList<string> Primitives { get; init; } = [];
+
     /// <summary>Why this candidate, in one line.</summary>
     public string Rationale { get; init; } = "";
 }

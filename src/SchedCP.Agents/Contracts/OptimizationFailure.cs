@@ -11,6 +11,9 @@ public enum OptimizationFailureKind
 
     /// <summary>Candidates were built, but no side-by-side session with EEVDF gave a run (the sandbox or the workload failed).</summary>
     TrialsFailed,
+
+    /// <summary>The run's budget (model calls, tokens, money or wall time) was spent before anything was measured.</summary>
+    BudgetExhausted,
 }
 
 /// <summary>

@@ -31,6 +31,12 @@ public sealed record OptimizationResult(
     /// </summary>
     public OptimizationFailure? Failure { get; init; }
 
+    /// <summary>
+    /// The budget limit that stopped the run early, or null when it ran to the end. A run stopped after it measured
+    /// candidates keeps what it measured; one stopped before fails with <see cref="OptimizationFailureKind.BudgetExhausted"/>.
+    /// </summary>
+    public BudgetStop? BudgetStop { get; init; }
+
     /// <summary>True when the loop measured at least one candidate against EEVDF (<see cref="Failure"/> is null).</summary>
     public bool Succeeded => Failure is null;
 

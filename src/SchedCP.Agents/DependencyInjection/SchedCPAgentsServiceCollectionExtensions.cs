@@ -49,6 +49,8 @@ public static class SchedCPAgentsServiceCollectionExtensions
         services.TryAddSingleton<LearningAgent>();
         services.TryAddSingleton<OptimizationLoop>();
         services.TryAddSingleton<PolicyWorkbench>();
+        services.TryAddSingleton(sp => new SchedulerToolbox(sp.GetRequiredService<PolicyRepository>(), sp.GetRequiredService<PolicyWorkbench>(), sp.GetRequiredService<WorkloadRunner>(),
+            sp.GetRequiredService<ISandboxRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), options: sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExecutionOptions>>()));
         return new SchedCPAgentsBuilder(services);
     }
 }

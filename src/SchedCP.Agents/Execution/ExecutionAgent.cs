@@ -28,6 +28,7 @@ public sealed class ExecutionAgent
     private readonly WorkloadRunner _workloads;
     private readonly ISandboxRunner _sandbox;
     private readonly ExecutionOptions _options;
+    private readonly SchedulerToolbox? _toolbox;
     private readonly ILogger _logger;
 
     /// <summary>Creates the agent.</summary>
@@ -37,8 +38,10 @@ public sealed class ExecutionAgent
     /// <param name="sandbox">The sandbox.</param>
     /// <param name="options">Options.</param>
     /// <param name="logger">Logger.</param>
-    public ExecutionAgent(PolicyRepository repository, VerifierPipeline verifier, WorkloadRunner workloads, ISandboxRunner sandbox, IOptions<ExecutionOptions>? options = null, ILogger<ExecutionAgent>? logger = null)
+    /// <param name="toolbox">The tools a repairing model may call (verify a source, read a policy, trial); null gives it none.</param>
+    public ExecutionAgent(PolicyRepository repository, VerifierPipeline verifier, WorkloadRunner workloads, ISandboxRunner sandbox, IOptions<ExecutionOptions>? options = null, ILogger<ExecutionAgent>? logger = null, SchedulerToolbox? toolbox = null)
     {
+        _toolbox = toolbox;
         _repository = repository ?? throw new ArgumentNullException(nameof(repository));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
         _workloads = workloads ?? throw new ArgumentNullException(nameof(workloads));
@@ -50,7 +53,7 @@ public sealed class ExecutionAgent
     /// <summary>The system prompt for repairing a scheduler the verifier stopped.</summary>
     public const string RepairPrompt =
         "You are the Execution agent of sched-agent. A sched_ext BPF scheduler you wrote was stopped by the verifier. " +
-        "Fix exactly what the findings say and answer with one JSON object: {\"source\": \"the complete corrected BPF C\"}. " +
+        "Fix exactly what the findings and the verifier's log say (verify_source checks a fix before you answer) and answer with one JSON object: {\"source\": \"the complete corrected BPF C\"}. " +
         "If you cannot fix it, answer {\"source\": \"\"}.";
 
     /// <summary>Materialises every candidate of <paramref name="plan"/> and measures the survivors.</summary>
@@ -60,6 +63,7 @@ public sealed class ExecutionAgent
     /// <param name="chat">The model, for repairs of generated schedulers; null for none.</param>
     /// <param name="ledger">Where cost goes.</param>
     /// <param name="writeSource">Writes a generated source file (relative path, text) and returns its absolute path; the loop passes one that goes through the agent runtime's tool host.</param>
+    /// <param name="hostTool">Wraps each tool a repairing model gets (the loop passes one that claims and records side-effecting calls on the agent runtime).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public async Task<ExecutionResult> ExecuteAsync(
         OptimizationRequest request,
@@ -68,6 +72,7 @@ public sealed class ExecutionAgent
         IChatClient? chat,
         CostLedger ledger,
         Func<string, string, CancellationToken, Task<string>>? writeSource = null,
+        Func<AIFunction, AIFunction>? hostTool = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -82,7 +87,7 @@ public sealed class ExecutionAgent
             var repairer = chat is null ? null : AgentChat.For(chat, ledger, Stage);
             foreach (var spec in plan.Candidates)
             {
-                var (candidate, failure) = await MaterializeAsync(spec, repairer, writeSource, cancellationToken).ConfigureAwait(false);
+                var (candidate, failure) = await MaterializeAsync(spec, repairer, writeSource, cancellationToken, hostTool).ConfigureAwait(false);
                 if (candidate is null)
                 {
                     outcomes[spec] = failure!;
@@ -199,11 +204,11 @@ public sealed class ExecutionAgent
         };
 
     internal async Task<(MaterializedCandidate? Candidate, CandidateOutcome? Failure)> MaterializeAsync(
-        CandidateSpec spec, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, CancellationToken cancellationToken)
+        CandidateSpec spec, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, CancellationToken cancellationToken, Func<AIFunction, AIFunction>? hostTool = null)
     {
         if (spec.Source is { } source)
         {
-            return await MaterializeSourceAsync(spec, source, repairer, writeSource, cancellationToken).ConfigureAwait(false);
+            return await MaterializeSourceAsync(spec, source, repairer, writeSource, hostTool, cancellationToken).ConfigureAwait(false);
         }
 
         var found = await _repository.GetPolicyAsync(spec.PolicyName, cancellationToken).ConfigureAwait(false);
@@ -213,6 +218,11 @@ public sealed class ExecutionAgent
         }
 
         var policy = found.Value!;
+        if (policy.Kind == PolicyKind.Generated && policy.Source?.Content is { } stored)
+        {
+            return await MaterializeSourceAsync(spec with { Source = stored }, stored, repairer, writeSource, hostTool, cancellationToken).ConfigureAwait(false);
+        }
+
         var validated = await _repository.ValidateParametersAsync(policy.Name, spec.Parameters, cancellationToken).ConfigureAwait(false);
         if (!validated.Succeeded)
         {
@@ -257,7 +267,7 @@ public sealed class ExecutionAgent
     }
 
     private async Task<(MaterializedCandidate?, CandidateOutcome?)> MaterializeSourceAsync(
-        CandidateSpec spec, string source, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, CancellationToken cancellationToken)
+        CandidateSpec spec, string source, IChatClient? repairer, Func<string, string, CancellationToken, Task<string>> writeSource, Func<AIFunction, AIFunction>? hostTool, CancellationToken cancellationToken)
     {
         // A generated scheduler has no schema yet: only plain .rodata names with integer or boolean values pass.
         if (spec.Parameters.FirstOrDefault(p => !IsPlainRodata(p.Key, p.Value)) is { Key: not null } bad)
@@ -293,8 +303,10 @@ public sealed class ExecutionAgent
                 findings.Append("- ").Append(f).Append(' ').Append(f.Remedy).Append('\n');
             }
 
-            messages.Add(new ChatMessage(ChatRole.User, $"The {failed.Stage} stage stopped it: {failed.Reason}\nFindings:\n{findings}\nSource:\n{source}"));
-            var (answer, _) = await ModelConversation.AskAsync<RepairAnswer>(repairer, messages, null, attempts: 2,
+            var log = failed.Log.Length <= SourceCheck.MaxLogTail ? failed.Log : failed.Log[^SourceCheck.MaxLogTail..];
+            messages.Add(new ChatMessage(ChatRole.User,
+                $"The {failed.Stage} stage stopped it: {failed.Reason}\nFindings:\n{findings}{(log.Length == 0 ? "" : $"Log (tail):\n{log}\n")}Source:\n{source}"));
+            var (answer, _) = await ModelConversation.AskAsync<RepairAnswer>(repairer, messages, _toolbox is null ? null : new ChatOptions { Tools = [.. _toolbox.Functions(ToolRole.Execution).Select(hostTool ?? (f => f))] }, attempts: 2,
                 (a, _) => Task.FromResult<string?>(null), cancellationToken).ConfigureAwait(false);
             if (answer?.Source is not { Length: > 0 } repaired)
             {

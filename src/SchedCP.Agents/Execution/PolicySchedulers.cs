@@ -32,6 +32,45 @@ public static class PolicySchedulers
     }
 
     /// <summary>
+    /// The BPF C source of a policy: its stored text, else its file under <paramref name="sourceDirectory"/>, the folder
+    /// two levels above <paramref name="objectDirectory"/> (a <c>bpf/build</c> folder's checkout), <c>SCHEDCP_SOURCE_DIR</c>,
+    /// or a checkout above the application. Null when none is found.
+    /// </summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="sourceDirectory">The checkout that holds <c>bpf/</c>, when known.</param>
+    /// <param name="objectDirectory">Where its objects are built, when known.</param>
+    public static string? ReadSource(SchedulerPolicy policy, string? sourceDirectory = null, string? objectDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Source?.Content is { } content)
+        {
+            return content;
+        }
+
+        if (policy.Source?.RelativePath is not { } relative || Path.IsPathRooted(relative) || relative.Contains("..", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var roots = new List<string?> { sourceDirectory, Environment.GetEnvironmentVariable("SCHEDCP_SOURCE_DIR") };
+        foreach (var objects in new[] { objectDirectory, Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR") })
+        {
+            if (!string.IsNullOrEmpty(objects) && Directory.GetParent(Path.GetFullPath(objects).TrimEnd(Path.DirectorySeparatorChar))?.Parent is { } checkout)
+            {
+                roots.Add(checkout.FullName);
+            }
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            roots.Add(dir.FullName);
+        }
+
+        var path = roots.Where(r => !string.IsNullOrEmpty(r)).Select(r => Path.Combine(r!, relative)).FirstOrDefault(File.Exists);
+        return path is null ? null : File.ReadAllText(path);
+    }
+
+    /// <summary>
     /// The scheduler for <paramref name="policy"/> with <paramref name="parameters"/>, or null with
     /// <paramref name="problem"/> saying what is missing and what to do.
     /// </summary>

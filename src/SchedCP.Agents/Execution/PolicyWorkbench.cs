@@ -121,7 +121,49 @@ public sealed class PolicyWorkbench
     /// <param name="origin">Who submitted it (stored as provenance), for example <c>mcp</c>.</param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The report and the stored policy.</returns>
-    public async Task<SourceVerification> VerifySourceAsync(string name, string source, string description, VerificationDepth depth, string origin, CancellationToken cancellationToken = default)
+    public Task<SourceVerification> VerifySourceAsync(string name, string source, string description, VerificationDepth depth, string origin, CancellationToken cancellationToken = default) =>
+        VerifySourceAsync(name, source, description, depth, origin, null, cancellationToken);
+
+    /// <summary>
+    /// Revises a repository policy: applies a unified diff to its source, then verifies and stores the result like
+    /// any new source (<see cref="VerifySourceAsync(string, string, string, VerificationDepth, string, CancellationToken)"/>),
+    /// with its parent and the diff kept: the policy names its parent in its algorithm and characteristics, and the
+    /// diff is written next to the source, content-addressed.
+    /// </summary>
+    /// <param name="name">The revised policy's name.</param>
+    /// <param name="parentName">The policy whose source the diff is against.</param>
+    /// <param name="diff">The unified diff.</param>
+    /// <param name="depth">How far to verify.</param>
+    /// <param name="origin">Who submitted it.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The revision, or why the diff did not apply.</returns>
+    public async Task<RepositoryOutcome<PolicyRevision>> ReviseAsync(string name, string parentName, string diff, VerificationDepth depth, string origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        var parent = await _repository.GetPolicyAsync(parentName, cancellationToken).ConfigureAwait(false);
+        if (!parent.Succeeded)
+        {
+            return RepositoryOutcome.FromError<PolicyRevision>(parent.Error!);
+        }
+
+        if (PolicySchedulers.ReadSource(parent.Value!, _options.SourceDirectory, _options.BpfObjectDirectory) is not { } original)
+        {
+            return RepositoryOutcome.Failure<PolicyRevision>(RepositoryErrorCode.RequirementsNotMet,
+                $"The source of {parentName} is not available here ({parent.Value!.Source?.RelativePath ?? "none recorded"}); set ExecutionOptions.SourceDirectory or SCHEDCP_SOURCE_DIR to the checkout that holds bpf/.");
+        }
+
+        var applied = UnifiedDiff.Apply(original, diff);
+        if (!applied.Applied)
+        {
+            return RepositoryOutcome.Failure<PolicyRevision>(RepositoryErrorCode.InvalidPolicy, applied.Problem!);
+        }
+
+        var lineage = new SourceLineage(parent.Value!.Name, PolicyArtifact.FromText(original).Sha256!, diff);
+        var verification = await VerifySourceAsync(name, applied.Text!, $"{parent.Value.Name} revised: {UnifiedDiff.Describe(diff)}.", depth, origin, lineage, cancellationToken).ConfigureAwait(false);
+        return RepositoryOutcome.Success(new PolicyRevision(parent.Value.Name, lineage.ParentSha256, diff, applied.Text!, verification, lineage.PatchPath));
+    }
+
+    private async Task<SourceVerification> VerifySourceAsync(string name, string source, string description, VerificationDepth depth, string origin, SourceLineage? lineage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(source);
@@ -140,6 +182,12 @@ public sealed class PolicyWorkbench
 
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(path, source, cancellationToken).ConfigureAwait(false);
+        if (lineage is not null)
+        {
+            lineage.PatchPath = Path.ChangeExtension(path, null) + ".patch";
+            await File.WriteAllTextAsync(lineage.PatchPath, lineage.Diff, cancellationToken).ConfigureAwait(false);
+        }
+
         var report = await Pipeline(depth).VerifyAsync(VerificationCandidate.FromSource(name, path), cancellationToken).ConfigureAwait(false);
         if (!report.Passed)
         {
@@ -151,10 +199,11 @@ public sealed class PolicyWorkbench
             Name = name,
             Kind = PolicyKind.Generated,
             Description = description.Length > 0 ? description : $"Submitted through {origin}.",
-            Algorithm = "generated",
+            Algorithm = lineage is null ? "generated" : $"revision of {lineage.Parent} (source {lineage.ParentSha256[..12]}): {UnifiedDiff.Describe(lineage.Diff)}",
             Requirements = new PolicyRequirements("6.12", ["sched_ext", "btf"], []),
             Source = PolicyArtifact.FromText(source),
-            Provenance = new PolicyProvenance(PolicyOrigin.Generated, hash, origin),
+            Provenance = new PolicyProvenance(PolicyOrigin.Generated, hash, lineage is null ? origin : $"{origin}, revising {lineage.Parent}"),
+            Characteristics = lineage is null ? [] : [$"parent:{lineage.Parent}", $"parent-sha256:{lineage.ParentSha256}", $"patch:{lineage.Diff}"],
         };
         var stored = await _promotion.SubmitCandidateAsync(policy, report.Verdicts.Select(v => v.ToRepositoryVerdict()).ToArray(), cancellationToken).ConfigureAwait(false);
         return stored.Succeeded ? new SourceVerification(report, stored.Value, null) : new SourceVerification(report, null, stored.Error!.Reason);
@@ -185,6 +234,23 @@ public sealed class PolicyWorkbench
             ? $"{policy.Name} attached as {trial.Attached?.Ops} in a sched_ext guest, ran the stress workload and detached cleanly ({trial.Exit?.Kind})."
             : $"{policy.Name} failed in the sandbox: {trial.Failure}";
         return RepositoryOutcome.Success(new PolicyTrial(policy.Name, trial.Failure is null, trial.Attached?.Ops, summary, trial));
+    }
+
+    /// <summary>The scheduler that would run for a policy with a parameter set: its object (built here for a stored source) or binary.</summary>
+    /// <param name="policyName">The policy.</param>
+    /// <param name="values">Parameter values, validated against the policy's schema.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <returns>The scheduler, or why there is none here.</returns>
+    public async Task<RepositoryOutcome<SchedulerUnderTest>> SchedulerAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
+    {
+        var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
+        if (!resolved.Succeeded)
+        {
+            return RepositoryOutcome.FromError<SchedulerUnderTest>(resolved.Error!);
+        }
+
+        var (policy, _, scheduler) = resolved.Value!;
+        return RepositoryOutcome.Success(scheduler is BpfObjectScheduler bpf && policy.OpsName is { } ops ? bpf with { ExpectedOpsName = ops } : scheduler);
     }
 
     /// <summary>
@@ -221,9 +287,29 @@ public sealed class PolicyWorkbench
             return RepositoryOutcome.FromError<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(parameters.Error!);
         }
 
-        return PolicySchedulers.Create(policy.Value!, parameters.Value!, _options.BpfObjectDirectory, out var problem) is { } scheduler
-            ? RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value!, parameters.Value!, scheduler))
-            : RepositoryOutcome.Failure<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(RepositoryErrorCode.RequirementsNotMet, problem!);
+        if (PolicySchedulers.Create(policy.Value!, parameters.Value!, _options.BpfObjectDirectory, out var problem) is { } scheduler)
+        {
+            return RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value!, parameters.Value!, scheduler));
+        }
+
+        if (policy.Value!.Kind == PolicyKind.Generated && policy.Value.Source?.Content is { } source)
+        {
+            // A generated or revised policy is stored as source: build its object here, as the verifier did when it was stored.
+            var directory = Path.GetFullPath(Path.Combine(_options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-work"), "built"));
+            Directory.CreateDirectory(directory);
+            var path = Path.Combine(directory, $"{policy.Value.Name}.{policy.Value.Source.Sha256?[..16] ?? "src"}.bpf.c");
+            await File.WriteAllTextAsync(path, source, cancellationToken).ConfigureAwait(false);
+            var built = await new VerifierPipelineBuilder().UseCompile().Build(_services).VerifyAsync(VerificationCandidate.FromSource(policy.Value.Name, path), cancellationToken).ConfigureAwait(false);
+            if (built.Passed && built.ObjectPath is { } objectPath)
+            {
+                return RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value, parameters.Value!,
+                    new BpfObjectScheduler(objectPath) { Rodata = parameters.Value!.Rodata.ToDictionary(r => r.Variable, r => r.Value, StringComparer.Ordinal) }));
+            }
+
+            problem = $"The stored source of {policy.Value.Name} does not compile here: {built.FailedStage?.Reason}";
+        }
+
+        return RepositoryOutcome.Failure<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(RepositoryErrorCode.RequirementsNotMet, problem!);
     }
 
     private VerifierPipeline Pipeline(VerificationDepth depth)
@@ -243,4 +329,15 @@ public sealed class PolicyWorkbench
     }
 
     private static string Truncate(string text) => text.Length <= StageVerdict.MaxRecordedLog ? text : text[^StageVerdict.MaxRecordedLog..];
+
+    private sealed class SourceLineage(string parent, string parentSha256, string diff)
+    {
+        public string Parent { get; } = parent;
+
+        public string ParentSha256 { get; } = parentSha256;
+
+        public string Diff { get; } = diff;
+
+        public string? PatchPath { get; set; }
+    }
 }

@@ -19,6 +19,7 @@ public sealed class LearningAgent
     private const string Stage = "learning";
     private readonly PolicyRepository _repository;
     private readonly PolicyPromotion _promotion;
+    private readonly SchedulerToolbox? _toolbox;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -27,8 +28,10 @@ public sealed class LearningAgent
     /// <param name="promotion">Lifecycle of generated policies.</param>
     /// <param name="timeProvider">Clock for records.</param>
     /// <param name="logger">Logger.</param>
-    public LearningAgent(PolicyRepository repository, PolicyPromotion promotion, TimeProvider? timeProvider = null, ILogger<LearningAgent>? logger = null)
+    /// <param name="toolbox">Gives a model the learning tools (read and record feedback); null gives it none.</param>
+    public LearningAgent(PolicyRepository repository, PolicyPromotion promotion, TimeProvider? timeProvider = null, ILogger<LearningAgent>? logger = null, SchedulerToolbox? toolbox = null)
     {
+        _toolbox = toolbox;
         _repository = repository ?? throw new ArgumentNullException(nameof(repository));
         _promotion = promotion ?? throw new ArgumentNullException(nameof(promotion));
         _time = timeProvider ?? TimeProvider.System;
@@ -85,11 +88,19 @@ public sealed class LearningAgent
                 Name = generated.Spec.PolicyName,
                 Kind = PolicyKind.Generated,
                 Description = generated.Spec.Rationale.Length > 0 ? generated.Spec.Rationale : $"Generated for {report.Workload}.",
-                Algorithm = "generated",
+                Algorithm = generated.Spec switch
+                {
+                    { Parent: { } parent, Patch: { } patch } => $"revision of {parent}: {UnifiedDiff.Describe(patch)}",
+                    { Primitives.Count: > 0 } composed => $"composed from {string.Join(", ", composed.Primitives)}",
+                    _ => "generated",
+                },
                 TargetWorkloads = [report.Workload],
                 Requirements = new PolicyRequirements("6.12", ["sched_ext", "btf"], []),
                 Source = PolicyArtifact.FromText(generated.Spec.Source!),
-                Provenance = new PolicyProvenance(PolicyOrigin.Generated, runId, "sched-agent"),
+                Provenance = new PolicyProvenance(PolicyOrigin.Generated, runId, generated.Spec.Parent is { } revised ? $"sched-agent, revising {revised}" : "sched-agent"),
+                Primitives = generated.Spec.Primitives,
+                // The parent and the whole diff stay with the revision, so it can be reviewed and re-applied.
+                Characteristics = generated.Spec is { Parent: { } p, Patch: { } d } ? [$"parent:{p}", $"patch:{d}"] : [],
             };
             var verdicts = generated.Verdicts.Count > 0 ? generated.Verdicts
                 : [new VerifierVerdict("pipeline", generated.Status != CandidateStatus.FailedVerification, generated.Reason, "", _time.GetUtcNow())];
@@ -105,9 +116,10 @@ public sealed class LearningAgent
             var messages = new List<ChatMessage>
             {
                 new(ChatRole.System, SystemPrompt),
-                new(ChatRole.User, string.Join("\n", execution.Outcomes.Select(o => $"{o.Spec.Label}: {o.Status}: {o.Reason}"))),
+                new(ChatRole.User, $"Workload fingerprint {report.Fingerprint}.\n" + string.Join("\n", execution.Outcomes.Select(o => $"{o.Spec.Label}: {o.Status}: {o.Reason}"))),
             };
-            var (answer, problems) = await ModelConversation.AskAsync<LessonsAnswer>(AgentChat.For(chat, ledger, Stage), messages, null, 2,
+            var options = _toolbox is null ? null : new ChatOptions { Tools = [.. _toolbox.Functions(ToolRole.Learning)] };
+            var (answer, problems) = await ModelConversation.AskAsync<LessonsAnswer>(AgentChat.For(chat, ledger, Stage), messages, options, 2,
                 (_, _) => Task.FromResult<string?>(null), cancellationToken).ConfigureAwait(false);
             lessons.AddRange(answer?.Lessons?.Take(3).Select(l => "Model: " + (l.Length > 300 ? l[..300] : l)) ?? [$"The model gave no lessons ({string.Join("; ", problems)})."]);
         }

@@ -32,6 +32,7 @@ public sealed class OptimizationLoop
     private readonly LearningAgent _learning;
     private readonly DeploymentTokenIssuer _tokens;
     private readonly DeploymentService? _deployments;
+    private readonly Repository.PolicyPromotion? _promotion;
     private readonly OptimizationLoopOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -47,6 +48,7 @@ public sealed class OptimizationLoop
     /// <param name="timeProvider">Clock.</param>
     /// <param name="loggerFactory">Loggers.</param>
     /// <param name="deployments">The control plane's deployment service; without it the loop only reports (and issues the token).</param>
+    /// <param name="promotion">Promotes a deployed revised or generated winner to production with its deployment receipt; null leaves it verified.</param>
     public OptimizationLoop(
         ObservationAgent observation,
         PlanningAgent planning,
@@ -56,9 +58,11 @@ public sealed class OptimizationLoop
         IOptions<OptimizationLoopOptions>? options = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
-        DeploymentService? deployments = null)
+        DeploymentService? deployments = null,
+        Repository.PolicyPromotion? promotion = null)
     {
         _deployments = deployments;
+        _promotion = promotion;
         _observation = observation ?? throw new ArgumentNullException(nameof(observation));
         _planning = planning ?? throw new ArgumentNullException(nameof(planning));
         _execution = execution ?? throw new ArgumentNullException(nameof(execution));
@@ -82,14 +86,14 @@ public sealed class OptimizationLoop
         var runId = string.Create(CultureInfo.InvariantCulture, $"{request.Workload.Name}-{_time.GetUtcNow():yyyyMMddHHmmss}");
         var workspace = _options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-agents", runId);
         Directory.CreateDirectory(workspace);
-        var ledger = new CostLedger(_time, _options.Price);
+        var ledger = new CostLedger(_time, _options.Price, _options.Prices, _options.Budget);
         var board = new Board();
 
         using var runtime = new AgentRuntime(
             new AgentRuntimeOptions { WorkspaceRoot = workspace, DefaultLeaseTtl = _options.LeaseTtl, EventLogPath = ".schedcp-runtime/events.jsonl", StatePath = _options.RuntimeStatePath },
             _time, eventLog: null, chatClient: chat, loggerFactory: _loggers);
 
-        runtime.AddAgent("observation", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.Benchmark)], async () =>
+        runtime.AddAgent("observation", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.Benchmark)], board, ledger, async () =>
         {
             board.Observation = await _observation.ObserveAsync(request, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
             if (board.Observation.Failure is { } observed)
@@ -105,19 +109,19 @@ public sealed class OptimizationLoop
         for (var i = 1; i <= request.Iterations; i++)
         {
             var iteration = i;
-            runtime.AddAgent($"planning-{iteration}", (ctx, ct) => Role(ctx, [], async () =>
+            runtime.AddAgent($"planning-{iteration}", (ctx, ct) => Role(ctx, [], board, ledger, async () =>
             {
                 if (board.Failure is not null)
                 {
                     return;
                 }
 
-                var plan = await _planning.PlanAsync(board.Observation!, board.Lessons, board.Best?.Spec, request.MaxCandidates, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
+                var plan = await _planning.PlanAsync(board.Observation!, board.Lessons, board.Best?.Spec, request.MaxCandidates, ctx.ChatClient, ledger, RuntimeHostedFunction.For(ctx), ct).ConfigureAwait(false);
                 board.Plans.Add(plan);
                 ctx.Memory.LogInteraction(ctx.AgentId, "observation", "read the observation report");
                 Remember(ctx, $"{plan.Kind} by {plan.Planner}: {string.Join("; ", plan.Candidates.Select(c => c.Label))}", [new NextStep("execution: materialise and measure")]);
             }));
-            runtime.AddAgent($"execution-{iteration}", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.SchedExtSlot), Claim.Exclusive(ProcessResources.Benchmark)], async () =>
+            runtime.AddAgent($"execution-{iteration}", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.SchedExtSlot), Claim.Exclusive(ProcessResources.Benchmark)], board, ledger, async () =>
             {
                 if (board.Failure is not null)
                 {
@@ -125,7 +129,7 @@ public sealed class OptimizationLoop
                 }
 
                 var result = await _execution.ExecuteAsync(request, board.Observation!, board.Plans[^1], ctx.ChatClient, ledger,
-                    (relative, text, _) => WriteThroughRuntimeAsync(ctx, workspace, relative, text), ct).ConfigureAwait(false);
+                    (relative, text, _) => WriteThroughRuntimeAsync(ctx, workspace, relative, text), RuntimeHostedFunction.For(ctx), ct).ConfigureAwait(false);
                 if (NothingTrialled(result) is { } failure)
                 {
                     // Only the first iteration can fail as a whole: later ones refine what an earlier one measured.
@@ -147,7 +151,7 @@ public sealed class OptimizationLoop
 
                 Remember(ctx, result.Best is null ? "no candidate beat EEVDF" : $"best {result.Best.Spec.Label}: {result.Best.Reason}", [new NextStep("learning: record the runs")]);
             }));
-            runtime.AddAgent($"learning-{iteration}", (ctx, ct) => Role(ctx, [], async () =>
+            runtime.AddAgent($"learning-{iteration}", (ctx, ct) => Role(ctx, [], board, ledger, async () =>
             {
                 // A failed run leaves no history: nothing half-done goes into the repository.
                 if (board.Failure is not null || board.Executions.Count < iteration)
@@ -163,6 +167,17 @@ public sealed class OptimizationLoop
 
         LastRun = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
         var failed = LastRun.Agents.FirstOrDefault(a => a.State == AgentState.Failed);
+        if (board.Stop is { } stop && board.Executions.Count == 0 && board.Failure is null)
+        {
+            board.Failure = new OptimizationFailure(OptimizationFailureKind.BudgetExhausted, $"The run stopped: {stop}.",
+                "Raise the budget (OptimizationLoopOptions.Budget) or plan offline (no model) for this workload.");
+        }
+
+        if (board.Observation is null && board.Failure is { Kind: OptimizationFailureKind.BudgetExhausted })
+        {
+            throw new BudgetExhaustedException(board.Stop!);
+        }
+
         if (board.Observation is null || failed is not null)
         {
             throw new InvalidOperationException($"The agent {failed?.Id ?? "observation"} failed: {failed?.FailureReason ?? "no observation"}. The runtime's event log is in {workspace}.");
@@ -177,13 +192,17 @@ public sealed class OptimizationLoop
                 new DeploymentDecision(false, null, "Nothing to deploy: " + loopFailure.Message), board.Lessons, ledger.Report())
             {
                 Failure = loopFailure,
+                BudgetStop = board.Stop,
             };
         }
 
         var deployment = await DecideAsync(board, cancellationToken).ConfigureAwait(false);
         var result = new OptimizationResult(
             request.Workload.Name, board.Observation.Kpi.Metric, board.Observation.Kpi.Direction, board.Observation, board.Plans,
-            board.Executions.SelectMany(e => e.Outcomes).ToArray(), board.Best, deployment, board.Lessons, ledger.Report());
+            board.Executions.SelectMany(e => e.Outcomes).ToArray(), board.Best, deployment, board.Lessons, ledger.Report())
+        {
+            BudgetStop = board.Stop,
+        };
         if (board.Best?.Change is { } change)
         {
             AgentLog.Best(_logger, result.Workload, board.Best.Spec.Label, change.Kpi, change.Ratio, change.Verdict.ToString());
@@ -221,7 +240,15 @@ public sealed class OptimizationLoop
         // The same path as every front end: token check, canary on the host (or the guest that plays it), rollback to the known-good.
         var candidate = new DeployableScheduler(best.Spec.PolicyName, best.ObjectPath, best.Scheduler.ExpectedOpsName ?? best.Spec.PolicyName) { Parameters = (best.Scheduler as Kernel.Schedulers.BpfObjectScheduler)?.Rodata ?? new Dictionary<string, string>() };
         var outcome = await _deployments.DeployAsync(new DeploymentRequest(candidate, token, "optimize") { TokenParameters = best.Spec.Parameters }, cancellationToken).ConfigureAwait(false);
-        return new DeploymentDecision(outcome.Status == DeploymentStatus.Promoted, token, $"Deployment {outcome}");
+        var promoted = "";
+        if (outcome.Status == DeploymentStatus.Promoted && best.Spec.Source is not null && _promotion is not null)
+        {
+            // The Learning agent stored the new scheduler as a verified candidate; the canary's pass under the signed token is its receipt.
+            var production = await _promotion.PromoteToProductionAsync(best.Spec.PolicyName, new Repository.DeploymentReceipt(token), cancellationToken).ConfigureAwait(false);
+            promoted = production.Succeeded ? $" {best.Spec.PolicyName} promoted to production with its receipt." : $" Not promoted: {production.Error!.Reason}";
+        }
+
+        return new DeploymentDecision(outcome.Status == DeploymentStatus.Promoted, token, $"Deployment {outcome}{promoted}");
     }
 
     /// <summary>The failure of an execution that judged nothing: no candidate was built, or no session with EEVDF gave a run.</summary>
@@ -250,12 +277,24 @@ public sealed class OptimizationLoop
     private static bool Better(CandidateOutcome a, CandidateOutcome b, PrimaryKpi kpi) =>
         kpi.Direction == Kernel.Analysis.KpiDirection.LowerIsBetter ? a.Change!.Ratio < b.Change!.Ratio : a.Change!.Ratio > b.Change!.Ratio;
 
-    private static async Task Role(AgentContext ctx, IReadOnlyList<Claim> claims, Func<Task> work)
+    private static async Task Role(AgentContext ctx, IReadOnlyList<Claim> claims, Board board, CostLedger ledger, Func<Task> work)
     {
         var lease = (await ctx.ClaimAsync([Claim.Exclusive(Baton), .. claims]).ConfigureAwait(false)).GetValueOrThrow();
         try
         {
+            if (board.Stop is not null)
+            {
+                return;
+            }
+
+            ledger.EnsureWithinBudget(ctx.AgentId);
             await work().ConfigureAwait(false);
+        }
+        catch (BudgetExhaustedException spent)
+        {
+            // A spent budget is an expected end of the run: the roles after this one do nothing and the result says why.
+            board.Stop = spent.Stop;
+            Remember(ctx, "stopped: " + spent.Stop, []);
         }
         finally
         {
@@ -302,5 +341,7 @@ public sealed class OptimizationLoop
         public CandidateOutcome? Best { get; set; }
 
         public MaterializedCandidate? BestCandidate { get; set; }
+
+        public BudgetStop? Stop { get; set; }
     }
 }

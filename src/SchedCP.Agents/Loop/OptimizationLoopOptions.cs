@@ -8,8 +8,14 @@ public sealed class OptimizationLoopOptions
     /// <summary>The agents' workspace (generated sources, the runtime's event log); default: a folder under the temp directory.</summary>
     public string? WorkDirectory { get; set; }
 
-    /// <summary>The model's price, for cost accounting; null counts tokens only.</summary>
+    /// <summary>A fixed price for every model call; null prices each call by its model id in <see cref="Prices"/>.</summary>
     public ModelPrice? Price { get; set; }
+
+    /// <summary>Prices by model id, used when <see cref="Price"/> is null (default: <see cref="ModelPriceTable.Default"/>); a model it does not list costs tokens only.</summary>
+    public ModelPriceTable? Prices { get; set; } = ModelPriceTable.Default;
+
+    /// <summary>How much a run may spend (model calls, tokens, money, wall time); no limit by default. A spent budget stops the run with <see cref="OptimizationResult.BudgetStop"/>.</summary>
+    public AgentBudget Budget { get; set; } = new();
 
     /// <summary>How long a claim on the sched_ext slot or the benchmark may be held (a final round can take minutes under emulation).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]

@@ -33,7 +33,20 @@ public static class OfflinePlanner
     /// <param name="history">Rankings for the workload's fingerprint on its KPI, best first (may be empty).</param>
     /// <param name="previousBest">The best candidate of an earlier iteration, to refine; null on the first.</param>
     /// <param name="maxCandidates">Most candidates to return.</param>
-    public static OptimizationPlan Plan(ObservationReport report, IReadOnlyList<PolicyRanking> history, CandidateSpec? previousBest, int maxCandidates)
+    public static OptimizationPlan Plan(ObservationReport report, IReadOnlyList<PolicyRanking> history, CandidateSpec? previousBest, int maxCandidates) =>
+        Plan(report, history, previousBest, maxCandidates, null);
+
+    /// <summary>
+    /// Plans candidates for <paramref name="report"/>; when no catalog policy the rules chose fits (none is in
+    /// <paramref name="available"/>, or each was measured on this workload and never beat EEVDF), proposes schedulers
+    /// composed from code primitives for the goal instead (<see cref="PlanKind.Generate"/>).
+    /// </summary>
+    /// <param name="report">What the Observation agent found.</param>
+    /// <param name="history">Rankings for the workload's fingerprint on its KPI, best first (may be empty).</param>
+    /// <param name="previousBest">The best candidate of an earlier iteration, to refine; null on the first.</param>
+    /// <param name="maxCandidates">Most candidates to return.</param>
+    /// <param name="available">The policies the repository can run here; null assumes every catalog policy.</param>
+    public static OptimizationPlan Plan(ObservationReport report, IReadOnlyList<PolicyRanking> history, CandidateSpec? previousBest, int maxCandidates, IReadOnlySet<string>? available)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(history);
@@ -135,6 +148,16 @@ public static class OfflinePlanner
             }
         }
 
+        if (previousBest is null && candidates.Count > 0 && candidates.All(c => !Fits(c.PolicyName, history, available)))
+        {
+            var composed = Composed(report).ToList();
+            if (composed.Count > 0)
+            {
+                reasons.Add($"No catalog policy fits: {string.Join(", ", candidates.Select(c => c.PolicyName).Distinct())} {(available is null ? "" : "are not runnable here or ")}never beat EEVDF on this workload; composing new schedulers from code primitives.");
+                return new OptimizationPlan(PlanKind.Generate, [.. composed.Take(maxCandidates)], reasons, "offline");
+            }
+        }
+
         var unique = candidates.DistinctBy(s => s.PolicyName + "|" + string.Join(",", s.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)))
             .Take(maxCandidates)
             .ToArray();
@@ -153,6 +176,60 @@ public static class OfflinePlanner
             ? report.LongTasks.ShortP95CpuMs * 1.25
             : report.TaskGroups.Count > 0 ? report.TaskGroups.Min(g => g.MeanCpuMs) * 2 : 10;
         return (long)Math.Clamp(ms * 1e6, 5e6, 1e9);
+    }
+
+    /// <summary>
+    /// Schedulers composed from code primitives for the report's goal: longest-job-first ordering on one shared queue
+    /// for a makespan with a long tail, virtual time on per-CPU queues with the previous CPU first for p99 latency,
+    /// FIFO with load-scaled slices otherwise; each with the slice the rules would use.
+    /// </summary>
+    /// <param name="report">The observation.</param>
+    public static IEnumerable<CandidateSpec> Composed(ObservationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var recipes = report.Kpi == PrimaryKpi.Makespan && report.Profile.Characteristics.LongTail
+            ? new[]
+            {
+                ("gen_ljf", new[] { "dsq_global", "order_ljf", "idle_default", "slice_fixed" }, ("slice_ns", "5000000"), "longest job first on one queue: the long tail starts early"),
+                ("gen_ljf_adaptive", new[] { "dsq_global", "order_ljf", "idle_prev_cpu_first", "slice_adaptive" }, ("slice_max_ns", "20000000"), "longest job first, adaptive slices"),
+            }
+            : report.Kpi == PrimaryKpi.P99
+            ? new[]
+            {
+                ("gen_vtime_local", new[] { "dsq_per_cpu", "order_vtime", "idle_prev_cpu_first", "slice_fixed" }, ("slice_ns", "1000000"), "fair per-CPU queues, short slices, the wakee stays warm"),
+                ("gen_deadline", new[] { "dsq_global", "order_deadline", "idle_default", "slice_fixed" }, ("slice_ns", "2000000"), "earliest deadline first with short slices"),
+            }
+            : new[]
+            {
+                ("gen_fifo_scaled", new[] { "dsq_global", "order_fifo", "idle_default", "slice_scaled_by_load" }, ("slice_ns", "20000000"), "FIFO, slices that shrink under load"),
+                ("gen_sjf", new[] { "dsq_global", "order_sjf", "idle_default", "slice_fixed" }, ("slice_ns", "10000000"), "shortest job first: short tasks leave early"),
+            };
+        var composer = new SchedulerComposer();
+        foreach (var (name, primitives, (key, value), why) in recipes)
+        {
+            var composed = composer.Compose("schedcp_" + name, primitives);
+            if (composed.Succeeded)
+            {
+                var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value };
+                yield return new CandidateSpec(Label(name, parameters), name, parameters)
+                {
+                    Source = composed.Value!.Source,
+                    Primitives = primitives,
+                    Rationale = why,
+                };
+            }
+        }
+    }
+
+    private static bool Fits(string policy, IReadOnlyList<PolicyRanking> history, IReadOnlySet<string>? available)
+    {
+        if (available is not null && !available.Contains(policy))
+        {
+            return false;
+        }
+
+        var measured = history.Where(h => h.PolicyName == policy).ToList();
+        return measured.Count == 0 || measured.Any(h => h.MeanRatio > 1);
     }
 
     private static IEnumerable<CandidateSpec> Refine(CandidateSpec best)

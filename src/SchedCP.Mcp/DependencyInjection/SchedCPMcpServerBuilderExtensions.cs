@@ -2,6 +2,11 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelContextProtocol;
+using ModelContextProtocol.Server;
+using Microsoft.Extensions.Options;
+using SchedCP.Agents;
+using SchedCP.Kernel.Sandbox;
+using SchedCP.Kernel.Workloads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SchedCP.Kernel.Capabilities;
@@ -54,8 +59,24 @@ public static class SchedCPMcpServerBuilderExtensions
         services.TryAddSingleton<ToolCallGuard>();
         services.TryAddSingleton<ControlPlaneState>();
         services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>(), options));
+        services.TryAddSingleton(sp => new SchedulerToolbox(sp.GetRequiredService<PolicyRepository>(), sp.GetRequiredService<PolicyWorkbench>(), sp.GetRequiredService<WorkloadRunner>(),
+            sp.GetRequiredService<ISandboxRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), options: sp.GetRequiredService<IOptions<ExecutionOptions>>()) { Origin = "mcp" });
         services.AddSchedCPAgents();
         services.AddSchedCPControlPlane();
+
+        // The agents' tools are served as they are: the same functions, names, descriptions and argument checks.
+        foreach (var name in SharedToolNames)
+        {
+            services.AddSingleton(sp => McpServerTool.Create(
+                new SharedToolFunction(sp.GetRequiredService<SchedulerToolbox>().Function(name), sp.GetRequiredService<ToolCallGuard>()),
+                new McpServerToolCreateOptions
+                {
+                    Services = sp,
+                    ReadOnly = !SchedulerToolbox.SideEffecting.Contains(name),
+                    Destructive = false,
+                    UseStructuredContent = true,
+                }));
+        }
 
         // Output schemas mark every property required, so absent values are written as null rather than left out.
         var json = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
@@ -67,6 +88,16 @@ public static class SchedCPMcpServerBuilderExtensions
             .WithPrompts<SchedCPPrompts>()
             .WithRequestFilters(f => f.AddCallToolFilter(AuditCallFilter.Create()));
     }
+
+    /// <summary>
+    /// The agents' tools this server serves as they are. <c>search_policies</c>, <c>get_policy</c> and
+    /// <c>get_feedback</c> keep the server's own shapes (paged summaries, a <c>detail</c> flag), which MCP clients rely on.
+    /// </summary>
+    public static IReadOnlyList<string> SharedToolNames { get; } =
+    [
+        SchedulerToolbox.Names.ListPrimitives, SchedulerToolbox.Names.ComposeScheduler, SchedulerToolbox.Names.VerifySource, SchedulerToolbox.Names.SubmitPatch,
+        SchedulerToolbox.Names.RunTrial, SchedulerToolbox.Names.CompareWithEevdf, SchedulerToolbox.Names.RecordFeedback,
+    ];
 
     private static ECDsa LoadSigningKey(string path)
     {
