@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using SchedCP.Agents;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Workloads;
+using SchedCP.Verifier.Compile;
+using SchedCP.Verifier.Pipeline;
 using SchedCP.Verifier.StaticAnalysis;
 using SchedCP.Verifier.Tokens;
 
@@ -43,6 +45,12 @@ internal static class OptimizeCommand
         var markdown = new Option<string?>("--markdown") { HelpName = "PATH", Description = "append the result as a markdown section to PATH" };
         var svg = new Option<string?>("--svg") { HelpName = "PATH", Description = "write a before/after chart (SVG) to PATH" };
         var json = new Option<bool>("--json") { Description = "print the whole result as JSON instead of the report" };
+        var gauntlet = new Option<string>("--gauntlet") { HelpName = "static|full", DefaultValueFactory = _ => "static", Description = "how each candidate is proven before it is measured: static = clang and the static checks (revised and generated sources build); full = also the kernel verifier, a sandbox run and the performance gate (about 20 s of guest time more per candidate)" };
+        gauntlet.AcceptOnlyFromAmong("static", "full");
+        var maxCalls = new Option<int?>("--max-model-calls") { HelpName = "N", Description = "stop the run (typed, exit 1 if nothing was measured yet) before the model is called more than N times" };
+        var maxTokens = new Option<long?>("--max-tokens") { HelpName = "N", Description = "stop the run before the model's input and output tokens pass N" };
+        var maxCost = new Option<decimal?>("--max-cost") { HelpName = "AMOUNT", Description = "stop the run before its model cost passes AMOUNT (US dollars, from the built-in price table for the model)" };
+        var maxWall = new Option<double?>("--max-wall") { HelpName = "MINUTES", Description = "stop the run before a new stage starts past MINUTES of wall time" };
         var state = new Option<string?>("--state") { HelpName = "PATH", Description = "keep the agents' lock table in this SQLite file, so loops started from several processes on this machine take turns on the sandbox and the benchmark (default: in memory, this process only)" };
         var deploy = new Option<bool>("--deploy") { Description = "deploy the best candidate when it beat EEVDF by the rule: its token, a canary on the workload's KPI, rollback to the last known-good scheduler (on a host without sched_ext, a sandbox guest plays the host); the result says what happened" };
         var verbose = CliOptions.Verbose();
@@ -52,7 +60,7 @@ internal static class OptimizeCommand
         var endpoint = new Option<string?>("--endpoint") { HelpName = "URL", Description = "the API endpoint (env SCHEDCP_ENDPOINT; ollama: http://127.0.0.1:11434/v1)" };
         var command = new Command("optimize", "the sched-agent loop: observe the workload, plan, verify and measure candidates side by side with EEVDF in the sandbox guest, learn; offline unless a model is configured")
         {
-            target, workload, kpi, kpiHigher, cwd, env, iterations, candidates, repeats, cpus, db, signingKey, markdown, svg, json, state, deploy, verbose, provider, model, endpoint,
+            target, workload, kpi, kpiHigher, cwd, env, iterations, candidates, repeats, cpus, db, signingKey, markdown, svg, json, state, gauntlet, maxCalls, maxTokens, maxCost, maxWall, deploy, verbose, provider, model, endpoint,
         };
         command.SetCliAction((parsed, _) =>
         {
@@ -79,10 +87,22 @@ internal static class OptimizeCommand
                 workloadName = workloadName is null ? named[0] : throw new ArgumentException($"give the workload once: '{named[0]}' or --workload {workloadName}");
             }
 
+            if (parsed.GetValue(maxCalls) is < 0 || parsed.GetValue(maxTokens) is < 0 || parsed.GetValue(maxCost) is < 0 || parsed.GetValue(maxWall) is <= 0)
+            {
+                throw new ArgumentException("--max-model-calls, --max-tokens and --max-cost take a number of at least 0, --max-wall a positive number of minutes");
+            }
+
+            var budget = new AgentBudget
+            {
+                MaxModelCalls = parsed.GetValue(maxCalls),
+                MaxTokens = parsed.GetValue(maxTokens),
+                MaxCost = parsed.GetValue(maxCost),
+                MaxWallTime = parsed.GetValue(maxWall) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+            };
             return RunAsync(new OptimizeArguments(
                 workloadName, program, parsed.GetValue(kpi), parsed.GetValue(kpiHigher), parsed.GetValue(cwd), environment,
                 parsed.GetValue(iterations), parsed.GetValue(candidates), parsed.GetValue(repeats), parsed.GetValue(cpus), parsed.GetValue(db), parsed.GetValue(signingKey),
-                parsed.GetValue(markdown), parsed.GetValue(svg), parsed.GetValue(json), parsed.GetValue(state), parsed.GetValue(deploy), parsed.GetValue(verbose),
+                parsed.GetValue(markdown), parsed.GetValue(svg), parsed.GetValue(json), parsed.GetValue(state), parsed.GetValue(gauntlet) == "full", budget, parsed.GetValue(deploy), parsed.GetValue(verbose),
                 parsed.GetValue(provider), parsed.GetValue(model), parsed.GetValue(endpoint)));
         });
         return command;
@@ -90,7 +110,7 @@ internal static class OptimizeCommand
 
     private sealed record OptimizeArguments(
         string? WorkloadName, string[]? Command, string? KpiPattern, bool KpiHigher, string? WorkingDirectory, Dictionary<string, string> Environment,
-        int Iterations, int Candidates, int Repeats, int Cpus, string? Db, string? SigningKeyPath, string? Markdown, string? Svg, bool Json, string? State, bool Deploy, bool Verbose,
+        int Iterations, int Candidates, int Repeats, int Cpus, string? Db, string? SigningKeyPath, string? Markdown, string? Svg, bool Json, string? State, bool FullGauntlet, AgentBudget Budget, bool Deploy, bool Verbose,
         string? Provider, string? Model, string? Endpoint);
 
     private static async Task<int> RunAsync(OptimizeArguments a)
@@ -160,7 +180,8 @@ internal static class OptimizeCommand
             throw new ArgumentException($"{signingKey.Problem} {signingKey.Remedy}");
         }
 
-        services.AddSchedCPVerifier(p => p.UseStaticAnalysis(), signingKey.Key);
+        // Revised and generated candidates are sources: even the short gauntlet compiles them before the static checks.
+        services.AddSchedCPVerifier(p => _ = a.FullGauntlet ? p.UseFullGauntlet() : p.UseCompile().UseStaticAnalysis(), signingKey.Key);
         if (stagedDirectory is not null)
         {
             // The user's program sits next to runcmd and the built workloads, on the host and in the guest.
@@ -178,6 +199,7 @@ internal static class OptimizeCommand
         {
             o.Deploy = a.Deploy;
             o.RuntimeStatePath = statePath;
+            o.Budget = a.Budget;
         });
         if (a.Deploy)
         {
@@ -198,6 +220,10 @@ internal static class OptimizeCommand
             // A run that measured nothing is a failure, not a report: exit 1 with what happened and what to do.
             Console.Error.WriteLine($"schedcp optimize: {loopFailure.Message}");
             Console.Error.WriteLine(loopFailure.Remedy);
+            if (result.BudgetStop is { } spent)
+            {
+                Console.Error.WriteLine($"stopped: {spent}");
+            }
             if (json)
             {
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, Cli.Json));
@@ -208,6 +234,11 @@ internal static class OptimizeCommand
 
         var text = Render(result, workload, cpus);
         Console.WriteLine(json ? System.Text.Json.JsonSerializer.Serialize(result, Cli.Json) : text);
+        if (result.BudgetStop is { } stopped)
+        {
+            // Stopped after something was measured: the report stands on what was measured, and says why it is short.
+            Console.Error.WriteLine($"schedcp optimize: stopped early: {stopped}");
+        }
         if (a.Svg is not null)
         {
             await File.WriteAllTextAsync(a.Svg, ResultChart.Svg(result));

@@ -211,4 +211,25 @@ public sealed partial class ConventionsTests : IDisposable
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("--gauntlet", "bogus", "bogus")]
+    [InlineData("--max-wall", "0", "--max-wall")]
+    [InlineData("--max-model-calls", "-1", "--max-model-calls")]
+    public async Task Optimize_refuses_a_bad_gauntlet_or_budget_before_any_work(string option, string value, string named)
+    {
+        var dir = Directory.CreateTempSubdirectory("schedcp-budget-").FullName;
+        try
+        {
+            var run = await Schedcp.RunAsync(dir, "optimize", "longtail", option, value);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains(named, run.Err, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(dir, "data", "schedcp", "repository.db")), "a refused command touches no repository");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
