@@ -2,7 +2,7 @@
 # One entry point for people and CI.
 #   ./build.sh test       install what is missing, build (or reuse) the sandbox toolchain, run every test
 #   ./build.sh demo       the main job: sched-agent optimises the long-tail batches (named and same-name) and the wakeup workload
-#                         against EEVDF in the sched_ext sandbox (offline planner; history kept across runs)
+#                         against EEVDF in the sched_ext sandbox (offline planner; history kept across runs; each run prints its live console address)
 #   ./build.sh toolchain  only install packages and build (or reuse) the sandbox toolchain
 #   ./build.sh bench      run the benchmarks and write tables under benchmarks/results/
 set -euo pipefail
@@ -50,7 +50,7 @@ case "$cmd" in
         setup
         db="${SCHEDCP_CACHE:-$HOME/.cache/schedcp}/demo-repository.db"
         for workload in ${*:-longtail longtail-same wakeup}; do
-            dotnet run --project samples/SchedCP.Cli -c Release -- optimize "$workload" --db "$db"
+            dotnet run --project samples/SchedCP.Cli -c Release -- optimize "$workload" --db "$db" --console
         done
         ;;
     bench)

@@ -5,6 +5,8 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SchedCP.Agents;
+using SchedCP.Console.Hosting;
+using SchedCP.Console.Security;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Workloads;
 using SchedCP.Verifier.Compile;
@@ -20,6 +22,8 @@ using SchedCP.Verifier.Tokens;
 /// </summary>
 internal static class OptimizeCommand
 {
+    private const string DefaultConsoleUrl = "http://127.0.0.1:3003";
+
     private const string Workloads = "longtail|longtail-same|wakeup|buildlike|hackbench|xz-batch|cyclictest|stress-ng|sysbench-cpu|sysbench-threads|make-j";
 
     public static Command Create()
@@ -58,9 +62,15 @@ internal static class OptimizeCommand
         var model = new Option<string?>("--model") { HelpName = "NAME", Description = "the model (env SCHEDCP_MODEL; the key comes from SCHEDCP_API_KEY or OPENAI_API_KEY); none: the offline planner" };
         provider.CompletionSources.Add("openai", "ollama", "azure");
         var endpoint = new Option<string?>("--endpoint") { HelpName = "URL", Description = "the API endpoint (env SCHEDCP_ENDPOINT; ollama: http://127.0.0.1:11434/v1)" };
+        var console = new Option<string?>("--console")
+        {
+            HelpName = "URL",
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = $"show the run live on the operator console at this loopback URL (default {DefaultConsoleUrl}, else a free port), printed to stderr before the loop starts; log in with the token from ${ConsoleBearerToken.TokenVariable} or the fresh one printed; put it after the workload or write --console=URL",
+        };
         var command = new Command("optimize", "the sched-agent loop: observe the workload, plan, verify and measure candidates side by side with EEVDF in the sandbox guest, learn; offline unless a model is configured")
         {
-            target, workload, kpi, kpiHigher, cwd, env, iterations, candidates, repeats, cpus, db, signingKey, markdown, svg, json, state, gauntlet, maxCalls, maxTokens, maxCost, maxWall, deploy, verbose, provider, model, endpoint,
+            target, workload, kpi, kpiHigher, cwd, env, iterations, candidates, repeats, cpus, db, signingKey, markdown, svg, json, state, gauntlet, maxCalls, maxTokens, maxCost, maxWall, deploy, verbose, provider, model, endpoint, console,
         };
         command.SetCliAction((parsed, _) =>
         {
@@ -103,7 +113,8 @@ internal static class OptimizeCommand
                 workloadName, program, parsed.GetValue(kpi), parsed.GetValue(kpiHigher), parsed.GetValue(cwd), environment,
                 parsed.GetValue(iterations), parsed.GetValue(candidates), parsed.GetValue(repeats), parsed.GetValue(cpus), parsed.GetValue(db), parsed.GetValue(signingKey),
                 parsed.GetValue(markdown), parsed.GetValue(svg), parsed.GetValue(json), parsed.GetValue(state), parsed.GetValue(gauntlet) == "full", budget, parsed.GetValue(deploy), parsed.GetValue(verbose),
-                parsed.GetValue(provider), parsed.GetValue(model), parsed.GetValue(endpoint)));
+                parsed.GetValue(provider), parsed.GetValue(model), parsed.GetValue(endpoint),
+                parsed.GetResult(console) is null ? null : parsed.GetValue(console) ?? ""));
         });
         return command;
     }
@@ -111,7 +122,7 @@ internal static class OptimizeCommand
     private sealed record OptimizeArguments(
         string? WorkloadName, string[]? Command, string? KpiPattern, bool KpiHigher, string? WorkingDirectory, Dictionary<string, string> Environment,
         int Iterations, int Candidates, int Repeats, int Cpus, string? Db, string? SigningKeyPath, string? Markdown, string? Svg, bool Json, string? State, bool FullGauntlet, AgentBudget Budget, bool Deploy, bool Verbose,
-        string? Provider, string? Model, string? Endpoint);
+        string? Provider, string? Model, string? Endpoint, string? Console);
 
     private static async Task<int> RunAsync(OptimizeArguments a)
     {
@@ -206,6 +217,13 @@ internal static class OptimizeCommand
             services.AddSchedCPControlPlane();
         }
 
+        // Started before the loop, so the address is printed while there is still everything to watch.
+        await using var console = a.Console is null ? null : await StartConsoleAsync(a.Console);
+        if (console is not null)
+        {
+            services.AddSingleton<IOptimizationProgress>(console.LoopProgress);
+        }
+
         await using var provider = services.BuildServiceProvider();
         var loop = provider.GetRequiredService<OptimizationLoop>();
         var request = new OptimizationRequest(workload) { Iterations = iterations, MaxCandidates = candidates, FinalRepeats = repeats };
@@ -250,6 +268,32 @@ internal static class OptimizeCommand
         }
 
         return 0;
+    }
+
+    private static async Task<SchedCPConsoleHost> StartConsoleAsync(string url)
+    {
+        var endpoint = LoopbackEndpoint.Parse(url.Length == 0 ? DefaultConsoleUrl : url)
+            ?? throw new ArgumentException($"--console {url}: give http://ADDRESS:PORT with an address in 127.0.0.0/8 or [::1] and no path, e.g. {DefaultConsoleUrl}");
+        var token = ConsoleBearerToken.Resolve(null);
+        if (token.Token is null)
+        {
+            throw new ArgumentException(token.Problem);
+        }
+
+        SchedCPConsoleHost host;
+        try
+        {
+            host = await SchedCPConsoleHost.StartAsync(endpoint, o => o.BearerToken = token.Token);
+        }
+        catch (IOException) when (url.Length == 0)
+        {
+            // The default port is taken (another run's console): any free one will do, the address is printed.
+            host = await SchedCPConsoleHost.StartAsync(new System.Net.IPEndPoint(endpoint.Address, 0), o => o.BearerToken = token.Token);
+        }
+
+        var from = token.Generated ? token.Token : "from " + ConsoleBearerToken.TokenVariable;
+        await Console.Error.WriteLineAsync($"schedcp optimize: console on {host.Address} (token {from})");
+        return host;
     }
 
     internal static BenchmarkWorkload? BenchmarkWorkloadFor(string name) => name switch

@@ -25,4 +25,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(2106, LogLevel.Warning, "Optimising {Workload} failed ({Kind}): {Message}")]
     public static partial void Failed(ILogger logger, string workload, string kind, string message);
+
+    [LoggerMessage(2107, LogLevel.Warning, "A progress observer ({Observer}) failed on {Call}; the loop goes on")]
+    public static partial void ProgressObserverFailed(ILogger logger, Exception exception, string observer, string call);
 }

@@ -37,6 +37,7 @@ public sealed class OptimizationLoop
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly GuardedProgress _progress;
 
     /// <summary>Creates the loop.</summary>
     /// <param name="observation">The Observation agent.</param>
@@ -49,6 +50,7 @@ public sealed class OptimizationLoop
     /// <param name="loggerFactory">Loggers.</param>
     /// <param name="deployments">The control plane's deployment service; without it the loop only reports (and issues the token).</param>
     /// <param name="promotion">Promotes a deployed revised or generated winner to production with its deployment receipt; null leaves it verified.</param>
+    /// <param name="progress">Told of each run's stages, candidates, verifier reports and cost as they happen (e.g. the operator console); none by default.</param>
     public OptimizationLoop(
         ObservationAgent observation,
         PlanningAgent planning,
@@ -59,7 +61,8 @@ public sealed class OptimizationLoop
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         DeploymentService? deployments = null,
-        Repository.PolicyPromotion? promotion = null)
+        Repository.PolicyPromotion? promotion = null,
+        IEnumerable<IOptimizationProgress>? progress = null)
     {
         _deployments = deployments;
         _promotion = promotion;
@@ -72,6 +75,7 @@ public sealed class OptimizationLoop
         _time = timeProvider ?? TimeProvider.System;
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<OptimizationLoop>();
+        _progress = new GuardedProgress([.. progress ?? []], _logger);
     }
 
     /// <summary>Runs the loop for <paramref name="request"/>.</summary>
@@ -84,6 +88,25 @@ public sealed class OptimizationLoop
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Iterations, 1);
         var runId = string.Create(CultureInfo.InvariantCulture, $"{request.Workload.Name}-{_time.GetUtcNow():yyyyMMddHHmmss}");
+        _progress.LoopStarted(runId, request.Workload.Name, null);
+        try
+        {
+            var result = await RunCoreAsync(runId, request, chat, cancellationToken).ConfigureAwait(false);
+            _progress.LoopFinished(runId, Outcome(result));
+            return result;
+        }
+        catch (Exception e)
+        {
+            _progress.LoopFinished(runId, e is OperationCanceledException ? "cancelled" : "failed: " + e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>The agent runtime's report of the last run (events, agents, change sets).</summary>
+    public AgentRunReport? LastRun { get; private set; }
+
+    private async Task<OptimizationResult> RunCoreAsync(string runId, OptimizationRequest request, IChatClient? chat, CancellationToken cancellationToken)
+    {
         var workspace = _options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "schedcp-agents", runId);
         Directory.CreateDirectory(workspace);
         var ledger = new CostLedger(_time, _options.Price, _options.Prices, _options.Budget);
@@ -93,7 +116,7 @@ public sealed class OptimizationLoop
             new AgentRuntimeOptions { WorkspaceRoot = workspace, DefaultLeaseTtl = _options.LeaseTtl, EventLogPath = ".schedcp-runtime/events.jsonl", StatePath = _options.RuntimeStatePath },
             _time, eventLog: null, chatClient: chat, loggerFactory: _loggers);
 
-        runtime.AddAgent("observation", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.Benchmark)], board, ledger, async () =>
+        runtime.AddAgent("observation", (ctx, ct) => Role(runId, ctx, [Claim.Exclusive(ProcessResources.Benchmark)], board, ledger, async () =>
         {
             board.Observation = await _observation.ObserveAsync(request, ctx.ChatClient, ledger, ct).ConfigureAwait(false);
             if (board.Observation.Failure is { } observed)
@@ -104,12 +127,13 @@ public sealed class OptimizationLoop
                 return;
             }
 
+            _progress.LoopStarted(runId, request.Workload.Name, board.Observation.Kpi);
             Remember(ctx, $"{board.Observation.Workload}: {board.Observation.Profile.Summary}", [new NextStep("planning: choose candidates for " + board.Observation.Kpi.Metric)]);
         }));
         for (var i = 1; i <= request.Iterations; i++)
         {
             var iteration = i;
-            runtime.AddAgent($"planning-{iteration}", (ctx, ct) => Role(ctx, [], board, ledger, async () =>
+            runtime.AddAgent($"planning-{iteration}", (ctx, ct) => Role(runId, ctx, [], board, ledger, async () =>
             {
                 if (board.Failure is not null)
                 {
@@ -118,10 +142,15 @@ public sealed class OptimizationLoop
 
                 var plan = await _planning.PlanAsync(board.Observation!, board.Lessons, board.Best?.Spec, request.MaxCandidates, ctx.ChatClient, ledger, RuntimeHostedFunction.For(ctx), ct).ConfigureAwait(false);
                 board.Plans.Add(plan);
+                foreach (var candidate in plan.Candidates)
+                {
+                    _progress.CandidateChanged(runId, candidate, null);
+                }
+
                 ctx.Memory.LogInteraction(ctx.AgentId, "observation", "read the observation report");
                 Remember(ctx, $"{plan.Kind} by {plan.Planner}: {string.Join("; ", plan.Candidates.Select(c => c.Label))}", [new NextStep("execution: materialise and measure")]);
             }));
-            runtime.AddAgent($"execution-{iteration}", (ctx, ct) => Role(ctx, [Claim.Exclusive(ProcessResources.SchedExtSlot), Claim.Exclusive(ProcessResources.Benchmark)], board, ledger, async () =>
+            runtime.AddAgent($"execution-{iteration}", (ctx, ct) => Role(runId, ctx, [Claim.Exclusive(ProcessResources.SchedExtSlot), Claim.Exclusive(ProcessResources.Benchmark)], board, ledger, async () =>
             {
                 if (board.Failure is not null)
                 {
@@ -130,6 +159,15 @@ public sealed class OptimizationLoop
 
                 var result = await _execution.ExecuteAsync(request, board.Observation!, board.Plans[^1], ctx.ChatClient, ledger,
                     (relative, text, _) => WriteThroughRuntimeAsync(ctx, workspace, relative, text), RuntimeHostedFunction.For(ctx), ct).ConfigureAwait(false);
+                foreach (var outcome in result.Outcomes)
+                {
+                    _progress.CandidateChanged(runId, outcome.Spec, outcome);
+                    if (outcome.Verdicts.Count > 0)
+                    {
+                        _progress.VerifierReported(runId, outcome.Spec.Label, outcome.Verdicts);
+                    }
+                }
+
                 if (NothingTrialled(result) is { } failure)
                 {
                     // Only the first iteration can fail as a whole: later ones refine what an earlier one measured.
@@ -151,7 +189,7 @@ public sealed class OptimizationLoop
 
                 Remember(ctx, result.Best is null ? "no candidate beat EEVDF" : $"best {result.Best.Spec.Label}: {result.Best.Reason}", [new NextStep("learning: record the runs")]);
             }));
-            runtime.AddAgent($"learning-{iteration}", (ctx, ct) => Role(ctx, [], board, ledger, async () =>
+            runtime.AddAgent($"learning-{iteration}", (ctx, ct) => Role(runId, ctx, [], board, ledger, async () =>
             {
                 // A failed run leaves no history: nothing half-done goes into the repository.
                 if (board.Failure is not null || board.Executions.Count < iteration)
@@ -165,6 +203,7 @@ public sealed class OptimizationLoop
             }));
         }
 
+        _progress.RuntimeCreated(runId, runtime);
         LastRun = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
         var failed = LastRun.Agents.FirstOrDefault(a => a.State == AgentState.Failed);
         if (board.Stop is { } stop && board.Executions.Count == 0 && board.Failure is null)
@@ -211,8 +250,10 @@ public sealed class OptimizationLoop
         return result;
     }
 
-    /// <summary>The agent runtime's report of the last run (events, agents, change sets).</summary>
-    public AgentRunReport? LastRun { get; private set; }
+    private static string Outcome(OptimizationResult result) =>
+        result.Failure is { } failure ? $"failed ({failure.Kind}): {failure.Message}"
+        : result.Best is { Change: { } change } best ? string.Create(CultureInfo.InvariantCulture, $"best {best.Spec.Label}: {change.Kpi} x{change.Ratio:F3} against EEVDF ({change.Verdict}). {result.Deployment.Explanation}")
+        : "no candidate beat EEVDF by the rule. " + result.Deployment.Explanation;
 
     private async Task<DeploymentDecision> DecideAsync(Board board, CancellationToken cancellationToken)
     {
@@ -277,28 +318,46 @@ public sealed class OptimizationLoop
     private static bool Better(CandidateOutcome a, CandidateOutcome b, PrimaryKpi kpi) =>
         kpi.Direction == Kernel.Analysis.KpiDirection.LowerIsBetter ? a.Change!.Ratio < b.Change!.Ratio : a.Change!.Ratio > b.Change!.Ratio;
 
-    private static async Task Role(AgentContext ctx, IReadOnlyList<Claim> claims, Board board, CostLedger ledger, Func<Task> work)
+    private async Task Role(string runId, AgentContext ctx, IReadOnlyList<Claim> claims, Board board, CostLedger ledger, Func<Task> work)
     {
         var lease = (await ctx.ClaimAsync([Claim.Exclusive(Baton), .. claims]).ConfigureAwait(false)).GetValueOrThrow();
         try
         {
             if (board.Stop is not null)
             {
+                _progress.StageChanged(runId, ctx.AgentId, OptimizationStageStatus.Skipped, "stopped: " + board.Stop);
                 return;
             }
 
+            // Only observation runs after a failure, and there is none before it: every later role has nothing to work on.
+            if (board.Failure is { } failed)
+            {
+                _progress.StageChanged(runId, ctx.AgentId, OptimizationStageStatus.Skipped, failed.Message);
+                return;
+            }
+
+            _progress.StageChanged(runId, ctx.AgentId, OptimizationStageStatus.Running, null);
             ledger.EnsureWithinBudget(ctx.AgentId);
             await work().ConfigureAwait(false);
+            _progress.StageChanged(runId, ctx.AgentId, board.Failure is null ? OptimizationStageStatus.Done : OptimizationStageStatus.Failed,
+                board.Failure?.Message ?? ctx.Memory.Get(ctx.AgentId).Summary);
         }
         catch (BudgetExhaustedException spent)
         {
             // A spent budget is an expected end of the run: the roles after this one do nothing and the result says why.
             board.Stop = spent.Stop;
             Remember(ctx, "stopped: " + spent.Stop, []);
+            _progress.StageChanged(runId, ctx.AgentId, OptimizationStageStatus.Skipped, "stopped: " + spent.Stop);
+        }
+        catch (Exception e)
+        {
+            _progress.StageChanged(runId, ctx.AgentId, OptimizationStageStatus.Failed, e is OperationCanceledException ? "cancelled" : e.Message);
+            throw;
         }
         finally
         {
             ctx.Release(lease);
+            _progress.CostReported(runId, ledger.Report());
         }
     }
 

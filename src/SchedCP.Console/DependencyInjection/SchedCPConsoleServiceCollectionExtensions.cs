@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SchedCP.Agents;
 using SchedCP.Console;
 using SchedCP.Console.Audit;
 using SchedCP.Console.DependencyInjection;
@@ -17,7 +18,8 @@ public static class SchedCPConsoleServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the console: its <see cref="ConsoleFeed"/> (also as <see cref="IOptimizationLoopFeed"/>; a feed registered
-    /// before is kept), the audit log, the loopback guard and the OpenAPI document. Options are validated on start and the
+    /// before is kept), <see cref="ConsoleLoopProgress"/> as an <see cref="IOptimizationProgress"/> so an
+    /// <see cref="OptimizationLoop"/> in the same container shows its runs, the audit log, the loopback guard and the OpenAPI document. Options are validated on start and the
     /// failure names the field. Map it with <c>app.MapSchedCPConsole()</c>.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -35,6 +37,8 @@ public static class SchedCPConsoleServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ConsoleFeed(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IOptimizationLoopFeed>(sp => sp.GetRequiredService<ConsoleFeed>());
+        services.TryAddSingleton(sp => new ConsoleLoopProgress(sp.GetRequiredService<IOptimizationLoopFeed>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptimizationProgress, ConsoleLoopProgress>(sp => sp.GetRequiredService<ConsoleLoopProgress>()));
         services.TryAddSingleton(sp => new ConsoleAuditLog(sp.GetRequiredService<IOptions<SchedCPConsoleOptions>>().Value.AuditLogPath));
         services.TryAddSingleton(sp => new LiveViewers(sp.GetRequiredService<IOptions<SchedCPConsoleOptions>>().Value.MaxLiveViewers));
         services.TryAddSingleton(sp =>

@@ -35,6 +35,13 @@ public sealed class SchedCPConsoleHost : IAsyncDisposable
     /// <summary>What the console shows: attach runtimes and orchestrators, publish loops, add recorded runs.</summary>
     public ConsoleFeed Feed => _app.Services.GetRequiredService<ConsoleFeed>();
 
+    /// <summary>
+    /// Shows optimisation runs on this console: register it with the loop's services
+    /// (<c>services.AddSingleton&lt;IOptimizationProgress&gt;(console.LoopProgress)</c>) and each run's stages, candidates,
+    /// verifier reports, cost and agent runtime appear on the loop, agents and locks pages.
+    /// </summary>
+    public ConsoleLoopProgress LoopProgress => _app.Services.GetRequiredService<ConsoleLoopProgress>();
+
     /// <summary>Starts the console on <paramref name="endpoint"/>, which must be loopback (port 0 lets the kernel choose).</summary>
     /// <param name="endpoint">The loopback endpoint, e.g. from <see cref="LoopbackEndpoint.Parse"/>.</param>
     /// <param name="configure">Sets the options; the bearer token is required.</param>
@@ -64,7 +71,17 @@ public sealed class SchedCPConsoleHost : IAsyncDisposable
         builder.Services.AddSchedCPConsole(configure);
         var app = builder.Build();
         app.MapSchedCPConsole();
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A port in use must not leave a half-built server behind for the caller that retries on another.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SchedCPConsoleHost(app, new Uri(bound.TrimEnd('/') + "/"));
     }
