@@ -72,17 +72,12 @@ public sealed class LearningAgent
             }
         }
 
-        var lessons = new List<string>();
-        if (records.Count > 0)
-        {
-            var stored = await _repository.RecordRunsAsync(records, cancellationToken).ConfigureAwait(false);
-            lessons.Add(stored.Succeeded
-                ? string.Create(CultureInfo.InvariantCulture, $"Recorded {records.Count} runs with their EEVDF baselines under profile {report.Fingerprint}.")
-                : $"History not recorded: {stored.Error!.Reason}");
-        }
-
+        // Generated schedulers go in first: the repository takes runs only of policies it holds, checked by their schema.
+        var kept = new List<string>();
+        var generatedNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var generated in execution.Outcomes.Where(o => o.Spec.Source is not null))
         {
+            generatedNames.Add(generated.Spec.PolicyName);
             var policy = new SchedulerPolicy
             {
                 Name = generated.Spec.PolicyName,
@@ -99,17 +94,31 @@ public sealed class LearningAgent
                 Source = PolicyArtifact.FromText(generated.Spec.Source!),
                 Provenance = new PolicyProvenance(PolicyOrigin.Generated, runId, generated.Spec.Parent is { } revised ? $"sched-agent, revising {revised}" : "sched-agent"),
                 Primitives = generated.Spec.Primitives,
+                Parameters = await ParametersOfAsync(generated.Spec, cancellationToken).ConfigureAwait(false),
                 // The parent and the whole diff stay with the revision, so it can be reviewed and re-applied.
                 Characteristics = generated.Spec is { Parent: { } p, Patch: { } d } ? [$"parent:{p}", $"patch:{d}"] : [],
             };
             var verdicts = generated.Verdicts.Count > 0 ? generated.Verdicts
                 : [new VerifierVerdict("pipeline", generated.Status != CandidateStatus.FailedVerification, generated.Reason, "", _time.GetUtcNow())];
             var submitted = await _promotion.SubmitCandidateAsync(policy, verdicts, cancellationToken).ConfigureAwait(false);
-            lessons.Add(submitted.Succeeded
+            kept.Add(submitted.Succeeded
                 ? $"Generated {policy.Name} kept as {submitted.Value!.Lifecycle}: {generated.Reason}"
                 : $"Generated {policy.Name} not kept: {submitted.Error!.Reason}");
         }
 
+        // Each generated scheduler's runs are a batch of their own: one the repository refuses loses only its runs,
+        // never the baselines and the catalog policies' runs.
+        var lessons = new List<string>();
+        foreach (var batch in records.GroupBy(r => generatedNames.Contains(r.PolicyName) ? r.PolicyName : "").OrderBy(b => b.Key, StringComparer.Ordinal))
+        {
+            var runs = batch.ToList();
+            var stored = await _repository.RecordRunsAsync(runs, cancellationToken).ConfigureAwait(false);
+            lessons.Add(stored.Succeeded
+                ? string.Create(CultureInfo.InvariantCulture, $"Recorded {runs.Count} runs{(batch.Key.Length == 0 ? ", EEVDF baselines included," : " of " + batch.Key)} under profile {report.Fingerprint}.")
+                : $"History {(batch.Key.Length == 0 ? "" : "of " + batch.Key + " ")}not recorded: {stored.Error!.Reason}");
+        }
+
+        lessons.AddRange(kept);
         lessons.AddRange(Summarise(report, execution));
         if (chat is not null)
         {
@@ -147,6 +156,26 @@ public sealed class LearningAgent
         {
             yield return $"{failed.Spec.Label} {failed.Status}: {failed.Reason}";
         }
+    }
+
+    /// <summary>
+    /// The schema of the parameters a generated scheduler ran with: its primitives' for a composed one, its parent's for
+    /// a revision (it runs with the parent's .rodata); none for other source, which has no schema to check them by.
+    /// </summary>
+    private async Task<IReadOnlyList<ParameterSchema>> ParametersOfAsync(CandidateSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.Primitives.Count > 0)
+        {
+            var composed = new SchedulerComposer().Compose("schedcp_" + spec.PolicyName, spec.Primitives);
+            return composed.Succeeded ? composed.Value!.Parameters : [];
+        }
+
+        if (spec.Parent is { } parent && await _repository.GetPolicyAsync(parent, cancellationToken).ConfigureAwait(false) is { Succeeded: true } found)
+        {
+            return found.Value!.Parameters;
+        }
+
+        return [];
     }
 
     private IEnumerable<RunRecord> Records(string session, string fingerprint, string policy, IReadOnlyDictionary<string, string> parameters, bool baseline, SchedulerArm arm) =>
