@@ -31,6 +31,7 @@ public sealed class WorkUnitLockTable
     private readonly Lock _ticketsGate = new();
     private readonly Dictionary<long, TaskCompletionSource<Outcome<WorkUnitLease>>> _tickets = [];
     private ITimer? _poll;
+    private int _polling;
 
     /// <summary>Creates an empty table in memory.</summary>
     /// <param name="timeProvider">The clock for TTLs; inject a fake one in tests.</param>
@@ -402,12 +403,23 @@ public sealed class WorkUnitLockTable
             }
         }
 
+        // Ticks do not wait for each other: on a loaded machine a slow poll would otherwise be joined by one more every
+        // interval, until the store's connections run out and every poll fails. One poll at a time; a busy tick is skipped.
+        if (Interlocked.Exchange(ref _polling, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             Run(static (state, now) => LeaseExpiry.Sweep(state, now));
         }
         catch (Exception)
         {
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
         }
     }
 #pragma warning restore CA1031
