@@ -4,8 +4,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio zstd xz-utils pkg-config
       qemu-system-x86 busybox-static clang llvm zlib1g-dev libzstd-dev libcap-dev linux-source-6.12
-      rt-tests stress-ng sysbench python3 chromium chromium-driver)
+      rt-tests stress-ng sysbench python3 chromium chromium-driver postgresql)
 # rt-tests (hackbench, cyclictest), stress-ng, sysbench and python3 are third-party workloads the loop is judged on, besides the project's own.
+# chromium and chromium-driver drive the console's browser tests; postgresql gives the lock-store tests a throwaway server (binaries only).
 # chromium and chromium-driver run the operator console's browser tests headless.
 # The MCP tests' TypeScript client needs node and npm; a node from elsewhere (e.g. NodeSource, which bundles npm) is fine.
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
