@@ -7,7 +7,6 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio zstd xz-u
       rt-tests stress-ng sysbench python3 chromium chromium-driver postgresql)
 # rt-tests (hackbench, cyclictest), stress-ng, sysbench and python3 are third-party workloads the loop is judged on, besides the project's own.
 # chromium and chromium-driver drive the console's browser tests; postgresql gives the lock-store tests a throwaway server (binaries only).
-# chromium and chromium-driver run the operator console's browser tests headless.
 # The MCP tests' TypeScript client needs node and npm; a node from elsewhere (e.g. NodeSource, which bundles npm) is fine.
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 missing=()
