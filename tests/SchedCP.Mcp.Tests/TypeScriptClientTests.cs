@@ -11,7 +11,7 @@ public sealed class TypeScriptClientTests
     [
         "list_schedulers", "search_policies", "get_policy", "verify", "workload", "record_baseline", "workload_add_history",
         "workload_get_history", "get_feedback", "analyze_workload", "system_monitor_start", "system_monitor_stop",
-        "create_and_verify_scheduler", "get_execution_status",
+        "create_and_verify_scheduler", "get_execution_status", "list_primitives",
     ];
 
     internal static async Task<JsonDocument> RunClientAsync(string[] args, bool kernelFlow = false, string? bearerToken = null)
@@ -47,7 +47,7 @@ public sealed class TypeScriptClientTests
     private static void AssertSawEverything(JsonDocument doc)
     {
         var root = doc.RootElement;
-        Assert.Equal(15, root.GetProperty("tools").GetArrayLength());
+        Assert.Equal(22, root.GetProperty("tools").GetArrayLength());
         Assert.All(root.GetProperty("tools").EnumerateArray(), t => Assert.True(t.GetProperty("hasOutputSchema").GetBoolean()));
         Assert.Equal(2, root.GetProperty("resources").GetArrayLength());
         Assert.Equal(2, root.GetProperty("prompts").GetArrayLength());
@@ -58,6 +58,9 @@ public sealed class TypeScriptClientTests
         }
 
         Assert.Contains("'name' must be", calls.GetProperty("get_policy_bad_name").GetProperty("text").GetString(), StringComparison.Ordinal);
+        // The agents' shared tools answer a second SDK too, with the same argument checks.
+        Assert.True(calls.GetProperty("compose_scheduler_bad_primitive").GetProperty("isError").GetBoolean());
+        Assert.Contains("no_such_primitive", calls.GetProperty("compose_scheduler_bad_primitive").GetProperty("text").GetString(), StringComparison.Ordinal);
         // --target host on a machine without sched_ext: deploy is refused for the host before any token is looked at.
         Assert.True(calls.GetProperty("deploy").GetProperty("isError").GetBoolean());
         Assert.Contains("sched_ext", calls.GetProperty("deploy").GetProperty("text").GetString(), StringComparison.Ordinal);

@@ -57,6 +57,8 @@ const plan = [
   ["system_monitor", { action: "stop" }, "system_monitor_stop"],
   ["create_and_verify_scheduler", { name: "ts_sched", source: "int x;", description: "ts" }],
   ["get_execution_status", {}],
+  ["list_primitives", {}],
+  ["compose_scheduler", { name: "ts_composed", primitives: ["no_such_primitive"] }, "compose_scheduler_bad_primitive"],
   ["run_scheduler", { name: first }],
   ["stop_scheduler", { executionId: "nosuch" }],
   ["deploy", { name: first, token: "not-a-token" }],
