@@ -25,20 +25,15 @@ public sealed partial class PackageInstallTests(PackedPackages packed) : IClassF
     [Fact]
     public async Task The_tool_installed_from_the_packages_lists_the_policy_repository()
     {
-        Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
-        var tools = Path.Combine(packed.Root, "tools");
-
-        var install = await Dotnet.RunAsync("dotnet", packed.Root, packed.PackageCache, null,
-            "tool", "install", "--tool-path", tools, "--add-source", packed.Packages, "SchedCP.Cli", "--version", PackedPackages.Version);
-        Assert.True(install.ExitCode == 0, install.ToString());
+        var schedcp = await InstallToolAsync("tools");
 
         var data = new Dictionary<string, string> { ["XDG_DATA_HOME"] = Path.Combine(packed.Root, "data") };
-        var list = await Dotnet.RunAsync(Path.Combine(tools, "schedcp"), packed.Root, packed.PackageCache, data, "list", "--kind", "bpfObject");
+        var list = await Dotnet.RunAsync(schedcp, packed.Root, packed.PackageCache, data, "list", "--kind", "bpfObject");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains("longjob [BpfObject", list.Out, StringComparison.Ordinal);
         Assert.Contains("vtime [BpfObject", list.Out, StringComparison.Ordinal);
 
-        var help = await Dotnet.RunAsync(Path.Combine(tools, "schedcp"), packed.Root, packed.PackageCache, data, "help");
+        var help = await Dotnet.RunAsync(schedcp, packed.Root, packed.PackageCache, data, "help");
         Assert.True(help.ExitCode == 0, help.ToString());
         Assert.Contains("usage: schedcp COMMAND", help.Out + help.Err, StringComparison.Ordinal);
     }
@@ -46,12 +41,7 @@ public sealed partial class PackageInstallTests(PackedPackages packed) : IClassF
     [PackagedSandboxFact]
     public async Task The_installed_tool_finds_its_sandbox_assets_and_optimises_the_long_tail_batch()
     {
-        Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
-        var tools = Path.Combine(packed.Root, "tools-optimize");
-        var install = await Dotnet.RunAsync("dotnet", packed.Root, packed.PackageCache, null,
-            "tool", "install", "--tool-path", tools, "--add-source", packed.Packages, "SchedCP.Cli", "--version", PackedPackages.Version);
-        Assert.True(install.ExitCode == 0, install.ToString());
-        var schedcp = Path.Combine(tools, "schedcp");
+        var schedcp = await InstallToolAsync("tools-optimize");
         var data = new Dictionary<string, string> { ["XDG_DATA_HOME"] = Path.Combine(packed.Root, "data-optimize") };
 
         // Every requirement is found without a repository: the objects and workloads come from the tool's package.
@@ -88,6 +78,17 @@ public sealed partial class PackageInstallTests(PackedPackages packed) : IClassF
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Matches(@"better than EEVDF in [0-9:.]+, 0 tokens", run.Out);
         Assert.True(File.Exists(Path.Combine(app, "schedcp.db")), "the loop records its lessons in the quick start's database");
+    }
+
+    /// <summary>Installs the schedcp tool from the packed folder into its own folder, as the README says; returns its path.</summary>
+    private async Task<string> InstallToolAsync(string folder)
+    {
+        Assert.True(packed.Pack!.ExitCode == 0, packed.Pack.ToString());
+        var tools = Path.Combine(packed.Root, folder);
+        var install = await Dotnet.RunAsync("dotnet", packed.Root, packed.PackageCache, null,
+            "tool", "install", "--tool-path", tools, "--add-source", packed.Packages, "SchedCP.Cli", "--version", PackedPackages.Version);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        return Path.Combine(tools, "schedcp");
     }
 
     private async Task<(string App, Dotnet Build)> BuildQuickStartAsync(string name)

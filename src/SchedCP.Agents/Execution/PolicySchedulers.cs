@@ -22,13 +22,7 @@ public static class PolicySchedulers
     {
         ArgumentNullException.ThrowIfNull(policy);
         var file = Path.GetFileName(policy.BuiltObject?.RelativePath ?? policy.Name + ".bpf.o");
-        var dirs = new List<string?> { directory, Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR"), NativeAssets.BpfDirectory() };
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            dirs.Add(Path.Combine(dir.FullName, "bpf", "build"));
-        }
-
-        return dirs.Where(d => !string.IsNullOrEmpty(d)).Select(d => Path.Combine(d!, file)).FirstOrDefault(File.Exists);
+        return NativeAssets.BpfObjectDirectories(directory).Select(d => Path.Combine(d, file)).FirstOrDefault(File.Exists);
     }
 
     /// <summary>

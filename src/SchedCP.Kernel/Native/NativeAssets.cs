@@ -36,6 +36,31 @@ public static class NativeAssets
             : null;
 
     /// <summary>
+    /// Where built BPF scheduler objects are looked for, in order: <paramref name="explicitDirectory"/>,
+    /// <c>SCHEDCP_BPF_DIR</c>, the objects the packages ship next to the application, then <c>bpf/build</c> in the
+    /// application's folder and each one above it (a checkout). Folders that may not exist are included.
+    /// </summary>
+    /// <param name="explicitDirectory">A folder to try first, or null.</param>
+    public static IEnumerable<string> BpfObjectDirectories(string? explicitDirectory = null)
+    {
+        string?[] first = [explicitDirectory, Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR"), BpfDirectory()];
+        return first.Where(d => !string.IsNullOrEmpty(d)).Select(d => d!).Concat(InCheckoutAbove("bpf", "build"));
+    }
+
+    /// <summary>
+    /// <paramref name="relative"/> under the application's folder and under each folder above it, nearest first: where a
+    /// checkout's build outputs are when the application runs from inside the checkout.
+    /// </summary>
+    /// <param name="relative">The path's parts below a checkout's root, e.g. <c>bpf</c>, <c>build</c>.</param>
+    public static IEnumerable<string> InCheckoutAbove(params string[] relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            yield return Path.Combine([dir.FullName, .. relative]);
+        }
+    }
+
+    /// <summary>
     /// The packaged workload binaries, copied into the user's cache with execute permission, or null when the
     /// application carries none. The copy is keyed by the binaries' content, so an upgrade gets a fresh folder.
     /// </summary>

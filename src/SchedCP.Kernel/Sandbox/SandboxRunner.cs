@@ -293,7 +293,8 @@ public sealed class SandboxRunner : ISandboxRunner
         }
     }
 
-    private static string? ResolveExecutable(string name)
+    /// <summary>The executable a bare name resolves to on PATH (a name with a '/' is taken as a path), or null.</summary>
+    internal static string? ResolveExecutable(string name)
     {
         if (name.Contains('/', StringComparison.Ordinal))
         {

@@ -103,35 +103,19 @@ public sealed class SandboxSetup(ProcessRunner? runner = null)
             return packaged;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "native", "build-toolchain.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
+        return NativeAssets.InCheckoutAbove().FirstOrDefault(root => File.Exists(Path.Combine(root, "native", "build-toolchain.sh")));
     }
 
     /// <summary>The folder of the built BPF schedulers: <c>SCHEDCP_BPF_DIR</c>, the packaged ones, or <c>bpf/build</c> above the application.</summary>
     public static string? BpfObjectDirectory()
     {
-        var candidates = new List<string?> { Environment.GetEnvironmentVariable("SCHEDCP_BPF_DIR"), NativeAssets.BpfDirectory() };
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            candidates.Add(Path.Combine(dir.FullName, "bpf", "build"));
-        }
-
-        return candidates.FirstOrDefault(d => !string.IsNullOrEmpty(d) && Directory.Exists(d) && Directory.EnumerateFiles(d, "*.bpf.o").Any());
+        return NativeAssets.BpfObjectDirectories().FirstOrDefault(d => Directory.Exists(d) && Directory.EnumerateFiles(d, "*.bpf.o").Any());
     }
 
     private static SetupItem OnPath(string name, string executable, string remedy)
     {
-        var found = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, executable))
-            .FirstOrDefault(File.Exists);
+        // The same lookup the sandbox runner starts QEMU with, so the check reports what a trial would find.
+        var found = SandboxRunner.ResolveExecutable(executable);
         return found is null
             ? new SetupItem(name, false, $"{executable} is not on PATH.", remedy)
             : new SetupItem(name, true, found, "");

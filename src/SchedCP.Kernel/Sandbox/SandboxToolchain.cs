@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SchedCP.Kernel.Native;
 
 namespace SchedCP.Kernel.Sandbox;
 
@@ -63,9 +64,7 @@ public sealed class SandboxToolchain
         var candidate = explicitDirectory ?? Environment.GetEnvironmentVariable("SCHEDCP_TOOLCHAIN");
         if (string.IsNullOrWhiteSpace(candidate))
         {
-            var cache = Environment.GetEnvironmentVariable("SCHEDCP_CACHE")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "schedcp");
-            var pointer = Path.Combine(cache, "toolchain", "current.path");
+            var pointer = Path.Combine(NativeAssets.DefaultCache(), "toolchain", "current.path");
             if (File.Exists(pointer))
             {
                 candidate = File.ReadAllText(pointer).Trim();

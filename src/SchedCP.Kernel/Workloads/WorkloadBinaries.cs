@@ -32,10 +32,7 @@ public static class WorkloadBinaries
             candidates.Add(packaged);
         }
 
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            candidates.Add(Path.Combine(dir, "native", "workloads", "build"));
-        }
+        candidates.AddRange(NativeAssets.InCheckoutAbove("native", "workloads", "build"));
 
         foreach (var c in candidates)
         {
