@@ -1,13 +1,4 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
-using SchedCP.Kernel.Analysis;
-using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Workloads;
-using SchedCP.Repository;
-using SchedCP.Verifier.Compile;
-using SchedCP.Verifier.Pipeline;
-using SchedCP.Verifier.StaticAnalysis;
-using SchedCP.Verifier.Tokens;
 
 namespace SchedCP.Agents.Tests.ClosedLoop;
 
@@ -22,7 +13,7 @@ public sealed class OptimizationLoopFailureTests
         // A name no build produces: wherever the built workloads are found, this one is missing.
         var workload = new BenchmarkWorkload("not-built", []);
 
-        var result = await Loop(repo, empty).RunAsync(new OptimizationRequest(workload), chat: null);
+        var result = await HostOnlyLoop.Create(repo, empty).RunAsync(new OptimizationRequest(workload), chat: null);
 
         Assert.False(result.Succeeded);
         Assert.Equal(OptimizationFailureKind.ObservationFailed, result.Failure!.Kind);
@@ -50,21 +41,5 @@ public sealed class OptimizationLoopFailureTests
         Assert.Contains(missing, failure.Message, StringComparison.Ordinal);
         Assert.Contains("SCHEDCP_BPF_DIR", failure.Remedy, StringComparison.Ordinal);
         Assert.Null(OptimizationLoop.NothingTrialled(refused with { Outcomes = [refused.Outcomes[0] with { Status = CandidateStatus.FailedVerification }] }));
-    }
-
-    private static OptimizationLoop Loop(TemporaryRepository repo, string workloads)
-    {
-        var runner = new WorkloadRunner(workloads);
-        var sandbox = new SandboxRunner(new SandboxOptions());
-        var verifier = new VerifierPipelineBuilder().UseCompile(o => o.OutputDirectory = Path.Combine(repo.Directory, "objects")).UseStaticAnalysis().Build();
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new OptimizationLoop(
-            new ObservationAgent(new WorkloadObserver(runner), repo.Repository),
-            new PlanningAgent(repo.Repository),
-            new ExecutionAgent(repo.Repository, verifier, runner, sandbox,
-                Microsoft.Extensions.Options.Options.Create(new ExecutionOptions { WorkDirectory = repo.Directory, BpfObjectDirectory = Path.Combine(repo.Directory, "no-objects") })),
-            new LearningAgent(repo.Repository, new PolicyPromotion(repo.Repository)),
-            new DeploymentTokenIssuer(key, new MachineHostIdentity("test-host"), TimeProvider.System, NullLogger<DeploymentTokenIssuer>.Instance),
-            Microsoft.Extensions.Options.Options.Create(new OptimizationLoopOptions { WorkDirectory = Path.Combine(repo.Directory, "workspace") }));
     }
 }

@@ -1,15 +1,7 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using SchedCP.Agents.Runtime.Agents;
-using SchedCP.Kernel.Analysis;
-using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Workloads;
 using SchedCP.Repository;
-using SchedCP.Verifier.Compile;
-using SchedCP.Verifier.Pipeline;
-using SchedCP.Verifier.StaticAnalysis;
-using SchedCP.Verifier.Tokens;
 
 namespace SchedCP.Agents.Tests.ClosedLoop;
 
@@ -63,23 +55,8 @@ public sealed class OptimizationProgressTests
         Assert.Contains(warnings, w => w.Message.Contains("LoopFinished", StringComparison.Ordinal));
     }
 
-    private static OptimizationLoop Loop(TemporaryRepository repo, IEnumerable<IOptimizationProgress> progress, ILoggerFactory? loggers = null)
-    {
-        var workloads = Directory.CreateDirectory(Path.Combine(repo.Directory, "no-workloads")).FullName;
-        var runner = new WorkloadRunner(workloads);
-        var verifier = new VerifierPipelineBuilder().UseCompile(o => o.OutputDirectory = Path.Combine(repo.Directory, "objects")).UseStaticAnalysis().Build();
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new OptimizationLoop(
-            new ObservationAgent(new WorkloadObserver(runner), repo.Repository),
-            new PlanningAgent(repo.Repository),
-            new ExecutionAgent(repo.Repository, verifier, runner, new SandboxRunner(new SandboxOptions()),
-                Microsoft.Extensions.Options.Options.Create(new ExecutionOptions { WorkDirectory = repo.Directory, BpfObjectDirectory = Path.Combine(repo.Directory, "no-objects") })),
-            new LearningAgent(repo.Repository, new PolicyPromotion(repo.Repository)),
-            new DeploymentTokenIssuer(key, new MachineHostIdentity("test-host"), TimeProvider.System, NullLogger<DeploymentTokenIssuer>.Instance),
-            Microsoft.Extensions.Options.Options.Create(new OptimizationLoopOptions { WorkDirectory = Path.Combine(repo.Directory, "workspace") }),
-            loggerFactory: loggers,
-            progress: progress);
-    }
+    private static OptimizationLoop Loop(TemporaryRepository repo, IEnumerable<IOptimizationProgress> progress, ILoggerFactory? loggers = null) =>
+        HostOnlyLoop.Create(repo, Directory.CreateDirectory(Path.Combine(repo.Directory, "no-workloads")).FullName, loggers, progress);
 
     private sealed class RecordingProgress : IOptimizationProgress
     {
