@@ -168,7 +168,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
         double? baseline = null;
         foreach (var l in mine)
         {
-            clock.Seconds = l.Uptime;
+            clock.Centiseconds = l.Centiseconds;
             switch (l.Kind)
             {
                 case "baseline":
@@ -250,13 +250,15 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
+    // The guest's clock in centiseconds (/proc/uptime's resolution). The breaker replays on the very instants the agent
+    // decided on (the cs field of its canary and obs lines), so both see the same gaps and the same probation to the tick.
     private sealed class ReplayClock : TimeProvider
     {
-        public double Seconds { get; set; }
+        public long Centiseconds { get; set; }
 
-        public override long TimestampFrequency => 1_000_000;
+        public override long TimestampFrequency => 100;
 
-        public override long GetTimestamp() => (long)(Seconds * 1_000_000);
+        public override long GetTimestamp() => Centiseconds;
     }
 
     private sealed record AgentLine(string Kind, int Case, double Uptime, Dictionary<string, string> Fields)
@@ -264,6 +266,9 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
         public string Get(string key) => Fields.TryGetValue(key, out var v) ? v : "";
 
         public double? Double(string key) => double.TryParse(Get(key), CultureInfo.InvariantCulture, out var d) ? d : null;
+
+        /// <summary>The instant the agent decided on (cs), else the uptime it printed the line at.</summary>
+        public long Centiseconds => long.TryParse(Get("cs"), CultureInfo.InvariantCulture, out var cs) ? cs : (long)Math.Round(Uptime * 100);
 
         public static AgentLine? Parse(string line)
         {
@@ -323,8 +328,8 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
             stop
             start "$ccmd" out/c$c.log
             if [ $fault = poweroff ]; then sync; /bin/busybox poweroff -f 2>/dev/null || poweroff -f; sleep 60; fi
-            say canary case=$c state=$(rd $S/state) running=$(running)
             t0=$(now_cs); last=$t0; flags=""; trip=""; hogs=""; injected=0
+            say canary case=$c cs=$t0 state=$(rd $S/state) running=$(running)
             while :; do
                 now=$(now_cs)
                 if [ $injected = 0 ] && [ $((now - t0)) -ge 100 ]; then
@@ -339,8 +344,8 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                 alive=0; kill -0 $PID 2>/dev/null && alive=1
                 exited=0; grep -q '"exited"' out/c$c.log 2>/dev/null && exited=1
                 kpi=$(probe)
-                say obs case=$c state=$st ops=$ops alive=$alive exited=$exited kpi=$kpi
                 now=$(now_cs)
+                say obs case=$c cs=$now state=$st ops=$ops alive=$alive exited=$exited kpi=$kpi
                 if [ $((now - last)) -gt $STALL_CS ]; then trip=Stalled
                 elif [ $alive = 0 ] && [ $exited = 0 ]; then trip=Crashed
                 elif [ "$st" != enabled ] || [ "$ops" != "$cops" ] || [ $exited = 1 ]; then trip=Ejected
