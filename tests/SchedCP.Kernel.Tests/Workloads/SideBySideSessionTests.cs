@@ -49,7 +49,9 @@ public sealed class SideBySideSessionTests(ITestOutputHelper output)
         {
             Rodata = new Dictionary<string, string> { ["long_comm0"] = "lt-long0" },
         };
-        var session = await new WorkloadRunner().RunSideBySideInSandboxAsync(TestSandbox.Runner(output), [workload], repeats: 3, [longjob]);
+        // Five repeats judged by their medians: on a busy host one run in which the guest's CPUs were preempted at the wrong
+        // moment moves a mean of three past the limit, but not a median of five.
+        var session = await new WorkloadRunner().RunSideBySideInSandboxAsync(TestSandbox.Runner(output), [workload], repeats: 5, [longjob]);
         foreach (var arm in session.Arms)
         {
             foreach (var run in arm.Runs.Where(r => r.Result is not null))
@@ -62,6 +64,14 @@ public sealed class SideBySideSessionTests(ITestOutputHelper output)
 
         Assert.Null(session.Failure);
         Assert.True(session.Candidates[0].Healthy, session.Candidates[0].Problem);
-        Assert.True(session.Candidates[0].Values("longtail", "long_max_ms").Average() < 0.9 * session.Baseline!.Values("longtail", "long_max_ms").Average());
+        var eevdf = Median(session.Baseline!.Values("longtail", "long_max_ms"));
+        var learned = Median(session.Candidates[0].Values("longtail", "long_max_ms"));
+        Assert.True(learned < 0.9 * eevdf, $"the long task finished at {learned:F0} ms (median) under longjob and {eevdf:F0} ms under EEVDF: not run first.");
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
