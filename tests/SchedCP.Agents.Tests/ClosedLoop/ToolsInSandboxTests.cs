@@ -100,6 +100,66 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
         Report("offline planner", result);
     }
 
+    /// <summary>The CLI's long-tail batches: ten named short tasks and one long, or sixteen and one under one name.</summary>
+    public static TheoryData<string> LongTailBatches => new() { "named", "same-name" };
+
+    private static BenchmarkWorkload LongTailBatch(string batch) => batch == "named"
+        ? BenchmarkWorkload.LongTail(shortTasks: 10, longTasks: 1, shortMs: 30, longMs: 300)
+        : BenchmarkWorkload.SameNameLongTail(shortTasks: 16, longTasks: 1, shortMs: 30, longMs: 300, seed: 5);
+
+    [SandboxTheory]
+    [MemberData(nameof(LongTailBatches))]
+    public async Task The_offline_path_on_the_long_tail_batches_for_the_comparison_table(string batch)
+    {
+        using var repo = Observations.Repository();
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var loop = Loop(repo, services, new OptimizationLoopOptions());
+
+        var result = await loop.RunAsync(new OptimizationRequest(LongTailBatch(batch)) { FinalRepeats = 5, Finalists = 2, MaxCandidates = 3 });
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal("offline", result.Plans.Single().Planner);
+        Assert.All(result.Candidates.Where(c => c.Change is not null), c => Assert.Equal("makespan_ms", c.Change!.Kpi));
+        Report($"offline planner, {batch} long tail", result);
+    }
+
+    [SandboxFact]
+    public async Task A_model_generates_a_longest_job_first_scheduler_from_primitives_for_a_batch_whose_tasks_share_one_name()
+    {
+        using var repo = Observations.Repository();
+        using var services = new ServiceCollection().BuildServiceProvider();
+        string[] ljf = ["dsq_global", "order_ljf", "idle_default", "slice_fixed"];
+        var model = new ScriptedChatClient()
+            .Reply("""{"notes": ["one program under one name; the work differs per task"], "longTaskNames": []}""")
+            .CallTool("list_primitives", [])
+            .CallTool("compose_scheduler", new() { ["name"] = "gen_ljf_batch", ["primitives"] = ljf })
+            .Reply(JsonSerializer.Serialize(new
+            {
+                kind = "generate",
+                candidates = new object[]
+                {
+                    new { label = "LJF on measured runtime, composed", policy = "gen_ljf_batch", primitives = ljf, rationale = "names say nothing; order by the runtime each task has used" },
+                },
+                reasons = new[] { "a long tail in a batch of one program" },
+            }))
+            .Reply("""{"lessons": ["longest measured runtime first shortens a same-name batch"]}""");
+        var loop = Loop(repo, services, new OptimizationLoopOptions());
+
+        var result = await loop.RunAsync(new OptimizationRequest(LongTailBatch("same-name")) { FinalRepeats = 5, Finalists = 2 }, model);
+
+        Assert.Equal(0, model.Remaining);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal(PlanKind.Generate, result.Plans.Single().Kind);
+        var generated = Assert.Single(result.Candidates);
+        Assert.Equal(ljf, generated.Spec.Primitives);
+        Assert.Equal(CandidateStatus.Measured, generated.Status);
+        Assert.Equal("makespan_ms", generated.Change!.Kpi);
+        // The tool stored the composed scheduler when it passed the static checks; the run's events show the call.
+        Assert.True((await repo.Repository.GetPolicyAsync("gen_ljf_batch")).Succeeded);
+        Assert.Contains(loop.LastRun!.Events, e => e.AgentId == "planning-1" && e.Subject.Contains("tool.compose_scheduler", StringComparison.Ordinal));
+        Report("scripted model (generate LJF), same-name long tail", result);
+    }
+
     [SandboxFact]
     public async Task A_scheduler_the_kernel_verifier_refuses_is_repaired_by_the_model_from_the_verifiers_log()
     {

@@ -48,15 +48,28 @@ public sealed class OutputKpiTests
     }
 
     [Fact]
-    public void Cyclictest_output_gives_the_worst_max_over_its_threads()
+    public async Task Cyclictests_histogram_gives_the_99th_percentile_over_all_threads_and_counts_overflows_as_the_worst()
     {
-        const string output = """
-            # /dev/cpu_dma_latency set to 0us
-            T: 0 (11775) P: 0 I:1000 C:    200 Min:     50 Act:   83 Avg:   81 Max:     105
-            T: 1 (11776) P: 0 I:1500 C:    140 Min:     64 Act:   75 Avg:   98 Max:    1529
-            """;
+        // Two threads, 200 wakeups: 150 at 10 µs, 47 at 50 µs, 1 at 70 µs, 2 past the histogram (the worst, 250 µs).
+        // The 99th percentile of 200 is the 198th wakeup: 70 µs. Without the overflows it would be 50 µs.
+        const string histogram = "# Histogram\n000010 000100\t000050\n000050 000000\t000047\n000070 000001\t000000\n" +
+            "# Total: 000000101 000000097\n# Min Latencies: 00010 00010\n# Avg Latencies: 00020 00030\n" +
+            "# Max Latencies: 00070 00250\n# Histogram Overflows: 00000 00002\n";
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, histogram);
+            var awk = await new SchedCP.Core.Processes.ProcessRunner().RunAsync(new("awk") { Arguments = [ThirdPartyWorkloads.CyclictestHistogramSummary, file] });
+            var line = awk.StandardOutput.Text.Trim();
 
-        Assert.Equal(1529, ThirdPartyWorkloads.CyclictestMaxLatency.TryRead(output, out _));
+            Assert.Equal("cyclictest p99_latency_us=70 max_latency_us=250 samples=200 overflows=2", line);
+            Assert.Equal(70, ThirdPartyWorkloads.CyclictestP99Latency.TryRead(line + "\n", out _));
+            Assert.Equal(250, ThirdPartyWorkloads.CyclictestMaxLatency.TryRead(line + "\n", out _));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
