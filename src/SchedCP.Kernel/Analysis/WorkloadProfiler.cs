@@ -9,7 +9,9 @@ namespace SchedCP.Kernel.Analysis;
 /// <item>I/O-bound: I/O wait ≥ <see cref="IoBoundIoWait"/> of CPU time or I/O pressure ≥ <see cref="IoBoundPressure"/>, and not CPU-bound.</item>
 /// <item>Latency-sensitive: ≥ <see cref="LatencySwitchesPerSecond"/> voluntary switches/s with a mean CPU burst ≤ <see cref="LatencyBurstMs"/> ms.</item>
 /// <item>Short-lived processes: ≥ <see cref="ShortLivedMinProcesses"/> work processes with median CPU ≤ <see cref="ShortLivedMedianCpuMs"/> ms.</item>
-/// <item>Long tail: ≥ 4 work items, longest ≥ <see cref="LongTailRatio"/>× the median CPU time, and at most a quarter of them at least half the longest.</item>
+/// <item>Long tail: ≥ 4 work items, longest ≥ <see cref="LongTailRatio"/>× the median CPU time, at most a quarter of them at least half the longest,
+/// and their lifetimes differ too (longest ≥ <see cref="LongTailLifetimeRatio"/>× the median): in a batch the short items end
+/// early; threads that all live the whole run (a server's dispatchers and workers) differ in CPU time by role, not by job.</item>
 /// <item>Goal: a CPU-bound long tail or short-lived processes → makespan; else latency-sensitive → p99 latency; else a
 /// long tail → makespan; else throughput. (Threads that mostly sleep and wake, such as a server's dispatchers and
 /// workers, differ in CPU time without being a batch whose makespan matters.)</item>
@@ -40,6 +42,9 @@ public static class WorkloadProfiler
 
     /// <summary>Longest over median task from which a batch has a long tail.</summary>
     public const double LongTailRatio = 4;
+
+    /// <summary>Longest over median lifetime of the work items from which their CPU-time tail is a batch's long tail.</summary>
+    public const double LongTailLifetimeRatio = 1.5;
 
     /// <summary>Profiles an observed process tree, with the system summary over the same interval when there is one.</summary>
     /// <param name="name">The workload's name.</param>
@@ -84,8 +89,9 @@ public static class WorkloadProfiler
         reasons.Add(string.Format(c, "{0:F0} voluntary switches/s, mean burst {1:F2} ms → {2}latency-sensitive", voluntary, burst, latency ? "" : "not "));
         var shortLived = workProcesses >= ShortLivedMinProcesses && cpuDist.P50 <= ShortLivedMedianCpuMs;
         reasons.Add(string.Format(c, "{0} work processes, median CPU {1:F0} ms → {2}a stream of short-lived processes", workProcesses, cpuDist.P50, shortLived ? "" : "not "));
-        var longTail = cpuDist.Count >= 4 && cpuDist.TailRatio >= LongTailRatio && cpuDist.LongTasks * 4 <= cpuDist.Count;
-        reasons.Add(string.Format(c, "{0} work items, longest/median CPU {1:F1}×, {2} long → {3}long tail", cpuDist.Count, cpuDist.TailRatio, cpuDist.LongTasks, longTail ? "" : "no "));
+        var longTail = cpuDist.Count >= 4 && cpuDist.TailRatio >= LongTailRatio && cpuDist.LongTasks * 4 <= cpuDist.Count && lifeDist.TailRatio >= LongTailLifetimeRatio;
+        reasons.Add(string.Format(c, "{0} work items, longest/median CPU {1:F1}×, {2} long, longest/median lifetime {3:F1}× → {4}long tail",
+            cpuDist.Count, cpuDist.TailRatio, cpuDist.LongTasks, lifeDist.TailRatio, longTail ? "" : "no "));
 
         var goal = (longTail && cpuBound) || shortLived ? OptimisationGoal.Makespan
             : latency ? OptimisationGoal.P99Latency
