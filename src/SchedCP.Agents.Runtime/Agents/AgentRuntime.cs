@@ -7,6 +7,7 @@ using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.Observability;
 using SchedCP.Agents.Runtime.Orchestration.Memory;
+using SchedCP.Agents.Runtime.Records;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Agents.Runtime.Tools;
 
@@ -33,6 +34,7 @@ public sealed partial class AgentRuntime : IDisposable
     private readonly Random _random;
     private readonly RuntimeEventFeed _stream;
     private readonly WorkUnitLockStore? _lockStore;
+    private readonly RuntimeRecordStore _records;
 
     /// <summary>Creates a runtime that records.</summary>
     /// <param name="options">Options; validated here (a <see cref="System.ComponentModel.DataAnnotations.ValidationException"/> names a bad field).</param>
@@ -64,22 +66,25 @@ public sealed partial class AgentRuntime : IDisposable
         _log = recorded is null ? eventLog ?? new InMemoryEventLog() : new InMemoryEventLog();
         _recorder = new EventRecorder(Clock, _log, _stream, recorded);
         var tableClock = recorded is null ? Clock : new ReplayClock(_recorder);
-        // A replay re-decides claims in memory: the recorded run's shared state is not the replay's to change.
+        RuntimeId = options.StateHolderScope ?? $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+        // A replay re-decides claims and rebuilds its records in memory: the recorded run's shared state is not the replay's to change.
         if (recorded is null && (options.StateConnectionString ?? options.StatePath) is not null)
         {
-            _lockStore = options.StateConnectionString is { } connectionString
-                ? WorkUnitLockStore.PostgreSql(connectionString)
-                : WorkUnitLockStore.Sqlite(Path.Combine(options.WorkspaceRoot, options.StatePath!));
-            Locks = new WorkUnitLockTable(tableClock, _lockStore, new ClaimEvents(this), options.StateHolderScope ?? $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+            var statePath = options.StatePath is null ? null : Path.Combine(options.WorkspaceRoot, options.StatePath);
+            _lockStore = options.StateConnectionString is { } connectionString ? WorkUnitLockStore.PostgreSql(connectionString) : WorkUnitLockStore.Sqlite(statePath!);
+            _records = options.StateConnectionString is { } records ? RuntimeRecordStore.PostgreSql(records) : RuntimeRecordStore.Sqlite(statePath!);
+            Locks = new WorkUnitLockTable(tableClock, _lockStore, new ClaimEvents(this), RuntimeId);
         }
         else
         {
+            _records = RuntimeRecordStore.InMemory();
             Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
         }
 
-        Artifacts = new ArtifactStore();
+        Artifacts = new ArtifactStore(_records, options.MaxArtifactChars);
         Tools = new ToolHost(options, Locks, Artifacts, tableClock);
-        Memory = new AgentMemoryStore(_recorder);
+        Memory = new AgentMemoryStore(_recorder, _records);
+        Runs = new AgentRunHistory(_records);
     }
 
     /// <summary>Creates a runtime that re-runs agents against a recorded log: tool, model, time and random results come from the log, and the first event that differs is reported.</summary>
@@ -105,8 +110,17 @@ public sealed partial class AgentRuntime : IDisposable
     /// <summary>Each agent's summary, next steps, interaction log and token usage; every change is an event.</summary>
     public AgentMemoryStore Memory { get; }
 
-    /// <summary>All artifacts.</summary>
+    /// <summary>All artifacts (with a state file or database, those of every runtime sharing it).</summary>
     public ArtifactStore Artifacts { get; }
+
+    /// <summary>The recorded runs: this runtime's agents and, with a state file or database, those of every runtime sharing it.</summary>
+    public AgentRunHistory Runs { get; }
+
+    /// <summary>
+    /// The name of this runtime in shared state: <see cref="AgentRuntimeOptions.StateHolderScope"/>, or a fresh name.
+    /// Its agents are stored as holders and runs under this name.
+    /// </summary>
+    public string RuntimeId { get; }
 
     /// <summary>The events recorded so far.</summary>
     public IEventLog EventLog => _log;
@@ -144,6 +158,11 @@ public sealed partial class AgentRuntime : IDisposable
             return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, "agentId is empty: give each agent a unique name.");
         }
 
+        if (RecordInput.CheckName("agentId", agentId) is { } invalid)
+        {
+            return Outcome.Failure<AgentRun>(invalid);
+        }
+
         lock (_gate)
         {
             if (_runs.Any(r => r.Id == agentId))
@@ -152,9 +171,11 @@ public sealed partial class AgentRuntime : IDisposable
             }
 
             var run = new AgentRun(agentId, body);
+            run.ChangeSet.Changed = () => SaveRun(run);
             _runs.Add(run);
             _ready.Enqueue(run);
             _recorder.Emit(RuntimeEventKinds.AgentCreated, agentId, "created");
+            SaveRun(run);
             return Outcome.Success(run);
         }
     }
@@ -276,6 +297,8 @@ public sealed partial class AgentRuntime : IDisposable
             _lockStore.Dispose();
         }
 
+        _records.Dispose();
+
         if (_ownsLog && _log is IDisposable disposable)
         {
             disposable.Dispose();
@@ -318,6 +341,9 @@ public sealed partial class AgentRuntime : IDisposable
         await run.Resume.WaitAsync(run.Termination.Token).ConfigureAwait(false);
         _recorder.ThrowIfDiverged();
     }
+
+    private void SaveRun(AgentRun run) =>
+        Runs.Save(new AgentRunRecord(RuntimeId, run.Id, run.State, run.FailureReason, run.ChangeSet.Status, run.ChangeSet.Changes, Clock.GetUtcNow()));
 
     private async Task<bool> LetTimePassAsync(CancellationToken cancellationToken)
     {
@@ -387,6 +413,7 @@ public sealed partial class AgentRuntime : IDisposable
         }
 
         run.State = state;
+        SaveRun(run);
         var name = state.ToString();
         _recorder.Emit(RuntimeEventKinds.AgentStateChanged, run.Id, name);
         _logger.AgentStateChanged(run.Id, name);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using SchedCP.Agents.Runtime.Claims.State;
+using SchedCP.Agents.Runtime.Records;
 
 namespace SchedCP.Agents.Runtime.Claims.Storage;
 
@@ -73,24 +74,9 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
         }
     }
 
-    // Keeps the original failure: when the transaction never began (the writer lock timed out) there is nothing to roll back.
-    private static void RollBack(DbConnection connection)
-    {
-        try
-        {
-            Execute(connection, "ROLLBACK");
-        }
-        catch (DbException)
-        {
-        }
-    }
+    private static void RollBack(DbConnection connection) => StateConnections.RollBack(connection);
 
-    private protected static void Execute(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private protected static void Execute(DbConnection connection, string sql) => StateConnections.Execute(connection, sql);
 
     protected override void Dispose(bool disposing)
     {
