@@ -163,6 +163,7 @@ public sealed partial class AgentRuntime : IDisposable
             return Outcome.Failure<AgentRun>(invalid);
         }
 
+        AgentRun run;
         lock (_gate)
         {
             if (_runs.Any(r => r.Id == agentId))
@@ -170,14 +171,20 @@ public sealed partial class AgentRuntime : IDisposable
                 return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"agentId '{agentId}' is already used: give each agent a unique name.");
             }
 
-            var run = new AgentRun(agentId, body);
-            run.ChangeSet.Changed = () => SaveRun(run);
+            run = new AgentRun(agentId, body);
+            run.ChangeSet.Changed = () =>
+            {
+                RunChanged(run);
+                SaveRuns();
+            };
             _runs.Add(run);
             _ready.Enqueue(run);
             _recorder.Emit(RuntimeEventKinds.AgentCreated, agentId, "created");
-            SaveRun(run);
-            return Outcome.Success(run);
+            RunChanged(run);
         }
+
+        SaveRuns();
+        return Outcome.Success(run);
     }
 
     /// <summary>Runs one turn of the next ready agent (after applying operator commands).</summary>
@@ -186,6 +193,7 @@ public sealed partial class AgentRuntime : IDisposable
     public async Task<bool> StepAsync(CancellationToken cancellationToken = default)
     {
         await ApplyCommandsAsync().ConfigureAwait(false);
+        SaveRuns();
         if (_recorder.Divergence is not null)
         {
             return false;
@@ -204,6 +212,7 @@ public sealed partial class AgentRuntime : IDisposable
         activity?.SetTag("schedcp.agent", run.Id);
         run.TurnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         SetState(run, AgentState.Running);
+        SaveRuns();
         if (run.Task is null)
         {
             run.Task = Task.Run(() => RunBodyAsync(run), CancellationToken.None);
@@ -214,6 +223,7 @@ public sealed partial class AgentRuntime : IDisposable
         }
 
         await run.TurnEnded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SaveRuns();
         return true;
     }
 
@@ -272,6 +282,7 @@ public sealed partial class AgentRuntime : IDisposable
             await StopAsync(run).ConfigureAwait(false);
         }
 
+        SaveRuns();
         _recorder.Finish();
         if (_recorder.Divergence is not null)
         {
@@ -297,6 +308,7 @@ public sealed partial class AgentRuntime : IDisposable
             _lockStore.Dispose();
         }
 
+        SaveRuns();
         _records.Dispose();
 
         if (_ownsLog && _log is IDisposable disposable)
@@ -337,13 +349,11 @@ public sealed partial class AgentRuntime : IDisposable
             }
         }
 
+        SaveRuns();
         run.TurnEnded.TrySetResult();
         await run.Resume.WaitAsync(run.Termination.Token).ConfigureAwait(false);
         _recorder.ThrowIfDiverged();
     }
-
-    private void SaveRun(AgentRun run) =>
-        Runs.Save(new AgentRunRecord(RuntimeId, run.Id, run.State, run.FailureReason, run.ChangeSet.Status, run.ChangeSet.Changes, Clock.GetUtcNow()));
 
     private async Task<bool> LetTimePassAsync(CancellationToken cancellationToken)
     {
@@ -413,7 +423,7 @@ public sealed partial class AgentRuntime : IDisposable
         }
 
         run.State = state;
-        SaveRun(run);
+        RunChanged(run);
         var name = state.ToString();
         _recorder.Emit(RuntimeEventKinds.AgentStateChanged, run.Id, name);
         _logger.AgentStateChanged(run.Id, name);
@@ -457,6 +467,7 @@ public sealed partial class AgentRuntime : IDisposable
         {
             Locks.ReleaseAll(run.Id);
             SetState(run, final);
+            SaveRuns();
             run.TurnEnded.TrySetResult();
         }
     }

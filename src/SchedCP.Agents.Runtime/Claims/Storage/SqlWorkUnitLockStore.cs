@@ -12,6 +12,9 @@ namespace SchedCP.Agents.Runtime.Claims.Storage;
 /// </summary>
 internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
 {
+    [ThreadStatic]
+    private static int t_transacting;
+
     private readonly Lock _gate = new();
     private readonly bool _readBackEveryTransaction;
     private DbConnection? _connection;
@@ -26,6 +29,12 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
     }
 
     internal override bool IsShared => true;
+
+    /// <summary>
+    /// Whether this thread is inside a lock-table transaction (in an observer callback): a write to another store on
+    /// the same SQLite file would wait for the writer lock this thread holds, so it has to wait until the transaction ends.
+    /// </summary>
+    internal static bool TransactingOnThisThread => t_transacting > 0;
 
     internal override TimeSpan PollInterval { get; }
 
@@ -47,6 +56,7 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_connection is null || _rows is null, this);
+            t_transacting++;
             try
             {
                 BeginExclusive(_connection);
@@ -70,6 +80,10 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
                 _state = null;
                 RollBack(_connection);
                 throw;
+            }
+            finally
+            {
+                t_transacting--;
             }
         }
     }
