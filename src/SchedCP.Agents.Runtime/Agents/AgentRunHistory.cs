@@ -13,7 +13,13 @@ public sealed class AgentRunHistory
     private const string Collection = "agent-run";
     private readonly RuntimeRecordStore _records;
 
-    internal AgentRunHistory(RuntimeRecordStore records) => _records = records;
+    /// <summary>Reads (and, in a runtime, writes) the runs kept in <paramref name="records"/>, e.g. a console reading a runtime's state file.</summary>
+    /// <param name="records">The record store; the caller disposes it.</param>
+    public AgentRunHistory(RuntimeRecordStore records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        _records = records;
+    }
 
     /// <summary>Every recorded run, oldest change first.</summary>
     /// <returns>The runs.</returns>
