@@ -1,10 +1,11 @@
 using System.CommandLine;
+using SchedCP.Agents.Runtime.Records;
 using SchedCP.Console.Hosting;
 using SchedCP.Console.Security;
 
 /// <summary>
 /// <c>schedcp console [--http URL] [--auth-token-file PATH] [--allow-origin ORIGIN]... [--read-only] [--audit PATH]
-/// [--events ID=PATH]...</c>: the operator console on a loopback address, with the same token, Host and Origin rules as
+/// [--events ID=PATH]... [--state PATH]</c>: the operator console on a loopback address, with the same token, Host and Origin rules as
 /// <c>schedcp mcp --http</c> (see docs/console.md and docs/security.md).
 /// </summary>
 internal static class ConsoleCommand
@@ -17,9 +18,10 @@ internal static class ConsoleCommand
         var readOnly = new Option<bool>("--read-only") { Description = "show everything, refuse pause, resume and terminate (refusals are audited)" };
         var audit = new Option<string?>("--audit") { HelpName = "PATH", Description = "the JSON-lines audit log of lifecycle actions (default console-audit.jsonl in $XDG_DATA_HOME/schedcp or ~/.local/share/schedcp)" };
         var events = new Option<string[]>("--events") { HelpName = "ID=PATH", Description = "a runtime event log (e.g. WORKSPACE/.schedcp-runtime/events.jsonl) to replay, shown as run ID (repeatable)" };
+        var state = new Option<string?>("--state") { HelpName = "PATH", Description = "the runtimes' state file (as given to 'schedcp optimize --state') whose runs and artifacts to show, those of ended and killed runs included" };
         var command = new Command("console", "the operator console: live pages and an audited HTTP API over agents, work-unit queues, loops, DAGs and recorded runs, on loopback")
         {
-            http, tokenFile, origins, readOnly, audit, events,
+            http, tokenFile, origins, readOnly, audit, events, state,
         };
         command.SetCliAction(async (parsed, cancellation) =>
         {
@@ -59,6 +61,17 @@ internal static class ConsoleCommand
                     await Console.Error.WriteLineAsync($"schedcp console: --events {id}: {problem}");
                     return 1;
                 }
+            }
+
+            if (parsed.GetValue(state) is { } statePath)
+            {
+                if (!File.Exists(statePath))
+                {
+                    await Console.Error.WriteLineAsync($"schedcp console: --state {statePath}: no such file; give the file a runtime was started with.");
+                    return 1;
+                }
+
+                console.Feed.AttachState(RuntimeRecordStore.Sqlite(statePath));
             }
 
             var from = token.Generated ? $" {token.Token}" : $" from {parsed.GetValue(tokenFile) ?? ConsoleBearerToken.TokenVariable}";

@@ -55,7 +55,7 @@ internal static class OptimizeCommand
         var maxTokens = new Option<long?>("--max-tokens") { HelpName = "N", Description = "stop the run before the model's input and output tokens pass N" };
         var maxCost = new Option<decimal?>("--max-cost") { HelpName = "AMOUNT", Description = "stop the run before its model cost passes AMOUNT (US dollars, from the built-in price table for the model)" };
         var maxWall = new Option<double?>("--max-wall") { HelpName = "MINUTES", Description = "stop the run before a new stage starts past MINUTES of wall time" };
-        var state = new Option<string?>("--state") { HelpName = "PATH", Description = "keep the agents' lock table in this SQLite file, so loops started from several processes on this machine take turns on the sandbox and the benchmark (default: in memory, this process only)" };
+        var state = new Option<string?>("--state") { HelpName = "PATH", Description = "keep the agents' runtime state (lock table, artifacts, change sets, memory, run records) in this SQLite file, so loops started from several processes on this machine take turns on the sandbox and the benchmark, and what a run recorded outlives it (default: in memory, this process only)" };
         var deploy = new Option<bool>("--deploy") { Description = "deploy the best candidate when it beat EEVDF by the rule: its token, a canary on the workload's KPI, rollback to the last known-good scheduler (on a host without sched_ext, a sandbox guest plays the host); the result says what happened" };
         var verbose = CliOptions.Verbose();
         var provider = new Option<string?>("--provider") { HelpName = "openai|ollama|azure", Description = "the model's provider (env SCHEDCP_PROVIDER; default openai when a model is named)" };

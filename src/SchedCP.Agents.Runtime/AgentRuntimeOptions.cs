@@ -43,17 +43,21 @@ public sealed class AgentRuntimeOptions
     [Range(1, int.MaxValue)]
     public int EventStreamCapacity { get; set; } = 10_000;
 
+    /// <summary>The longest artifact content kept (diffs, process output, published artifacts), in UTF-16 chars. Default 16,000,000.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxArtifactChars { get; set; } = Artifacts.ArtifactStore.DefaultMaxContentChars;
+
     /// <summary>
-    /// The SQLite file holding leases, waiting claims and the fencing counter. Relative paths are under
-    /// <see cref="WorkspaceRoot"/>. Default null: the lock table lives in this runtime's memory. Give several
+    /// The SQLite file holding the runtime's state: leases, waiting claims, the fencing counter, artifacts, agent memory and run records. Relative paths are under
+    /// <see cref="WorkspaceRoot"/>. Default null: the state lives in this runtime's memory. Give several
     /// runtimes (in one process or many) the same file and they share one lock table: a unit one of them holds
     /// is held for all, fencing tokens keep increasing across restarts, and a crashed runtime's leases expire and
-    /// are reclaimed. See docs/runtime-state.md.
+    /// are reclaimed; artifacts, memory and runs written by one are read by all, and outlive a crash. See docs/runtime-state.md.
     /// </summary>
     public string? StatePath { get; set; }
 
     /// <summary>
-    /// An Npgsql connection string of a PostgreSQL database holding the lock table, for runtimes on several machines
+    /// An Npgsql connection string of a PostgreSQL database holding the runtime's state (as <see cref="StatePath"/>), for runtimes on several machines
     /// (give each shared table its own schema with <c>Search Path=…</c>). Default null. When set it wins over
     /// <see cref="StatePath"/>. The machines' clocks must agree to well within <see cref="DefaultLeaseTtl"/>.
     /// </summary>
@@ -66,7 +70,7 @@ public sealed class AgentRuntimeOptions
     /// </summary>
     public string? StateHolderScope { get; set; }
 
-    /// <summary>Keeps the lock table in a SQLite file shared with every runtime that names the same file (sets <see cref="StatePath"/>).</summary>
+    /// <summary>Keeps the lock table, artifacts, memory and runs in a SQLite file shared with every runtime that names the same file (sets <see cref="StatePath"/>).</summary>
     /// <param name="path">The database file; relative paths are under <see cref="WorkspaceRoot"/>.</param>
     /// <returns>These options.</returns>
     public AgentRuntimeOptions UseSqliteState(string path)
@@ -76,7 +80,7 @@ public sealed class AgentRuntimeOptions
         return this;
     }
 
-    /// <summary>Keeps the lock table in a PostgreSQL database shared with every runtime that connects to it (sets <see cref="StateConnectionString"/>).</summary>
+    /// <summary>Keeps the lock table, artifacts, memory and runs in a PostgreSQL database shared with every runtime that connects to it (sets <see cref="StateConnectionString"/>).</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <returns>These options.</returns>
     public AgentRuntimeOptions UsePostgreSqlState(string connectionString)

@@ -35,4 +35,6 @@ public enum RuntimeErrorCode
     IoFailure,
     /// <summary>A claim asked to be granted at once conflicts with a live lease or an earlier waiting request.</summary>
     WouldWait,
+    /// <summary>An input is larger than the runtime keeps (an artifact's content, a name); the message names the limit.</summary>
+    LimitExceeded,
 }

@@ -1,4 +1,5 @@
 // Usage: ClaimWorker <database> <worker-id> <units> <ttl-ms> <hold-ms> <stop-file>
+//    or: ClaimWorker records <workspace> <database> (see RecordWriter)
 // <database> is a SQLite file, or "postgresql:" followed by an Npgsql connection string.
 // Claims one of <units> process units at a time (exclusive), holds it <hold-ms> (a hold longer than the TTL is a
 // holder that stalls) and releases it, until <stop-file> exists. One line per event on stdout, times in UTC ticks
@@ -9,6 +10,12 @@ using System.Globalization;
 using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.WorkUnits;
+
+if (args[0] == "records")
+{
+    await RecordWriter.RunAsync(args[1], args[2]).ConfigureAwait(false);
+    return;
+}
 
 var database = args[0];
 var workerId = args[1];

@@ -7,6 +7,7 @@ using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.Observability;
 using SchedCP.Agents.Runtime.Orchestration.Memory;
+using SchedCP.Agents.Runtime.Records;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Agents.Runtime.Tools;
 
@@ -33,6 +34,7 @@ public sealed partial class AgentRuntime : IDisposable
     private readonly Random _random;
     private readonly RuntimeEventFeed _stream;
     private readonly WorkUnitLockStore? _lockStore;
+    private readonly RuntimeRecordStore _records;
 
     /// <summary>Creates a runtime that records.</summary>
     /// <param name="options">Options; validated here (a <see cref="System.ComponentModel.DataAnnotations.ValidationException"/> names a bad field).</param>
@@ -64,22 +66,25 @@ public sealed partial class AgentRuntime : IDisposable
         _log = recorded is null ? eventLog ?? new InMemoryEventLog() : new InMemoryEventLog();
         _recorder = new EventRecorder(Clock, _log, _stream, recorded);
         var tableClock = recorded is null ? Clock : new ReplayClock(_recorder);
-        // A replay re-decides claims in memory: the recorded run's shared state is not the replay's to change.
+        RuntimeId = options.StateHolderScope ?? $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+        // A replay re-decides claims and rebuilds its records in memory: the recorded run's shared state is not the replay's to change.
         if (recorded is null && (options.StateConnectionString ?? options.StatePath) is not null)
         {
-            _lockStore = options.StateConnectionString is { } connectionString
-                ? WorkUnitLockStore.PostgreSql(connectionString)
-                : WorkUnitLockStore.Sqlite(Path.Combine(options.WorkspaceRoot, options.StatePath!));
-            Locks = new WorkUnitLockTable(tableClock, _lockStore, new ClaimEvents(this), options.StateHolderScope ?? $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+            var statePath = options.StatePath is null ? null : Path.Combine(options.WorkspaceRoot, options.StatePath);
+            _lockStore = options.StateConnectionString is { } connectionString ? WorkUnitLockStore.PostgreSql(connectionString) : WorkUnitLockStore.Sqlite(statePath!);
+            _records = options.StateConnectionString is { } records ? RuntimeRecordStore.PostgreSql(records) : RuntimeRecordStore.Sqlite(statePath!);
+            Locks = new WorkUnitLockTable(tableClock, _lockStore, new ClaimEvents(this), RuntimeId);
         }
         else
         {
+            _records = RuntimeRecordStore.InMemory();
             Locks = new WorkUnitLockTable(tableClock, new ClaimEvents(this));
         }
 
-        Artifacts = new ArtifactStore();
+        Artifacts = new ArtifactStore(_records, options.MaxArtifactChars);
         Tools = new ToolHost(options, Locks, Artifacts, tableClock);
-        Memory = new AgentMemoryStore(_recorder);
+        Memory = new AgentMemoryStore(_recorder, _records);
+        Runs = new AgentRunHistory(_records);
     }
 
     /// <summary>Creates a runtime that re-runs agents against a recorded log: tool, model, time and random results come from the log, and the first event that differs is reported.</summary>
@@ -105,8 +110,17 @@ public sealed partial class AgentRuntime : IDisposable
     /// <summary>Each agent's summary, next steps, interaction log and token usage; every change is an event.</summary>
     public AgentMemoryStore Memory { get; }
 
-    /// <summary>All artifacts.</summary>
+    /// <summary>All artifacts (with a state file or database, those of every runtime sharing it).</summary>
     public ArtifactStore Artifacts { get; }
+
+    /// <summary>The recorded runs: this runtime's agents and, with a state file or database, those of every runtime sharing it.</summary>
+    public AgentRunHistory Runs { get; }
+
+    /// <summary>
+    /// The name of this runtime in shared state: <see cref="AgentRuntimeOptions.StateHolderScope"/>, or a fresh name.
+    /// Its agents are stored as holders and runs under this name.
+    /// </summary>
+    public string RuntimeId { get; }
 
     /// <summary>The events recorded so far.</summary>
     public IEventLog EventLog => _log;
@@ -144,6 +158,12 @@ public sealed partial class AgentRuntime : IDisposable
             return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, "agentId is empty: give each agent a unique name.");
         }
 
+        if (RecordInput.CheckName("agentId", agentId) is { } invalid)
+        {
+            return Outcome.Failure<AgentRun>(invalid);
+        }
+
+        AgentRun run;
         lock (_gate)
         {
             if (_runs.Any(r => r.Id == agentId))
@@ -151,12 +171,20 @@ public sealed partial class AgentRuntime : IDisposable
                 return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"agentId '{agentId}' is already used: give each agent a unique name.");
             }
 
-            var run = new AgentRun(agentId, body);
+            run = new AgentRun(agentId, body);
+            run.ChangeSet.Changed = () =>
+            {
+                RunChanged(run);
+                SaveRuns();
+            };
             _runs.Add(run);
             _ready.Enqueue(run);
             _recorder.Emit(RuntimeEventKinds.AgentCreated, agentId, "created");
-            return Outcome.Success(run);
+            RunChanged(run);
         }
+
+        SaveRuns();
+        return Outcome.Success(run);
     }
 
     /// <summary>Runs one turn of the next ready agent (after applying operator commands).</summary>
@@ -165,6 +193,7 @@ public sealed partial class AgentRuntime : IDisposable
     public async Task<bool> StepAsync(CancellationToken cancellationToken = default)
     {
         await ApplyCommandsAsync().ConfigureAwait(false);
+        SaveRuns();
         if (_recorder.Divergence is not null)
         {
             return false;
@@ -183,6 +212,7 @@ public sealed partial class AgentRuntime : IDisposable
         activity?.SetTag("schedcp.agent", run.Id);
         run.TurnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         SetState(run, AgentState.Running);
+        SaveRuns();
         if (run.Task is null)
         {
             run.Task = Task.Run(() => RunBodyAsync(run), CancellationToken.None);
@@ -193,6 +223,7 @@ public sealed partial class AgentRuntime : IDisposable
         }
 
         await run.TurnEnded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SaveRuns();
         return true;
     }
 
@@ -251,6 +282,7 @@ public sealed partial class AgentRuntime : IDisposable
             await StopAsync(run).ConfigureAwait(false);
         }
 
+        SaveRuns();
         _recorder.Finish();
         if (_recorder.Divergence is not null)
         {
@@ -275,6 +307,9 @@ public sealed partial class AgentRuntime : IDisposable
 
             _lockStore.Dispose();
         }
+
+        SaveRuns();
+        _records.Dispose();
 
         if (_ownsLog && _log is IDisposable disposable)
         {
@@ -314,6 +349,7 @@ public sealed partial class AgentRuntime : IDisposable
             }
         }
 
+        SaveRuns();
         run.TurnEnded.TrySetResult();
         await run.Resume.WaitAsync(run.Termination.Token).ConfigureAwait(false);
         _recorder.ThrowIfDiverged();
@@ -387,6 +423,7 @@ public sealed partial class AgentRuntime : IDisposable
         }
 
         run.State = state;
+        RunChanged(run);
         var name = state.ToString();
         _recorder.Emit(RuntimeEventKinds.AgentStateChanged, run.Id, name);
         _logger.AgentStateChanged(run.Id, name);
@@ -430,6 +467,7 @@ public sealed partial class AgentRuntime : IDisposable
         {
             Locks.ReleaseAll(run.Id);
             SetState(run, final);
+            SaveRuns();
             run.TurnEnded.TrySetResult();
         }
     }

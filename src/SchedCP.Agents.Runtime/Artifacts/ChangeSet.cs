@@ -20,7 +20,15 @@ public sealed class ChangeSet
     public string OwnerId { get; }
 
     /// <summary>Whether the changes are currently applied.</summary>
-    public ChangeSetStatus Status { get; internal set; } = ChangeSetStatus.Applied;
+    public ChangeSetStatus Status
+    {
+        get;
+        internal set
+        {
+            field = value;
+            Changed?.Invoke();
+        }
+    } = ChangeSetStatus.Applied;
 
     /// <summary>The changes in the order they were made.</summary>
     public IReadOnlyList<FileChange> Changes
@@ -47,11 +55,16 @@ public sealed class ChangeSet
         return text.ToString();
     }
 
+    /// <summary>Called after every change and status change (the runtime keeps its run record up to date with it).</summary>
+    internal Action? Changed { get; set; }
+
     internal void Add(FileChange change)
     {
         lock (_gate)
         {
             _changes.Add(change);
         }
+
+        Changed?.Invoke();
     }
 }

@@ -22,9 +22,10 @@ public sealed class OptimizationLoopOptions
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
-    /// The SQLite file of the agent runtime's lock table (<c>AgentRuntimeOptions.StatePath</c>): runs naming the same
-    /// absolute path share leases, so two runs on one machine take turns on the sched_ext slot and the benchmark.
-    /// A relative path is under each run's work directory. Default null: the lock table is in memory, per run.
+    /// The SQLite file of the agent runtime's state (<c>AgentRuntimeOptions.StatePath</c>): runs naming the same
+    /// absolute path share leases, so two runs on one machine take turns on the sched_ext slot and the benchmark, and
+    /// their artifacts, change sets, agent memory and run records are kept there past the process.
+    /// A relative path is under each run's work directory. Default null: the state is in memory, per run.
     /// </summary>
     public string? RuntimeStatePath { get; set; }
 

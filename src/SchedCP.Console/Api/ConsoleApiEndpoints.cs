@@ -56,6 +56,10 @@ internal static class ConsoleApiEndpoints
                 return feed.Run(run) is { } r ? Json(ConsoleSnapshots.Step(r, step ?? r.Events.Count)) : NotFound($"No run '{run}'.");
             })
             .WithName("ReplayRun").WithSummary("The run's state after ?step=N events (default: all): agents, leases, FIFO waiters, divergence.").Produces<ReplayStepDto>().Produces<ErrorDto>(400).Produces<ErrorDto>(404);
+        api.MapGet("/state/runs", (ConsoleFeed feed) => feed.State is { } state ? Json(state.Runs.List().Select(ConsoleSnapshots.StoredRun).ToList()) : NoState())
+            .WithName("ListStoredRuns").WithSummary("Agent runs kept in the runtime state file (schedcp console --state): every runtime's, killed ones included.").Produces<List<StoredRunDto>>().Produces<ErrorDto>(404);
+        api.MapGet("/state/artifacts", (ConsoleFeed feed) => feed.State is { } state ? Json(state.Artifacts.List().Select(ConsoleSnapshots.StoredArtifact).ToList()) : NoState())
+            .WithName("ListStoredArtifacts").WithSummary("Artifacts kept in the runtime state file, oldest first, without their content.").Produces<List<StoredArtifactDto>>().Produces<ErrorDto>(404);
         api.MapGet("/audit", (ConsoleAuditLog audit) => Json(audit.Recent))
             .WithName("ListAudit").WithSummary("The latest audited lifecycle actions.").Produces<List<ConsoleAuditEntry>>();
     }
@@ -217,6 +221,8 @@ internal static class ConsoleApiEndpoints
     private static IResult Json<T>(T value) => Results.Json(value, ConsoleJson.Options);
 
     private static IResult NotFound(string message) => Error(404, message);
+
+    private static IResult NoState() => NotFound("No runtime state is attached: start the console with --state FILE (the runtimes' state file).");
 
     internal static IResult Error(int status, string message) => Results.Json(new ErrorDto(message), ConsoleJson.Options, statusCode: status);
 }

@@ -32,6 +32,26 @@ public sealed record WaiterDto(int Position, long RequestId, string Holder, IRea
 /// <param name="Waiters">Waiting claims in FIFO order.</param>
 public sealed record LocksDto(string Runtime, IReadOnlyList<LeaseDto> Leases, IReadOnlyList<WaiterDto> Waiters);
 
+/// <summary>An agent run kept in a runtime state file or database (this process's, an earlier one's, or a killed one's).</summary>
+/// <param name="Runtime">The runtime that ran it.</param>
+/// <param name="Agent">The agent.</param>
+/// <param name="State">Its last recorded state; a run whose process died keeps the state it was in.</param>
+/// <param name="FailureReason">Why it failed, if it did.</param>
+/// <param name="ChangeSetStatus">Applied or Reverted.</param>
+/// <param name="Changes">Its file changes as unified diffs.</param>
+/// <param name="UpdatedAt">When the record last changed.</param>
+public sealed record StoredRunDto(string Runtime, string Agent, string State, string? FailureReason, string ChangeSetStatus, IReadOnlyList<FileChangeDto> Changes, DateTimeOffset UpdatedAt);
+
+/// <summary>An artifact kept in a runtime state file or database, without its content.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Kind">Diff, ProcessOutput, Message or Data.</param>
+/// <param name="Producer">The agent that produced it.</param>
+/// <param name="Subject">What it is about.</param>
+/// <param name="MediaType">The content's media type.</param>
+/// <param name="Length">The content's length in characters.</param>
+/// <param name="CreatedAt">When it was produced.</param>
+public sealed record StoredArtifactDto(string Id, string Kind, string Producer, string Subject, string MediaType, int Length, DateTimeOffset CreatedAt);
+
 /// <summary>One file change of a change set.</summary>
 /// <param name="Path">The file.</param>
 /// <param name="Diff">The unified diff.</param>

@@ -1,4 +1,5 @@
 using SchedCP.Agents.Runtime.Agents;
+using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Orchestration;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Console.Feed;
@@ -19,8 +20,14 @@ internal static class ConsoleSnapshots
 
     public static ChangeSetDto? Changes(string runtimeId, AgentRuntime runtime, string agentId) =>
         runtime.Agents.FirstOrDefault(a => a.Id == agentId) is { } agent
-            ? new ChangeSetDto(runtimeId, agent.Id, agent.ChangeSet.Status.ToString(), [.. agent.ChangeSet.Changes.Select(c => new FileChangeDto(c.Path, c.Diff, c.FencingToken))])
+            ? new ChangeSetDto(runtimeId, agent.Id, agent.ChangeSet.Status.ToString(), [.. agent.ChangeSet.Changes.Select(Change)])
             : null;
+
+    public static StoredRunDto StoredRun(AgentRunRecord run) =>
+        new(run.RuntimeId, run.AgentId, run.State.ToString(), run.FailureReason, run.ChangeSetStatus.ToString(), [.. run.Changes.Select(Change)], run.UpdatedAt);
+
+    public static StoredArtifactDto StoredArtifact(Artifact artifact) =>
+        new(artifact.Id.Value, artifact.Kind.ToString(), artifact.ProducerId, artifact.Subject, artifact.MediaType, artifact.Content.Length, artifact.CreatedAt);
 
     public static DagDto Dag(string id, DagOrchestrator orchestrator)
     {
@@ -48,6 +55,8 @@ internal static class ConsoleSnapshots
             state.Agents.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal), state.Leases, state.Waiters, state.Diverged,
             RunTimeline.DivergenceStep(run), run.Divergence?.ToString());
     }
+
+    private static FileChangeDto Change(FileChange change) => new(change.Path, change.Diff, change.FencingToken);
 
     private static string Cut(string text) => text.Length <= 2048 ? text : text[..2048] + "…";
 }

@@ -1,5 +1,7 @@
 using SchedCP.Agents.Runtime.Agents;
+using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Orchestration;
+using SchedCP.Agents.Runtime.Records;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Console.Api;
 
@@ -36,6 +38,7 @@ public sealed class ConsoleFeed : IOptimizationLoopFeed, IDisposable
     private readonly List<string> _loopOrder = [];
     private readonly List<string> _runOrder = [];
     private readonly CancellationTokenSource _stopping = new();
+    private RuntimeRecordStore? _state;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
     private int _disposed;
@@ -146,6 +149,22 @@ public sealed class ConsoleFeed : IOptimizationLoopFeed, IDisposable
 
         return live is null ? null : new RecordedRun(id, Cap(live.EventLog.ReadAll()), null, Live: true);
     }
+
+    /// <summary>
+    /// Shows the runs and artifacts kept in a runtime state file or database (<c>AgentRuntimeOptions.StatePath</c>):
+    /// those of runtimes in other processes, earlier or killed ones included. The feed disposes the store.
+    /// </summary>
+    /// <param name="records">The state's record store, e.g. <see cref="RuntimeRecordStore.Sqlite"/> on the runtimes' state file.</param>
+    public void AttachState(RuntimeRecordStore records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        Interlocked.Exchange(ref _state, records)?.Dispose();
+        Changed();
+    }
+
+    /// <summary>The attached state's runs and artifacts, or null when none is attached.</summary>
+    internal (AgentRunHistory Runs, ArtifactStore Artifacts)? State =>
+        Volatile.Read(ref _state) is { } records ? (new AgentRunHistory(records), new ArtifactStore(records)) : null;
 
     /// <summary>
     /// Shows a runtime: its agents, leases, waiters and change sets, live. When its run ends, its events stay as a
@@ -315,6 +334,7 @@ public sealed class ConsoleFeed : IOptimizationLoopFeed, IDisposable
         {
             _stopping.Cancel();
             _stopping.Dispose();
+            Interlocked.Exchange(ref _state, null)?.Dispose();
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Npgsql;
+using SchedCP.Agents.Runtime.Records;
 
 namespace SchedCP.Agents.Runtime.Claims.Storage;
 
@@ -21,10 +21,7 @@ internal sealed class PostgreSqlWorkUnitLockStore : SqlWorkUnitLockStore
     internal PostgreSqlWorkUnitLockStore(string connectionString, bool readBackEveryTransaction = false, TimeSpan? pollInterval = null)
         : base(readBackEveryTransaction, pollInterval)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        Open(connection);
+        Open(StateConnections.OpenPostgreSql(connectionString));
     }
 
     private protected override void BeginExclusive(DbConnection connection) =>

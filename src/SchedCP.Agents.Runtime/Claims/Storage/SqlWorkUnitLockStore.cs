@@ -1,5 +1,6 @@
 using System.Data.Common;
 using SchedCP.Agents.Runtime.Claims.State;
+using SchedCP.Agents.Runtime.Records;
 
 namespace SchedCP.Agents.Runtime.Claims.Storage;
 
@@ -11,6 +12,9 @@ namespace SchedCP.Agents.Runtime.Claims.Storage;
 /// </summary>
 internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
 {
+    [ThreadStatic]
+    private static int t_transacting;
+
     private readonly Lock _gate = new();
     private readonly bool _readBackEveryTransaction;
     private DbConnection? _connection;
@@ -25,6 +29,12 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
     }
 
     internal override bool IsShared => true;
+
+    /// <summary>
+    /// Whether this thread is inside a lock-table transaction (in an observer callback): a write to another store on
+    /// the same SQLite file would wait for the writer lock this thread holds, so it has to wait until the transaction ends.
+    /// </summary>
+    internal static bool TransactingOnThisThread => t_transacting > 0;
 
     internal override TimeSpan PollInterval { get; }
 
@@ -46,6 +56,7 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_connection is null || _rows is null, this);
+            t_transacting++;
             try
             {
                 BeginExclusive(_connection);
@@ -70,27 +81,16 @@ internal abstract class SqlWorkUnitLockStore : WorkUnitLockStore
                 RollBack(_connection);
                 throw;
             }
+            finally
+            {
+                t_transacting--;
+            }
         }
     }
 
-    // Keeps the original failure: when the transaction never began (the writer lock timed out) there is nothing to roll back.
-    private static void RollBack(DbConnection connection)
-    {
-        try
-        {
-            Execute(connection, "ROLLBACK");
-        }
-        catch (DbException)
-        {
-        }
-    }
+    private static void RollBack(DbConnection connection) => StateConnections.RollBack(connection);
 
-    private protected static void Execute(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private protected static void Execute(DbConnection connection, string sql) => StateConnections.Execute(connection, sql);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
+using SchedCP.Agents.Runtime.Records;
 
 namespace SchedCP.Agents.Runtime.Claims.Storage;
 
@@ -12,8 +12,6 @@ namespace SchedCP.Agents.Runtime.Claims.Storage;
 /// </summary>
 internal sealed class SqliteWorkUnitLockStore : SqlWorkUnitLockStore
 {
-    private const int BusyTimeoutMilliseconds = 30_000;
-
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/>.</summary>
     /// <param name="path">The file.</param>
     /// <param name="readBackEveryTransaction">Tests: read the whole state back from the file in every transaction, as a second process would.</param>
@@ -21,17 +19,7 @@ internal sealed class SqliteWorkUnitLockStore : SqlWorkUnitLockStore
     internal SqliteWorkUnitLockStore(string path, bool readBackEveryTransaction = false, TimeSpan? pollInterval = null)
         : base(readBackEveryTransaction, pollInterval)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = BusyTimeoutMilliseconds / 1000 }.ToString());
-        connection.Open();
-        // synchronous=FULL: a granted token is on disk before the grant is returned, so no restart hands it out again.
-        Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        var connection = StateConnections.OpenSqlite(path);
         Open(connection);
     }
 

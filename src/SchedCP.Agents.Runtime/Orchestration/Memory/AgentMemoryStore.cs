@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SchedCP.Agents.Runtime.Records;
 using SchedCP.Agents.Runtime.Replay;
 
 namespace SchedCP.Agents.Runtime.Orchestration.Memory;
@@ -8,17 +9,27 @@ namespace SchedCP.Agents.Runtime.Orchestration.Memory;
 /// The runtime's record of each agent's memory: a structured summary, next steps, an interaction log and token
 /// usage (counted from recorded model calls). Agents change it only through these methods; every change is an
 /// <see cref="MemoryEventKind"/> event in the event log and live stream, so it is queryable, watched and replayed.
+/// With a durable <see cref="RuntimeRecordStore"/> an agent's memory is shared by every runtime naming the same
+/// state and outlives the process: a change is read, applied and written in one transaction.
 /// </summary>
 public sealed class AgentMemoryStore
 {
     /// <summary>The kind of the event each change emits.</summary>
     public const string MemoryEventKind = "agent.memory";
 
+    private const string Collection = "agent-memory";
+    /// <summary>The longest summary, step list or interaction summary kept, in UTF-16 chars.</summary>
+    public const int MaxTextChars = 1_000_000;
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, AgentMemory> _memories = new(StringComparer.Ordinal);
+    private readonly RuntimeRecordStore _records;
     private readonly EventRecorder _recorder;
 
-    internal AgentMemoryStore(EventRecorder recorder) => _recorder = recorder;
+    internal AgentMemoryStore(EventRecorder recorder, RuntimeRecordStore records)
+    {
+        _recorder = recorder;
+        _records = records;
+    }
 
     /// <summary>Replaces an agent's summary.</summary>
     /// <param name="agentId">The agent.</param>
@@ -71,37 +82,21 @@ public sealed class AgentMemoryStore
     /// <summary>An agent's memory.</summary>
     /// <param name="agentId">The agent.</param>
     /// <returns>Its memory; empty for an agent that has none yet.</returns>
-    public AgentMemory Get(string agentId)
-    {
-        lock (_gate)
-        {
-            return _memories.GetValueOrDefault(agentId) ?? AgentMemory.Empty(agentId);
-        }
-    }
+    public AgentMemory Get(string agentId) =>
+        RecordInput.CheckName("agentId", agentId) is null && _records.Get(Collection, agentId) is { } document ? Read(document) : AgentMemory.Empty(agentId);
 
     /// <summary>Every agent's memory, by id.</summary>
     /// <returns>The memories.</returns>
-    public IReadOnlyList<AgentMemory> All()
-    {
-        lock (_gate)
-        {
-            return [.. _memories.Values.OrderBy(m => m.AgentId, StringComparer.Ordinal)];
-        }
-    }
+    public IReadOnlyList<AgentMemory> All() => [.. _records.List(Collection).Select(Read).OrderBy(m => m.AgentId, StringComparer.Ordinal)];
 
     /// <summary>Interactions between two agents, from either side, oldest first.</summary>
     /// <param name="agentId">One agent.</param>
     /// <param name="otherAgentId">The other.</param>
     /// <returns>The interactions.</returns>
-    public IReadOnlyList<AgentInteraction> InteractionsBetween(string agentId, string otherAgentId)
-    {
-        lock (_gate)
-        {
-            return [.. _memories.Values.SelectMany(m => m.Interactions)
-                .Where(i => (i.AgentId == agentId && i.OtherAgentId == otherAgentId) || (i.AgentId == otherAgentId && i.OtherAgentId == agentId))
-                .OrderBy(i => i.At)];
-        }
-    }
+    public IReadOnlyList<AgentInteraction> InteractionsBetween(string agentId, string otherAgentId) =>
+        [.. All().SelectMany(m => m.Interactions)
+            .Where(i => (i.AgentId == agentId && i.OtherAgentId == otherAgentId) || (i.AgentId == otherAgentId && i.OtherAgentId == agentId))
+            .OrderBy(i => i.At)];
 
     private Outcome<AgentMemory> Change(string agentId, string subject, string input, Func<AgentMemory, AgentMemory> change)
     {
@@ -110,13 +105,26 @@ public sealed class AgentMemoryStore
             return Outcome.Failure<AgentMemory>(RuntimeErrorCode.InvalidInput, "agentId is empty: name the agent whose memory changes.");
         }
 
+        if ((RecordInput.CheckName("agentId", agentId) ?? RecordInput.CheckName("subject", subject) ?? RecordInput.CheckText("memory text", input, MaxTextChars)) is { } invalid)
+        {
+            return Outcome.Failure<AgentMemory>(invalid);
+        }
+
+        // One change at a time in this runtime keeps the event log in the order the memory changed.
         lock (_gate)
         {
             var now = _recorder.PeekTime();
-            var updated = change(_memories.GetValueOrDefault(agentId) ?? AgentMemory.Empty(agentId)) with { UpdatedAt = now };
-            _memories[agentId] = updated;
+            AgentMemory? updated = null;
+            _records.Update(Collection, agentId, current =>
+            {
+                updated = change(current is null ? AgentMemory.Empty(agentId) : Read(current)) with { UpdatedAt = now };
+                return JsonSerializer.Serialize(updated, RecordInput.Json);
+            });
             _recorder.Emit(MemoryEventKind, agentId, subject, input, time: now);
-            return Outcome.Success(updated);
+            return Outcome.Success(updated!);
         }
     }
+
+    private static AgentMemory Read(string document) =>
+        JsonSerializer.Deserialize<AgentMemory>(document, RecordInput.Json) ?? throw new InvalidDataException("An agent memory record is empty.");
 }
