@@ -59,9 +59,7 @@ public static class SchedCPMcpServerBuilderExtensions
         services.TryAddSingleton<ToolCallGuard>();
         services.TryAddSingleton<ControlPlaneState>();
         services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>(), options));
-        services.TryAddSingleton(sp => new SchedulerToolbox(sp.GetRequiredService<PolicyRepository>(), sp.GetRequiredService<PolicyWorkbench>(), sp.GetRequiredService<WorkloadRunner>(),
-            sp.GetRequiredService<ISandboxRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), options: sp.GetRequiredService<IOptions<ExecutionOptions>>()) { Origin = "mcp" });
-        services.AddSchedCPAgents();
+        services.AddSchedCPAgents(configureExecution: o => o.ToolOrigin = "mcp");
         services.AddSchedCPControlPlane();
 
         // The agents' tools are served as they are: the same functions, names, descriptions and argument checks.
