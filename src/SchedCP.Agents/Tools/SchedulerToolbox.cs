@@ -145,6 +145,7 @@ public sealed class SchedulerToolbox
         var policy = await PolicyAsync("name", name, cancellationToken).ConfigureAwait(false);
         return new PolicyDescription(policy.Name, policy.Kind.ToString(), policy.Lifecycle.ToString(), policy.Description, policy.Algorithm,
             [.. policy.Parameters.Select(p => new ParameterDescription(p.Name, p.Type.ToString(), p.Minimum, p.Maximum, p.Description))],
+            [.. policy.Presets.Select(m => m.Mode.ToString())],
             policy.Limitations,
             includeSource ? PolicySchedulers.ReadSource(policy, _options.SourceDirectory, _options.BpfObjectDirectory) : null);
     }
