@@ -94,7 +94,7 @@ internal static class Cli
                 p.UseKernelVerifier();
             }
         });
-        services.AddSchedCPAgents();
+        services.AddSchedCPAgents(configureExecution: o => o.ToolOrigin = "cli");
         return services.BuildServiceProvider();
     }
 

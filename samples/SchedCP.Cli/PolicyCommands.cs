@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using SchedCP.Agents;
 using SchedCP.Repository;
 
 /// <summary>
@@ -61,8 +62,9 @@ internal static class PolicyCommands
     private static Command Show()
     {
         var name = new Argument<string>("POLICY") { Description = "the policy's name, as 'list' or 'search' print it" };
+        var source = new Option<bool>("--source") { Description = "print its BPF C source instead, the text 'schedcp revise' diffs against (exit 4 when it has none here)" };
         var (json, db) = (CliOptions.Json(), CliOptions.Database());
-        var command = new Command("show", "one policy's full metadata: algorithm, targets, limitations, parameters (exit 4 when unknown)") { name, json, db };
+        var command = new Command("show", "one policy's full metadata: algorithm, targets, limitations, parameters (exit 4 when unknown)") { name, source, json, db };
         command.SetCliAction(async (parsed, cancellation) =>
         {
             var policyName = parsed.GetValue(name)!;
@@ -79,7 +81,26 @@ internal static class PolicyCommands
                 return 4;
             }
 
-            if (parsed.GetValue(json))
+            if (parsed.GetValue(source))
+            {
+                // The source as the control plane's tools read it, so a diff made against it applies in 'revise'.
+                var text = (await services.GetRequiredService<SchedulerToolbox>().GetPolicyAsync(policyName, includeSource: true, cancellation)).Source;
+                if (text is null)
+                {
+                    await Console.Error.WriteLineAsync($"schedcp show: {policyName} has no BPF C source here ({policy.Value!.Kind}); set SCHEDCP_SOURCE_DIR to the checkout that holds bpf/ for a catalog policy's source.");
+                    return 4;
+                }
+
+                if (parsed.GetValue(json))
+                {
+                    Cli.WriteJson(new { name = policyName, source = text });
+                }
+                else
+                {
+                    Console.Write(text);
+                }
+            }
+            else if (parsed.GetValue(json))
             {
                 Cli.WriteJson(policy.Value!);
             }

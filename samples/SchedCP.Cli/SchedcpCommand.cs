@@ -15,7 +15,8 @@ internal static class SchedcpCommand
     public const string Overview = """
         usage: schedcp COMMAND [arguments] [options]
           optimize WORKLOAD      the sched-agent loop on a benchmark workload, in the sandbox (offline planner)
-          list | search | show   the policy repository
+          list | search | show   the policy repository (show POLICY --source: the source revise diffs against)
+          revise PARENT          a unified diff against a policy's source, verified and stored (--compare: vs EEVDF)
           run | stop | status    a scheduler on this host (needs sched_ext and a deployment token)
           deploy | rollback      a token-checked canary deployment; rollback to the last known-good scheduler
           sandbox run | check    a scheduler in the sandbox guest
@@ -69,6 +70,7 @@ internal static class SchedcpCommand
     {
         var root = new RootCommand("schedcp: let sched-agent tune Linux CPU scheduling with sched_ext schedulers proven in a micro-VM against EEVDF.");
         root.Add(OptimizeCommand.Create());
+        root.Add(ReviseCommand.Create());
         foreach (var command in PolicyCommands.Create().Concat(SchedulerCommands.Create()).Concat(HostCommands.Create()))
         {
             root.Add(command);

@@ -142,7 +142,15 @@ internal static class SchedulerCommands
             throw new ArgumentException(validated.Error!.Reason);
         }
 
-        if (PolicySchedulers.Create(policy.Value, validated.Value!, null, out var problem) is not { } scheduler)
+        var scheduler = PolicySchedulers.Create(policy.Value, validated.Value!, null, out var problem);
+        // A revised or composed policy is stored as source: the workbench builds its object, as the tools' trials do.
+        if (scheduler is null && policy.Value.Kind == PolicyKind.Generated)
+        {
+            var built = await services.GetRequiredService<PolicyWorkbench>().SchedulerAsync(policy.Value.Name, a.Parameters);
+            (scheduler, problem) = (built.Value, built.Error?.Reason);
+        }
+
+        if (scheduler is null)
         {
             Console.Error.WriteLine(problem);
             return null;

@@ -44,6 +44,7 @@ public sealed partial class ConventionsTests : IDisposable
     [InlineData("sandbox check", "--json")]
     [InlineData("verify", "--kernel")]
     [InlineData("bench", "--schedulers")]
+    [InlineData("revise", "--diff")]
     [InlineData("setup", "--check")]
     [InlineData("mcp", "--read-only")]
     [InlineData("capabilities", "--json")]
@@ -90,6 +91,7 @@ public sealed partial class ConventionsTests : IDisposable
     [InlineData(new[] { "search", "x", "--limit", "many" }, "many")]
     [InlineData(new[] { "optimize", "longtail", "--cpus", "65" }, "--cpus needs 1..64")]
     [InlineData(new[] { "show" }, "POLICY")]
+    [InlineData(new[] { "revise", "vtime", "--diff", "x.patch" }, "--name")]
     [InlineData(new[] { "sandbox", "frob" }, "frob")]
     [InlineData(new[] { "help", "frob" }, "no command 'frob'")]
     public async Task An_unknown_option_or_malformed_value_exits_2_and_points_at_the_verbs_help(string[] args, string message)

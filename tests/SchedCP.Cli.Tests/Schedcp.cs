@@ -12,10 +12,14 @@ internal sealed record Schedcp(int ExitCode, string Out, string Err)
     public static Task<Schedcp> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
         RunAsync(Path.Combine(AppContext.BaseDirectory, "schedcp.dll"), workingDirectory, args, environment);
 
+    /// <summary>Runs the built <c>schedcp</c> with <paramref name="standardInput"/> written to its stdin, then closed.</summary>
+    public static Task<Schedcp> RunWithInputAsync(string workingDirectory, string standardInput, params string[] args) =>
+        RunAsync(Path.Combine(AppContext.BaseDirectory, "schedcp.dll"), workingDirectory, args, standardInput: standardInput);
+
     /// <summary>Runs the <c>schedcp.dll</c> at <paramref name="application"/>, without the variables that point at this repository's builds.</summary>
-    public static async Task<Schedcp> RunAsync(string application, string workingDirectory, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
+    public static async Task<Schedcp> RunAsync(string application, string workingDirectory, string[] args, IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = standardInput is not null, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(application);
         if (!application.StartsWith(AppContext.BaseDirectory, StringComparison.Ordinal))
         {
@@ -46,6 +50,19 @@ internal sealed record Schedcp(int ExitCode, string Out, string Err)
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            // Written while the output is drained; the command may stop reading early, which closes the pipe.
+            try
+            {
+                await process.StandardInput.WriteAsync(standardInput);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+            }
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await process.WaitForExitAsync(timeout.Token);
         return new Schedcp(process.ExitCode, await stdout, await stderr);

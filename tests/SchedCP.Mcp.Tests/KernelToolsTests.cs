@@ -53,6 +53,24 @@ public sealed class KernelToolsTests
 
     [SandboxFact]
     [Trait("Category", "Sandbox")]
+    public async Task A_revised_and_a_composed_scheduler_run_in_the_sandbox_the_revision_side_by_side_with_eevdf()
+    {
+        using var server = new ServerProcess();
+        await using var client = await server.ConnectStdioAsync();
+
+        var revised = Json(await Call(client, "submit_patch", new() { ["parent"] = "vtime", ["diff"] = SharedToolsTests.VtimeShortLag, ["name"] = "vtime_short_lag" }));
+        var composed = Json(await Call(client, "compose_scheduler", new() { ["name"] = "gen_ljf_sandbox", ["primitives"] = new[] { "dsq_global", "order_ljf", "idle_default", "slice_fixed" } }));
+        var compared = await Call(client, "compare_with_eevdf", new() { ["policy"] = "vtime_short_lag", ["workload"] = "longtail", ["repeats"] = 2 });
+        var trial = await Call(client, "run_trial", new() { ["policy"] = "gen_ljf_sandbox", ["seconds"] = 2 });
+
+        Assert.True(revised.GetProperty("check").GetProperty("passed").GetBoolean(), revised.ToString());
+        Assert.True(composed.GetProperty("check").GetProperty("passed").GetBoolean(), composed.ToString());
+        Assert.True(Json(compared).GetProperty("verdict").GetString() is "Better" or "Worse" or "Equal", Structured(compared));
+        Assert.True(Json(trial).GetProperty("succeeded").GetBoolean(), Structured(trial));
+    }
+
+    [SandboxFact]
+    [Trait("Category", "Sandbox")]
     public async Task Run_verify_deploy_and_rollback_act_in_a_sched_ext_guest_when_the_host_has_none()
     {
         using var server = new ServerProcess();

@@ -12,7 +12,7 @@ namespace SchedCP.Mcp.Tests;
 /// </summary>
 public sealed class SharedToolsTests
 {
-    private const string VtimeShortLag = """
+    internal const string VtimeShortLag = """
         @@ -24,3 +24,3 @@
          const volatile u64 slice_ns = 5000000;
         -const volatile u64 max_lag_ns = 20000000;
@@ -55,6 +55,7 @@ public sealed class SharedToolsTests
         var revised = Json(await Call(client, "submit_patch", new() { ["parent"] = "vtime", ["diff"] = VtimeShortLag, ["name"] = "vtime_short_lag" }));
         var composed = Json(await Call(client, "compose_scheduler", new() { ["name"] = "gen_ljf_mcp", ["primitives"] = new[] { "dsq_global", "order_ljf", "idle_default", "slice_fixed" } }));
         var stored = Structured(await Call(client, "get_policy", new() { ["name"] = "vtime_short_lag", ["detail"] = true }));
+        var parent = Json(await Call(client, "get_policy", new() { ["name"] = "vtime", ["detail"] = true }));
 
         Assert.True(badDiff.IsError);
         Assert.Contains("submit_patch: ", Text(badDiff), StringComparison.Ordinal);
@@ -64,6 +65,8 @@ public sealed class SharedToolsTests
         Assert.True(composed.GetProperty("check").GetProperty("passed").GetBoolean(), composed.ToString());
         Assert.Contains("revision of vtime", stored, StringComparison.Ordinal);
         Assert.Contains("max_lag_ns = 2000000;", stored, StringComparison.Ordinal);
+        // get_policy is the agents' own: a catalog policy's detail carries the source submit_patch diffs against.
+        Assert.Contains("const volatile u64 max_lag_ns = 20000000;", parent.GetProperty("source").GetString(), StringComparison.Ordinal);
         var audit = await File.ReadAllLinesAsync(server.AuditPath);
         Assert.Contains(audit, l => l.Contains("\"submit_patch\"", StringComparison.Ordinal) && l.Contains("admitted", StringComparison.Ordinal));
     }

@@ -18,6 +18,11 @@ public sealed class ExecutionOptions
     [Range(0, 10)]
     public int MaxRepairs { get; set; } = 2;
 
+    /// <summary>Who submits sources through the <see cref="SchedulerToolbox"/>, stored as their provenance: <c>agent</c> (default), <c>mcp</c>, <c>cli</c>.</summary>
+    [Required]
+    [RegularExpression("^[a-z][a-z0-9_-]{0,31}$")]
+    public string ToolOrigin { get; set; } = "agent";
+
     /// <summary>The guest's wall-clock limit per sandbox session (default 15 minutes).</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -62,9 +62,8 @@ public static partial class UnifiedDiff
             var at = Locate(lines, expected, Math.Max(0, hunk.OldStart - 1 + shift));
             if (at < 0)
             {
-                var first = expected.Count > 0 ? expected[0] : "";
                 return new DiffApplication(null, string.Create(CultureInfo.InvariantCulture,
-                    $"Hunk {h + 1} (@@ -{hunk.OldStart}) does not apply: its context and removed lines were not found in the source (first expected line: '{Shorten(first)}'). Read the current source with get_policy(includeSource=true) and diff against it exactly."), h);
+                    $"Hunk {h + 1} (@@ -{hunk.OldStart}) does not apply: {Mismatch(lines, expected, Math.Max(0, hunk.OldStart - 1 + shift))}. Diff against the policy's current source exactly (get_policy with includeSource=true; schedcp show POLICY --source)."), h);
             }
 
             lines.RemoveRange(at, expected.Count);
@@ -108,6 +107,35 @@ public static partial class UnifiedDiff
         return -1;
     }
 
+    // Where the hunk comes closest to matching (the most leading lines in place, nearest the header's line wins), and the first line that differs there.
+    private static string Mismatch(List<string> lines, List<string> expected, int hint)
+    {
+        var (bestAt, bestRun) = (-1, -1);
+        for (var at = 0; at < lines.Count; at++)
+        {
+            var run = 0;
+            while (run < expected.Count && at + run < lines.Count && string.Equals(lines[at + run].TrimEnd(), expected[run].TrimEnd(), StringComparison.Ordinal))
+            {
+                run++;
+            }
+
+            if (run > bestRun || (run == bestRun && Math.Abs(at - hint) < Math.Abs(bestAt - hint)))
+            {
+                (bestAt, bestRun) = (at, run);
+            }
+        }
+
+        if (bestRun <= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"its first line '{Shorten(expected[0])}' is nowhere in the source (line {hint + 1} there is '{Shorten(hint < lines.Count ? lines[hint] : "")}')");
+        }
+
+        var line = bestAt + bestRun;
+        return line < lines.Count
+            ? string.Create(CultureInfo.InvariantCulture, $"at line {line + 1} of the source the diff expects '{Shorten(expected[bestRun])}' but the source has '{Shorten(lines[line])}'")
+            : string.Create(CultureInfo.InvariantCulture, $"the source ends at line {lines.Count}, before the diff's '{Shorten(expected[bestRun])}'");
+    }
+
     private static bool Matches(List<string> lines, List<string> expected, int at)
     {
         for (var i = 0; i < expected.Count; i++)
@@ -126,8 +154,34 @@ public static partial class UnifiedDiff
         problem = null;
         var hunks = new List<Hunk>();
         Hunk? current = null;
-        foreach (var line in diff.Split('\n'))
+        var (files, hunksSinceHeader) = (0, 0);
+        var all = diff.Split('\n');
+        for (var i = 0; i < all.Length; i++)
         {
+            var line = all[i];
+            if (FileHeader(all, i) is { } paths)
+            {
+                // A revision patches one file, the policy's own source: a second file, a created or deleted file, or a path that climbs out is refused.
+                // git writes 'diff --git' and then '---'/'+++' for the same file: a header right after a header is that file's.
+                files += hunksSinceHeader > 0 || files == 0 ? 1 : 0;
+                hunksSinceHeader = 0;
+                current = null;
+                if (paths.FirstOrDefault(Escapes) is { } escaping)
+                {
+                    problem = $"The diff names the file '{Shorten(escaping)}', a path that climbs out of its folder or is not a file; a revision patches only the policy's own source: diff that one file.";
+                    return hunks;
+                }
+
+                if (files > 1)
+                {
+                    problem = "The diff touches more than one file; a revision patches only the policy's own source: send the hunks of that one file.";
+                    return hunks;
+                }
+
+                i += paths.Length == 1 ? 0 : 1;
+                continue;
+            }
+
             if (line.StartsWith("@@", StringComparison.Ordinal))
             {
                 var m = HunkHeader().Match(line);
@@ -139,6 +193,7 @@ public static partial class UnifiedDiff
 
                 current = new Hunk(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), []);
                 hunks.Add(current);
+                hunksSinceHeader++;
                 continue;
             }
 
@@ -190,6 +245,25 @@ public static partial class UnifiedDiff
 
         return hunks;
     }
+
+    // The paths a file header names: 'diff --git a/X b/Y' (one line), or '--- X' followed by '+++ Y' (two lines).
+    private static string[]? FileHeader(string[] lines, int i)
+    {
+        if (lines[i].StartsWith("diff --git ", StringComparison.Ordinal))
+        {
+            return [lines[i]["diff --git ".Length..]];
+        }
+
+        return lines[i].StartsWith("--- ", StringComparison.Ordinal) && i + 1 < lines.Length && lines[i + 1].StartsWith("+++ ", StringComparison.Ordinal)
+            ? [HeaderPath(lines[i]), HeaderPath(lines[i + 1])]
+            : null;
+    }
+
+    // '--- a/x.c\t2024-01-01 ...' names a/x.c: the timestamp after a tab is not part of the path.
+    private static string HeaderPath(string line) => line[4..].Split('\t')[0].Trim();
+
+    private static bool Escapes(string path) =>
+        path == "/dev/null" || path.Split([' ', '/', '\\'], StringSplitOptions.RemoveEmptyEntries).Any(segment => segment == "..");
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "...";
 

@@ -91,10 +91,11 @@ public sealed class SchedulerToolbox
         _composer = composer ?? new SchedulerComposer();
         _time = timeProvider ?? TimeProvider.System;
         _options = options?.Value ?? new ExecutionOptions();
+        Origin = _options.ToolOrigin;
     }
 
-    /// <summary>Who submitted sources through these tools, stored as provenance (default <c>agent</c>).</summary>
-    public string Origin { get; init; } = "agent";
+    /// <summary>Who submitted sources through these tools, stored as provenance (default <see cref="ExecutionOptions.ToolOrigin"/>).</summary>
+    public string Origin { get; init; }
 
     /// <summary>The tools of <paramref name="role"/> as functions a model (or an MCP server) can call.</summary>
     /// <param name="role">The role.</param>
@@ -144,6 +145,7 @@ public sealed class SchedulerToolbox
         var policy = await PolicyAsync("name", name, cancellationToken).ConfigureAwait(false);
         return new PolicyDescription(policy.Name, policy.Kind.ToString(), policy.Lifecycle.ToString(), policy.Description, policy.Algorithm,
             [.. policy.Parameters.Select(p => new ParameterDescription(p.Name, p.Type.ToString(), p.Minimum, p.Maximum, p.Description))],
+            [.. policy.Presets.Select(m => m.Mode.ToString())],
             policy.Limitations,
             includeSource ? PolicySchedulers.ReadSource(policy, _options.SourceDirectory, _options.BpfObjectDirectory) : null);
     }

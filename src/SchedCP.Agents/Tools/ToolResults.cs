@@ -9,9 +9,10 @@ namespace SchedCP.Agents;
 /// <param name="Description">What it does.</param>
 /// <param name="Algorithm">How it does it (for a revision: its parent and diff).</param>
 /// <param name="Parameters">Its typed parameters.</param>
+/// <param name="Modes">The modes it has parameter presets for.</param>
 /// <param name="Limitations">Known limitations.</param>
 /// <param name="Source">The BPF C source when asked for and available, else null.</param>
-public sealed record PolicyDescription(string Name, string Kind, string Lifecycle, string Description, string Algorithm, IReadOnlyList<ParameterDescription> Parameters, IReadOnlyList<string> Limitations, string? Source);
+public sealed record PolicyDescription(string Name, string Kind, string Lifecycle, string Description, string Algorithm, IReadOnlyList<ParameterDescription> Parameters, IReadOnlyList<string> Modes, IReadOnlyList<string> Limitations, string? Source);
 
 /// <summary>One typed parameter.</summary>
 /// <param name="Name">Name.</param>

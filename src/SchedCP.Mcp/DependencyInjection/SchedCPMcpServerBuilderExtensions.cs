@@ -3,10 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
-using Microsoft.Extensions.Options;
 using SchedCP.Agents;
-using SchedCP.Kernel.Sandbox;
-using SchedCP.Kernel.Workloads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SchedCP.Kernel.Capabilities;
@@ -59,9 +56,7 @@ public static class SchedCPMcpServerBuilderExtensions
         services.TryAddSingleton<ToolCallGuard>();
         services.TryAddSingleton<ControlPlaneState>();
         services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>(), options));
-        services.TryAddSingleton(sp => new SchedulerToolbox(sp.GetRequiredService<PolicyRepository>(), sp.GetRequiredService<PolicyWorkbench>(), sp.GetRequiredService<WorkloadRunner>(),
-            sp.GetRequiredService<ISandboxRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), options: sp.GetRequiredService<IOptions<ExecutionOptions>>()) { Origin = "mcp" });
-        services.AddSchedCPAgents();
+        services.AddSchedCPAgents(configureExecution: o => o.ToolOrigin = "mcp");
         services.AddSchedCPControlPlane();
 
         // The agents' tools are served as they are: the same functions, names, descriptions and argument checks.
@@ -90,8 +85,9 @@ public static class SchedCPMcpServerBuilderExtensions
     }
 
     /// <summary>
-    /// The agents' tools this server serves as they are. <c>search_policies</c>, <c>get_policy</c> and
-    /// <c>get_feedback</c> keep the server's own shapes (paged summaries, a <c>detail</c> flag), which MCP clients rely on.
+    /// The agents' tools this server serves as they are. <c>get_policy</c> calls the agents' function and answers in the
+    /// server's own shape (a <c>detail</c> flag); <c>search_policies</c> (paged summaries, not lines) and
+    /// <c>get_feedback</c> (an error with a remedy when the workload has no baseline) keep the server's contracts, which MCP clients rely on.
     /// </summary>
     public static IReadOnlyList<string> SharedToolNames { get; } =
     [

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
+using SchedCP.Agents;
 using SchedCP.Mcp.Safety;
 using SchedCP.Repository;
 
@@ -8,7 +9,7 @@ namespace SchedCP.Mcp.Tools;
 
 /// <summary>Read-only tools over the policy repository: search first (summaries), details on request.</summary>
 [McpServerToolType]
-public sealed class PolicyTools(PolicyRepository repository, ToolCallGuard guard)
+public sealed class PolicyTools(PolicyRepository repository, SchedulerToolbox toolbox, ToolCallGuard guard)
 {
     /// <summary>Lists the schedulers in the repository, a line each.</summary>
     /// <param name="limit">How many to return.</param>
@@ -50,35 +51,34 @@ public sealed class PolicyTools(PolicyRepository repository, ToolCallGuard guard
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The details.</returns>
     [McpServerTool(Name = "get_policy", ReadOnly = true, UseStructuredContent = true)]
-    [Description("Returns one policy's description, algorithm, parameters and presets. Set detail=true for the full source and limitations.")]
+    [Description("Returns one policy's description, algorithm, parameters and presets. Set detail=true for its BPF C source (the text submit_patch diffs against) and limitations.")]
     public async Task<PolicyDetails> GetPolicyAsync(
         [Description("The policy name from search_policies or list_schedulers.")] string name,
         [Description("Include the source code and limitations (large).")] bool detail = false,
         CancellationToken cancellationToken = default)
     {
         var policyName = ToolCallGuard.Name("get_policy", "name", name);
-        if (PolicyName.Validate(name) is { Succeeded: false } invalidName)
+        PolicyDescription p;
+        try
         {
-            throw new McpException($"get_policy: {invalidName.Error.Reason} Call search_policies to find a policy name.");
+            // The agents' get_policy: the same lookup and the same source submit_patch diffs against, in this server's shape.
+            p = await toolbox.GetPolicyAsync(policyName, includeSource: detail, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolArgumentException e)
+        {
+            throw new McpException($"get_policy: {e.Message}", e);
         }
 
-        var outcome = await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
-        if (!outcome.Succeeded)
-        {
-            throw new McpException($"get_policy: {outcome.Error!.Reason} Call search_policies to find a policy name.");
-        }
-
-        var p = outcome.Value!;
         return new PolicyDetails(
             p.Name,
-            p.Kind.ToString(),
-            p.Lifecycle.ToString(),
+            p.Kind,
+            p.Lifecycle,
             p.Description,
             p.Algorithm,
-            [.. p.Parameters.Select(s => new ParameterInfo(s.Name, s.Type.ToString(), s.Minimum, s.Maximum, detail ? s.Description : null))],
-            [.. p.Presets.Select(m => m.Mode.ToString())],
+            [.. p.Parameters.Select(s => new ParameterInfo(s.Name, s.Type, s.Minimum, s.Maximum, detail ? s.Description : null))],
+            p.Modes,
             detail ? p.Limitations : null,
-            detail ? p.Source?.Content : null);
+            p.Source);
     }
 }
 

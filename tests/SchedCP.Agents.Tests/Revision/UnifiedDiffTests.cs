@@ -42,8 +42,41 @@ public sealed class UnifiedDiffTests
 
         Assert.False(applied.Applied);
         Assert.Contains("Hunk 1", applied.Problem, StringComparison.Ordinal);
-        Assert.Contains("'b'", applied.Problem, StringComparison.Ordinal);
+        Assert.Contains("at line 3 of the source the diff expects 'x' but the source has 'c'", applied.Problem, StringComparison.Ordinal);
         Assert.Contains("get_policy", applied.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--- a/../../etc/passwd\n+++ b/../../etc/passwd\n")]
+    [InlineData("diff --git a/../../etc/passwd b/../../etc/passwd\n")]
+    [InlineData("--- /dev/null\n+++ b/x.c\n")]
+    public void A_diff_naming_a_path_that_climbs_out_or_no_file_is_refused(string header)
+    {
+        var applied = UnifiedDiff.Apply(Original, header + "@@ -3,1 +3,1 @@\n-c\n+C\n");
+
+        Assert.False(applied.Applied);
+        Assert.Contains("the policy's own source", applied.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_diff_of_two_files_is_refused_but_a_git_header_and_its_file_lines_are_one_file()
+    {
+        const string Git = "diff --git a/x.c b/x.c\nindex 1..2 100644\n--- a/x.c\n+++ b/x.c\n@@ -3,1 +3,1 @@\n-c\n+C\n";
+
+        var one = UnifiedDiff.Apply(Original, Git);
+        var two = UnifiedDiff.Apply(Original, Git + Git.Replace("x.c", "y.c", StringComparison.Ordinal));
+
+        Assert.True(one.Applied, one.Problem);
+        Assert.False(two.Applied);
+        Assert.Contains("more than one file", two.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_u_headers_with_timestamps_and_absolute_paths_apply()
+    {
+        var applied = UnifiedDiff.Apply(Original, "--- /tmp/vtime.c\t2026-01-01 00:00:00.0 +0000\n+++ /tmp/new.c\t2026-01-01 00:00:01.0 +0000\n@@ -3,1 +3,1 @@\n-c\n+C\n");
+
+        Assert.Equal("a\nb\nC\nd\ne\nf\n", applied.Text);
     }
 
     [Theory]
