@@ -9,6 +9,7 @@ using SchedCP.Agents.Runtime.Observability;
 using SchedCP.Agents.Runtime.Orchestration.Memory;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Agents.Runtime.Tools;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Agents;
 
@@ -136,26 +137,26 @@ public sealed partial class AgentRuntime : IDisposable
     /// <param name="agentId">A unique id.</param>
     /// <param name="body">Its code.</param>
     /// <returns>The run, or <see cref="RuntimeErrorCode.InvalidInput"/> for an empty or duplicate id.</returns>
-    public Outcome<AgentRun> AddAgent(string agentId, AgentBody body)
+    public Outcome<AgentRun, RuntimeError> AddAgent(string agentId, AgentBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (string.IsNullOrWhiteSpace(agentId))
         {
-            return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, "agentId is empty: give each agent a unique name.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "agentId is empty: give each agent a unique name.");
         }
 
         lock (_gate)
         {
             if (_runs.Any(r => r.Id == agentId))
             {
-                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"agentId '{agentId}' is already used: give each agent a unique name.");
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"agentId '{agentId}' is already used: give each agent a unique name.");
             }
 
             var run = new AgentRun(agentId, body);
             _runs.Add(run);
             _ready.Enqueue(run);
             _recorder.Emit(RuntimeEventKinds.AgentCreated, agentId, "created");
-            return Outcome.Success(run);
+            return run;
         }
     }
 

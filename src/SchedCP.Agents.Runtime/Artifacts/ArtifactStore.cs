@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Artifacts;
 
@@ -19,10 +20,10 @@ public sealed class ArtifactStore
     /// <summary>Looks an artifact up.</summary>
     /// <param name="id">Its id.</param>
     /// <returns>The artifact, or <see cref="RuntimeErrorCode.ArtifactNotFound"/>.</returns>
-    public Outcome<Artifact> Get(ArtifactId id) =>
+    public Outcome<Artifact, RuntimeError> Get(ArtifactId id) =>
         _artifacts.TryGetValue(id, out var artifact)
-            ? Outcome.Success(artifact)
-            : Outcome.Failure<Artifact>(RuntimeErrorCode.ArtifactNotFound, $"No artifact has id '{id}': use an id returned by a publish or a tool call.");
+            ? artifact
+            : new RuntimeError(RuntimeErrorCode.ArtifactNotFound, $"No artifact has id '{id}': use an id returned by a publish or a tool call.");
 
     /// <summary>All artifacts, oldest first.</summary>
     /// <returns>The artifacts.</returns>

@@ -34,12 +34,12 @@ public sealed class VerificationContext
     {
         if (_object is not null)
         {
-            return Kernel.Bpf.BpfResult.Success(_object);
+            return Kernel.Bpf._object;
         }
 
         if (ObjectPath is null)
         {
-            return Kernel.Bpf.BpfResult.Failed<BpfObject>(new Kernel.Bpf.BpfFailure(Kernel.Bpf.BpfFailureKind.FileMissing, "The candidate has no compiled object.", "Give an object path, or put the compile stage first."));
+            return Kernel.Bpf.new Kernel.Bpf.BpfFailure(Kernel.Bpf.BpfFailureKind.FileMissing, "The candidate has no compiled object.", "Give an object path, or put the compile stage first.");
         }
 
         var result = BpfObject.Load(ObjectPath);

@@ -4,6 +4,7 @@ using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Tests.Claims;
 
@@ -27,7 +28,7 @@ internal sealed class LockTableSimulation : IClaimObserver
     private readonly Dictionary<long, WaitingClaim> _waiting = [];
     private readonly Dictionary<string, List<WorkUnitLease>> _believed = [];
     private readonly Dictionary<string, (long Token, string Holder)> _lastWrittenToken = [];
-    private readonly Dictionary<string, Task<Outcome<WorkUnitLease>>> _pendingGrants = [];
+    private readonly Dictionary<string, Task<Outcome<WorkUnitLease, RuntimeError>>> _pendingGrants = [];
     private readonly int _agents;
 
     public LockTableSimulation(int agents, WorkUnitLockStore? store = null)

@@ -1,10 +1,12 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Repository.Tests.Parameters;
 
 public class ParameterValidatorTests
 {
     private static SchedulerPolicy Policy(string name) => BuiltInCatalog.Catalog.Policies.Single(p => p.Name == name);
 
-    private static RepositoryOutcome<ValidatedParameters> Validate(string policy, params (string Name, string Value)[] values) =>
+    private static Outcome<ValidatedParameters, RepositoryError> Validate(string policy, params (string Name, string Value)[] values) =>
         ParameterValidator.Validate(Policy(policy), values.ToDictionary(v => v.Name, v => v.Value));
 
     [Fact]
