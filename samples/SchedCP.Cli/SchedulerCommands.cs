@@ -124,14 +124,14 @@ internal static class SchedulerCommands
     {
         if (PolicyName.Validate(a.Name) is { Succeeded: false } invalid)
         {
-            throw new ArgumentException(invalid.Error.Reason);
+            throw new ArgumentException(invalid.Failure.Message);
         }
 
         var repository = services.GetRequiredService<PolicyRepository>();
         var policy = await repository.GetPolicyAsync(a.Name);
         if (!policy.Succeeded)
         {
-            Console.Error.WriteLine(policy.Error!.Reason);
+            Console.Error.WriteLine(policy.Failure!.Message);
             return null;
         }
 
@@ -139,7 +139,7 @@ internal static class SchedulerCommands
         if (!validated.Succeeded)
         {
             // A value outside the policy's schema is bad input, like any other malformed argument.
-            throw new ArgumentException(validated.Error!.Reason);
+            throw new ArgumentException(validated.Failure!.Message);
         }
 
         if (PolicySchedulers.Create(policy.Value, validated.Value!, null, out var problem) is not { } scheduler)
@@ -212,7 +212,7 @@ internal static class SchedulerCommands
         var artifact = await services.GetRequiredService<PolicyWorkbench>().ArtifactPathAsync(policy.Name, a.Parameters);
         if (!artifact.Succeeded)
         {
-            return Refuse(Refused, $"schedcp {verb}: refused: {artifact.Error!.Reason}");
+            return Refuse(Refused, $"schedcp {verb}: refused: {artifact.Failure!.Message}");
         }
 
         var deployments = services.GetRequiredService<DeploymentService>();

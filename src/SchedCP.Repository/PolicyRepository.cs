@@ -114,7 +114,7 @@ public sealed class PolicyRepository
         var valid = PolicyName.Validate(name);
         if (!valid.Succeeded)
         {
-            return valid.Error;
+            return valid.Failure;
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -132,7 +132,7 @@ public sealed class PolicyRepository
     public async Task<Outcome<ValidatedParameters, RepositoryError>> ValidateParametersAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
     {
         var policy = await GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
-        return policy.Succeeded ? ParameterValidator.Validate(policy.Value, values) : policy.Error;
+        return policy.Succeeded ? ParameterValidator.Validate(policy.Value, values) : policy.Failure;
     }
 
     /// <summary>Validates a policy's preset for <paramref name="mode"/>, with optional overrides.</summary>
@@ -144,7 +144,7 @@ public sealed class PolicyRepository
     public async Task<Outcome<ValidatedParameters, RepositoryError>> ResolvePresetAsync(string policyName, SchedulerMode mode, IReadOnlyDictionary<string, string>? overrides = null, CancellationToken cancellationToken = default)
     {
         var policy = await GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
-        return policy.Succeeded ? ParameterValidator.ValidatePreset(policy.Value, mode, overrides) : policy.Error;
+        return policy.Succeeded ? ParameterValidator.ValidatePreset(policy.Value, mode, overrides) : policy.Failure;
     }
 
     /// <summary>Records a workload profile (or returns the stored one with the same fingerprint).</summary>
@@ -308,7 +308,7 @@ public sealed class PolicyRepository
         }
 
         var validated = ParameterValidator.Validate(policy, run.Parameters);
-        return validated.Succeeded ? (null, validated.Value.Values) : (validated.Error.Reason, null);
+        return validated.Succeeded ? (null, validated.Value.Values) : (validated.Failure.Message, null);
     }
 
     private async Task<PolicySearchIndex> CurrentIndexAsync(CancellationToken cancellationToken)

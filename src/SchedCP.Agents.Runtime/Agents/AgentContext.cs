@@ -52,10 +52,10 @@ public sealed class AgentContext
         _recorder.ThrowIfDiverged();
         _recorder.Emit(RuntimeEventKinds.ClaimRequested, AgentId, string.Join(", ", claims), ttl?.ToString());
         var ticket = _runtime.Locks.Request(AgentId, claims, ttl ?? _runtime.Options.DefaultLeaseTtl);
-        if (!ticket.IsSuccess)
+        if (!ticket.Succeeded)
         {
-            _recorder.Emit(RuntimeEventKinds.ClaimRefused, AgentId, string.Join(", ", claims), output: ticket.Error.ToString());
-            return ticket.Error;
+            _recorder.Emit(RuntimeEventKinds.ClaimRefused, AgentId, string.Join(", ", claims), output: ticket.Failure.ToString());
+            return ticket.Failure;
         }
 
         await _runtime.EndTurnAsync(_run, waiting: ticket.Value.Waited).ConfigureAwait(false);
@@ -184,7 +184,7 @@ public sealed class AgentContext
     {
         _recorder.ThrowIfDiverged();
         using var activity = RuntimeTelemetry.Source.StartActivity("tool " + tool);
-        Outcome<T, RuntimeError>? live = _recorder.Replaying ? null : execute();
+        Outcome<T, RuntimeError>? live = _recorder.Replaying ? default(Outcome<T, RuntimeError>?) : execute();
         return Finish(tool, subject, input, live, activity);
     }
 
@@ -195,11 +195,11 @@ public sealed class AgentContext
         _recorder.ThrowIfDiverged();
         var result = live ?? JsonSerializer.Deserialize<Outcome<T, RuntimeError>>(output!, JsonLinesEventLog.Json);
         activity?.SetTag("schedcp.agent", AgentId);
-        activity?.SetTag("schedcp.tool.outcome", result.IsSuccess ? "ok" : result.Error.Code.ToString());
-        RuntimeTelemetry.ToolCalls.Add(1, new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "ok" : result.Error.Code.ToString()));
-        if (!result.IsSuccess)
+        activity?.SetTag("schedcp.tool.outcome", result.Succeeded ? "ok" : result.Failure.Kind.ToString());
+        RuntimeTelemetry.ToolCalls.Add(1, new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", result.Succeeded ? "ok" : result.Failure.Kind.ToString()));
+        if (!result.Succeeded)
         {
-            _runtime.ToolRefused(tool, AgentId, result.Error.ToString());
+            _runtime.ToolRefused(tool, AgentId, result.Failure.ToString());
         }
 
         return result;
@@ -208,7 +208,7 @@ public sealed class AgentContext
     private Outcome<FileChange, RuntimeError> Recorded(Outcome<FileChange, RuntimeError> change)
     {
         // In a replay the world is not touched: rebuild the diff artifact and change set from the log.
-        if (_recorder.Replaying && change.IsSuccess)
+        if (_recorder.Replaying && change.Succeeded)
         {
             var c = change.Value;
             _runtime.Artifacts.Add(Artifact.Create(ArtifactKind.Diff, AgentId, c.Path, "text/x-diff", c.Diff, _recorder.PeekTime()));

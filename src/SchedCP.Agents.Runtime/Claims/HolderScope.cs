@@ -18,7 +18,7 @@ internal sealed class HolderScope(string? scope)
     public WaitingClaim Out(WaitingClaim waiting) => Strip(waiting.HolderId) is { } own ? waiting with { HolderId = own } : waiting;
 
     public Outcome<WorkUnitLease, RuntimeError> Out(Outcome<WorkUnitLease, RuntimeError> outcome) =>
-        _prefix is not null && outcome.IsSuccess ? Out(outcome.Value) : outcome;
+        _prefix is not null && outcome.Succeeded ? Out(outcome.Value) : outcome;
 
     public IClaimObserver? Out(IClaimObserver? observer) => _prefix is null || observer is null ? observer : new ScopedObserver(observer, this);
 

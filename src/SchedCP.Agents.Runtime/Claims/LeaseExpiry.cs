@@ -76,8 +76,8 @@ internal static class LeaseExpiry
             state.Dequeue(waiter);
             released.AddRange(waiter.Claims);
             state.Observer?.OnWaitCancelled(described, now);
-            state.Settlements.Add((waiter.Seq, RuntimeErrorCode.ClaimCancelled,
-                $"Request {waiter.Seq} of '{waiter.Holder}' was dropped at {now:O}: its process stopped refreshing it, so it no longer blocks the line. Claim again."));
+            state.Settlements.Add((waiter.Seq, new RuntimeError(RuntimeErrorCode.ClaimCancelled,
+                $"Request {waiter.Seq} of '{waiter.Holder}' was dropped at {now:O}: its process stopped refreshing it, so it no longer blocks the line. Claim again.")));
         }
 
         WaiterGrants.GrantWaiters(state, released, now);

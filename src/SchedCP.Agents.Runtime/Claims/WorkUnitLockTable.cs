@@ -82,7 +82,7 @@ public sealed class WorkUnitLockTable
 
         var canonical = ClaimRequests.Canonicalise(claims);
         holderId = _scope.In(holderId);
-        var outcome = Run((Table: this, HolderId: holderId, Claims: canonical, Ttl: ttl), static (state, now, request) =>
+        var outcome = Run((Table: this, HolderId: holderId, Claims: canonical, Ttl: ttl), static Outcome<ClaimTicket, RuntimeError> (state, now, request) =>
         {
             var (table, holderId, canonical, ttl) = request;
             LeaseExpiry.Sweep(state, now);
@@ -96,7 +96,7 @@ public sealed class WorkUnitLockTable
             if (!ClaimConflicts.ForNewRequest(state, canonical, holderId))
             {
                 var lease = state.Grant(holderId, canonical, ttl, requestId, waited: false, now);
-                return new ClaimTicket(requestId, Task.FromResult(table._scope.Out(lease.Snapshot)), waited: false);
+                return new ClaimTicket(requestId, Task.FromResult(Outcome<WorkUnitLease, RuntimeError>.Success(table._scope.Out(lease.Snapshot))), waited: false);
             }
 
             if (state.LeaseCountByHolder.ContainsKey(holderId) && WaitForGraph.FindCycle(state, holderId, canonical) is { } cycle)
@@ -116,7 +116,7 @@ public sealed class WorkUnitLockTable
             return new ClaimTicket(requestId, completion.Task, waited: true);
         });
 
-        if (outcome.IsSuccess && outcome.Value.Waited && _store.IsShared && _store.PollInterval != Timeout.InfiniteTimeSpan)
+        if (outcome.Succeeded && outcome.Value.Waited && _store.IsShared && _store.PollInterval != Timeout.InfiniteTimeSpan)
         {
             StartPolling();
         }
@@ -159,7 +159,7 @@ public sealed class WorkUnitLockTable
                     $"Agent '{holderId}' cannot be granted {string.Join(", ", canonical)} at once: another agent holds or waits for a conflicting claim. Request it to wait in line.");
             }
 
-            return state.Grant(holderId, canonical, ttl, ++state.NextRequestId, waited: false, now).Snapshot;
+            return Outcome<WorkUnitLease, RuntimeError>.Success(state.Grant(holderId, canonical, ttl, ++state.NextRequestId, waited: false, now).Snapshot);
         }));
     }
 
@@ -285,8 +285,8 @@ public sealed class WorkUnitLockTable
         state.Leases.TryGetValue(leaseId, out entry!) && string.Equals(entry.Holder, holderId, StringComparison.Ordinal);
 
     private static Outcome<WorkUnitLease, RuntimeError> LeaseNotFound(long leaseId, string holderId) =>
-        RuntimeErrorCode.LeaseNotFound,
-            $"Lease {leaseId} of '{holderId}' is not live: it expired, was released, or belongs to another agent. Claim the units again.";
+        new RuntimeError(RuntimeErrorCode.LeaseNotFound,
+            $"Lease {leaseId} of '{holderId}' is not live: it expired, was released, or belongs to another agent. Claim the units again.");
 
     private T Run<T>(Func<LockState, DateTimeOffset, T> operation) =>
         Run(operation, static (state, now, operation) => operation(state, now));
@@ -361,8 +361,8 @@ public sealed class WorkUnitLockTable
             }
             else
             {
-                state.Settlements.Add((requestId, RuntimeErrorCode.ClaimCancelled,
-                    $"Request {requestId} is no longer waiting and holds no lease: it was granted and the lease already ended, or it was dropped. Claim again."));
+                state.Settlements.Add((requestId, new RuntimeError(RuntimeErrorCode.ClaimCancelled,
+                    $"Request {requestId} is no longer waiting and holds no lease: it was granted and the lease already ended, or it was dropped. Claim again.")));
             }
         }
     }

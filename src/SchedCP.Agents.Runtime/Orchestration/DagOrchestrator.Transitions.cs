@@ -23,9 +23,9 @@ public sealed partial class DagOrchestrator
         lock (_gate)
         {
             var found = Find(taskId, TaskState.Scheduled);
-            if (!found.IsSuccess)
+            if (!found.Succeeded)
             {
-                return found.Error;
+                return found.Failure;
             }
 
             _journal.Record(OrchestrationEventKinds.Started, taskId);
@@ -43,9 +43,9 @@ public sealed partial class DagOrchestrator
         lock (_gate)
         {
             var found = Find(taskId, TaskState.Running);
-            if (!found.IsSuccess)
+            if (!found.Succeeded)
             {
-                return found.Error;
+                return found.Failure;
             }
 
             var i = found.Value;
@@ -88,9 +88,9 @@ public sealed partial class DagOrchestrator
         lock (_gate)
         {
             var found = Find(taskId, TaskState.Running);
-            if (!found.IsSuccess)
+            if (!found.Succeeded)
             {
-                return found.Error;
+                return found.Failure;
             }
 
             var i = found.Value;
@@ -207,7 +207,7 @@ public sealed partial class DagOrchestrator
 
         return _runs[i].State == expected
             ? i
-            : RuntimeErrorCode.InvalidState, $"task '{taskId}' is {_runs[i].State}, not {expected}: report only what happened to a task in that state.";
+            : new RuntimeError(RuntimeErrorCode.InvalidState, $"task '{taskId}' is {_runs[i].State}, not {expected}: report only what happened to a task in that state.");
     }
 
     private void ReleaseClaim(int i, DateTimeOffset now)

@@ -46,15 +46,15 @@ public sealed class ToolHost
     public Outcome<FileContent, RuntimeError> Read(string agentId, string path)
     {
         var unit = ResolveFile(path, out var full);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
-            return unit.Error;
+            return unit.Failure;
         }
 
         var lease = _locks.FindCoveringLease(agentId, unit.Value, ClaimMode.Shared);
-        if (!lease.IsSuccess)
+        if (!lease.Succeeded)
         {
-            return lease.Error;
+            return lease.Failure;
         }
 
         return File.Exists(full)
@@ -95,15 +95,15 @@ public sealed class ToolHost
     public Outcome<IReadOnlyList<DirectoryEntry>, RuntimeError> List(string agentId, string path)
     {
         var unit = WorkUnit.Create(WorkUnitKind.Directory, path);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
-            return unit.Error;
+            return unit.Failure;
         }
 
         var lease = _locks.FindCoveringLease(agentId, unit.Value, ClaimMode.Shared);
-        if (!lease.IsSuccess)
+        if (!lease.Succeeded)
         {
-            return lease.Error;
+            return lease.Failure;
         }
 
         var full = Path.Combine(_root, unit.Value.Name);
@@ -139,15 +139,15 @@ public sealed class ToolHost
         }
 
         var fenced = _locks.ValidateFencing(agentId, request.Resource, ClaimMode.Exclusive, fencingToken);
-        if (!fenced.IsSuccess)
+        if (!fenced.Succeeded)
         {
-            return fenced.Error;
+            return fenced.Failure;
         }
 
         var directory = WorkUnit.Create(WorkUnitKind.Directory, request.WorkingDirectory);
-        if (!directory.IsSuccess)
+        if (!directory.Succeeded)
         {
-            return new RuntimeError(RuntimeErrorCode.InvalidInput, "request.WorkingDirectory: " + directory.Error.Message);
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "request.WorkingDirectory: " + directory.Failure.Message);
         }
 
         var workingDirectory = Path.Combine(_root, directory.Value.Name);
@@ -266,9 +266,9 @@ public sealed class ToolHost
     {
         ArgumentNullException.ThrowIfNull(changeSet);
         var unit = ResolveFile(path, out var full);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
-            return unit.Error;
+            return unit.Failure;
         }
 
         // Fencing is checked inside the write gate, so a writer whose lease expires mid-call cannot
@@ -276,16 +276,16 @@ public sealed class ToolHost
         lock (_writeGate)
         {
             var fenced = _locks.ValidateFencing(agentId, unit.Value, ClaimMode.Exclusive, fencingToken);
-            if (!fenced.IsSuccess)
+            if (!fenced.Succeeded)
             {
-                return fenced.Error;
+                return fenced.Failure;
             }
 
             var before = File.Exists(full) ? File.ReadAllText(full) : null;
             var after = produce(before);
-            if (!after.IsSuccess)
+            if (!after.Succeeded)
             {
-                return new RuntimeError(after.Error.Code, $"'{unit.Value.Name}': {after.Error.Message}");
+                return new RuntimeError(after.Failure.Kind, $"'{unit.Value.Name}': {after.Failure.Message}");
             }
 
             var diff = UnifiedDiff.Create(unit.Value.Name, before, after.Value);
@@ -302,7 +302,7 @@ public sealed class ToolHost
     {
         full = string.Empty;
         var unit = WorkUnit.Create(WorkUnitKind.File, path);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
             return unit;
         }

@@ -142,20 +142,20 @@ public static class UnifiedDiff
                     continue;
                 }
 
-                return RuntimeErrorCode.InvalidInput, $"diff line {i + 1} '{line}' is outside a hunk: each change must follow an '@@ -a,b +c,d @@' header.";
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"diff line {i + 1} '{line}' is outside a hunk: each change must follow an '@@ -a,b +c,d @@' header.");
             }
 
             sawHunk = true;
             hunkNumber++;
             if (!TryParseHeader(line, out var oldStart, out var oldCount))
             {
-                return RuntimeErrorCode.InvalidInput, $"hunk {hunkNumber} header '{line}' is malformed: write '@@ -start,count +start,count @@'.";
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"hunk {hunkNumber} header '{line}' is malformed: write '@@ -start,count +start,count @@'.");
             }
 
             var position = oldCount == 0 ? oldStart : oldStart - 1;
             if (position < cursor || position > source.Count)
             {
-                return RuntimeErrorCode.PatchBaseMismatch, $"hunk {hunkNumber} starts at line {oldStart}, which does not exist or overlaps the previous hunk in a file of {source.Count} lines: regenerate the diff against the current file.";
+                return new RuntimeError(RuntimeErrorCode.PatchBaseMismatch, $"hunk {hunkNumber} starts at line {oldStart}, which does not exist or overlaps the previous hunk in a file of {source.Count} lines: regenerate the diff against the current file.");
             }
 
             output.AddRange(source.Skip(cursor).Take(position - cursor));

@@ -54,7 +54,7 @@ public sealed record WorkUnit
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return RuntimeErrorCode.InvalidInput, "A work unit is empty: write 'file:PATH', 'dir:PATH' or 'process:NAME'.";
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "A work unit is empty: write 'file:PATH', 'dir:PATH' or 'process:NAME'.");
         }
 
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed record WorkUnit
             "file" => Create(WorkUnitKind.File, rest),
             "dir" => Create(WorkUnitKind.Directory, rest),
             "process" => Create(WorkUnitKind.Process, rest),
-            _ => RuntimeErrorCode.InvalidInput, $"Work unit '{text}' has no known prefix: write 'file:PATH', 'dir:PATH' or 'process:NAME'.",
+            _ => new RuntimeError(RuntimeErrorCode.InvalidInput, $"Work unit '{text}' has no known prefix: write 'file:PATH', 'dir:PATH' or 'process:NAME'."),
         };
     }
 
@@ -79,7 +79,7 @@ public sealed record WorkUnit
         {
             if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             {
-                return RuntimeErrorCode.InvalidInput, $"Process resource name '{name}' is invalid: use letters, digits, '-', '_' or '.', e.g. 'test'.";
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"Process resource name '{name}' is invalid: use letters, digits, '-', '_' or '.', e.g. 'test'.");
             }
 
             return new WorkUnit(kind, name);
@@ -93,7 +93,7 @@ public sealed record WorkUnit
 
         if (kind == WorkUnitKind.File && normalised.Length == 0)
         {
-            return RuntimeErrorCode.InvalidInput, "A file unit needs a path: the workspace root is a directory, claim it with WorkUnit.Directory(\"\").";
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "A file unit needs a path: the workspace root is a directory, claim it with WorkUnit.Directory(\"\").");
         }
 
         return new WorkUnit(kind, normalised);

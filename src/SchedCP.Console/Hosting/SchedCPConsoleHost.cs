@@ -105,7 +105,7 @@ public sealed class SchedCPConsoleHost : IAsyncDisposable
         }
 
         var loaded = JsonLinesEventLog.Load(path);
-        if (!loaded.IsSuccess)
+        if (!loaded.Succeeded)
         {
             return $"{path}: {loaded.Error.Message}";
         }

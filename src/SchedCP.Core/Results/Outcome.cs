@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace SchedCP.Core.Results;
 
@@ -14,6 +15,7 @@ namespace SchedCP.Core.Results;
 public readonly record struct Outcome<T, TFailure>
     where TFailure : Failure
 {
+    [JsonConstructor]
     private Outcome(T? value, TFailure? failure)
     {
         Value = value;

@@ -59,13 +59,13 @@ public sealed class PolicyTools(PolicyRepository repository, ToolCallGuard guard
         var policyName = ToolCallGuard.Name("get_policy", "name", name);
         if (PolicyName.Validate(name) is { Succeeded: false } invalidName)
         {
-            throw new McpException($"get_policy: {invalidName.Error.Reason} Call search_policies to find a policy name.");
+            throw new McpException($"get_policy: {invalidName.Failure.Message} Call search_policies to find a policy name.");
         }
 
         var outcome = await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            throw new McpException($"get_policy: {outcome.Error!.Reason} Call search_policies to find a policy name.");
+            throw new McpException($"get_policy: {outcome.Failure!.Message} Call search_policies to find a policy name.");
         }
 
         var p = outcome.Value!;

@@ -45,7 +45,7 @@ public static class ParameterValidator
             var checkedValue = schema.Check(raw);
             if (!checkedValue.Succeeded)
             {
-                return checkedValue.Error;
+                return checkedValue.Failure;
             }
 
             var value = checkedValue.Value;

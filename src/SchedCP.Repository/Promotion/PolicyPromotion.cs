@@ -47,7 +47,7 @@ public sealed class PolicyPromotion
         var name = PolicyName.Validate(policy.Name, "candidate");
         if (!name.Succeeded)
         {
-            return name.Error;
+            return name.Failure;
         }
 
         await _repository.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ public sealed class PolicyPromotion
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return policy.Error;
+            return policy.Failure;
         }
 
         if (policy.Value.Lifecycle != PolicyLifecycle.Candidate)
@@ -120,7 +120,7 @@ public sealed class PolicyPromotion
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return policy.Error;
+            return policy.Failure;
         }
 
         if (policy.Value.Lifecycle != PolicyLifecycle.Verified)
@@ -163,7 +163,7 @@ public sealed class PolicyPromotion
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return policy.Error;
+            return policy.Failure;
         }
 
         if (policy.Value.Lifecycle is PolicyLifecycle.Deprecated or PolicyLifecycle.Rejected)

@@ -73,7 +73,7 @@ public sealed class SqlitePolicyStore : IPolicyStore
             var usable = DatabaseFile.Check(_path);
             if (!usable.Succeeded)
             {
-                throw new InvalidOperationException(usable.Error.Reason);
+                throw new InvalidOperationException(usable.Failure.Message);
             }
 
             using var connection = OpenCore(cancellationToken);

@@ -168,7 +168,7 @@ public sealed class AgentRuntimeTests : IDisposable
 
         Assert.Equal("half done\n", _workspace.Read("f.txt"));
         Assert.Contains("+half done", changes.Review(), StringComparison.Ordinal);
-        Assert.True(runtime.Tools.RevertChangeSet(changes).IsSuccess);
+        Assert.True(runtime.Tools.RevertChangeSet(changes).Succeeded);
         Assert.Equal("original\n", _workspace.Read("f.txt"));
     }
 

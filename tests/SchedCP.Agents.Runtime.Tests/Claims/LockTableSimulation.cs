@@ -83,9 +83,9 @@ internal sealed class LockTableSimulation : IClaimObserver
                     }
 
                     var result = _table.Request(agent, claims, Ttl);
-                    if (!result.IsSuccess)
+                    if (!result.Succeeded)
                     {
-                        if (result.Error.Code == RuntimeErrorCode.DeadlockDetected)
+                        if (result.Failure.Kind == RuntimeErrorCode.DeadlockDetected)
                         {
                             Counts.DeadlocksRefused++;
                             return null;
@@ -171,7 +171,7 @@ internal sealed class LockTableSimulation : IClaimObserver
         var now = _time.GetUtcNow();
         var live = _table.GetLeases();
         var stillLive = live.Any(l => l.LeaseId == lease.LeaseId && l.ExpiresAt > now);
-        if (!check.IsSuccess)
+        if (!check.Succeeded)
         {
             if (stillLive)
             {
@@ -213,7 +213,7 @@ internal sealed class LockTableSimulation : IClaimObserver
             if (grant.IsCompleted)
             {
                 _pendingGrants.Remove(agent);
-                if (grant.Result.IsSuccess)
+                if (grant.Result.Succeeded)
                 {
                     _believed[agent].Add(grant.Result.Value!);
                 }

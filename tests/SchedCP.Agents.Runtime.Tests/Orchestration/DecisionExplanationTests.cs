@@ -93,7 +93,7 @@ public sealed class DecisionExplanationTests
 
         var result = orchestrator.Submit(dag);
 
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error!.Code);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure!.Kind);
         Assert.Contains("'review' (runs on Human)", result.Error.Message, StringComparison.Ordinal);
     }
 

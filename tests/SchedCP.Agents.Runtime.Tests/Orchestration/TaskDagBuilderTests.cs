@@ -16,8 +16,8 @@ public sealed class TaskDagBuilderTests
             .Task("d", t => t.RunsOn(ResourceKind.Local, Minute))
             .Build();
 
-        Assert.False(result.IsSuccess);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error.Code);
+        Assert.False(result.Succeeded);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure.Kind);
         Assert.Contains("cycle", result.Error.Message, StringComparison.Ordinal);
         // The cycle is named in run-before order and closes on its first task.
         Assert.Matches(@"(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)", result.Error.Message);
@@ -34,7 +34,7 @@ public sealed class TaskDagBuilderTests
             .Task("c", _ => { })
             .Build();
 
-        Assert.False(result.IsSuccess);
+        Assert.False(result.Succeeded);
         Assert.Contains("duplicate task id 'a'", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("unknown task 'ghost'", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("task 'c' has no estimate", result.Error.Message, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public sealed class TaskDagBuilderTests
     {
         const string json = """{ "id": "d", "tasks": [ { "id": "a", "estimates": { "gpu": { "durationSeconds": 5 } } } ] }""";
         var result = TaskDagJson.Parse(json);
-        Assert.False(result.IsSuccess);
+        Assert.False(result.Succeeded);
         Assert.Contains("unknown resource kind 'gpu'", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("local, cloud, api or human", result.Error.Message, StringComparison.Ordinal);
     }
@@ -61,7 +61,7 @@ public sealed class TaskDagBuilderTests
     public void Malformed_json_is_refused_not_thrown()
     {
         var result = TaskDagJson.Parse("{ \"id\": \"d\", \"tasks\": [ { \"id\": 5 ");
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error!.Code);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure!.Kind);
     }
 
     [Fact]

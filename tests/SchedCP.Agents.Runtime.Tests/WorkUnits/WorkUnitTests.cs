@@ -22,7 +22,7 @@ public sealed class WorkUnitTests
     {
         var result = WorkUnit.Parse(text);
 
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error?.Code);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure?.Kind);
         Assert.Contains(reason, result.Error!.Message, StringComparison.Ordinal);
     }
 

@@ -100,7 +100,7 @@ public sealed class SchedulerComposerTests
     [InlineData("Bad-Name")]
     [InlineData("x\"; evil")]
     public void An_ops_name_that_is_not_snake_case_is_refused(string opsName) =>
-        Assert.Equal(RepositoryErrorCode.InvalidPolicy, Composer.Compose(opsName, Fifo).Error?.Code);
+        Assert.Equal(RepositoryErrorCode.InvalidPolicy, Composer.Compose(opsName, Fifo).Failure?.Kind);
 
     [Fact]
     public void Every_catalogued_snippet_is_embedded_except_those_describing_production_schedulers()

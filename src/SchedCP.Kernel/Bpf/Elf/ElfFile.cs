@@ -200,7 +200,7 @@ public sealed class ElfFile
             }
         }
 
-        return [];
+        return Outcome<IReadOnlyList<ElfSymbol>, BpfFailure>.Success([]);
     }
 
     /// <summary>The symbols of the symbol table at a section index.</summary>
@@ -211,7 +211,7 @@ public sealed class ElfFile
         {
             if (_symbols.TryGetValue(symbolTableIndex, out var cached))
             {
-                return cached;
+                return Outcome<IReadOnlyList<ElfSymbol>, BpfFailure>.Success(cached);
             }
         }
 
