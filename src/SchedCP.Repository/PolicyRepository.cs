@@ -219,7 +219,7 @@ public sealed class PolicyRepository
         }
 
         var runs = await _store.GetRunsAsync(fingerprint, cancellationToken).ConfigureAwait(false);
-        return HistoryRanker.Rank(runs, metric);
+        return Outcome<IReadOnlyList<PolicyRanking>, RepositoryError>.Success(HistoryRanker.Rank(runs, metric));
     }
 
     /// <summary>Writes the whole repository as indented JSON.</summary>

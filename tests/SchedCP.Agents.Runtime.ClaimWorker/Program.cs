@@ -32,7 +32,7 @@ while (!File.Exists(stopFile))
     var granted = await ticket.Grant.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
     if (!granted.Succeeded)
     {
-        Console.WriteLine($"REFUSED {unit.Name} {granted.Error}");
+        Console.WriteLine($"REFUSED {unit.Name} {granted.Failure}");
         continue;
     }
 

@@ -85,7 +85,7 @@ public sealed class PolicyWorkbench
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!resolved.Succeeded)
         {
-            return resolved.Error!;
+            return resolved.Failure!;
         }
 
         var (policy, parameters, scheduler) = resolved.Value!;
@@ -144,7 +144,7 @@ public sealed class PolicyWorkbench
         var parent = await _repository.GetPolicyAsync(parentName, cancellationToken).ConfigureAwait(false);
         if (!parent.Succeeded)
         {
-            return parent.Error!;
+            return parent.Failure!;
         }
 
         if (PolicySchedulers.ReadSource(parent.Value!, _options.SourceDirectory, _options.BpfObjectDirectory) is not { } original)
@@ -221,7 +221,7 @@ public sealed class PolicyWorkbench
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!resolved.Succeeded)
         {
-            return resolved.Error!;
+            return resolved.Failure!;
         }
 
         var (policy, _, scheduler) = resolved.Value!;
@@ -247,7 +247,7 @@ public sealed class PolicyWorkbench
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!resolved.Succeeded)
         {
-            return resolved.Error!;
+            return resolved.Failure!;
         }
 
         var (policy, _, scheduler) = resolved.Value!;
@@ -265,7 +265,7 @@ public sealed class PolicyWorkbench
     public async Task<Outcome<string, RepositoryError>> ArtifactPathAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
     {
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
-        return !resolved.Succeeded ? resolved.Error! : resolved.Value!.Scheduler switch
+        return !resolved.Succeeded ? resolved.Failure! : resolved.Value!.Scheduler switch
         {
             BpfObjectScheduler bpf => bpf.ObjectPath,
             ScxBinaryScheduler binary => binary.BinaryPath,
@@ -279,18 +279,18 @@ public sealed class PolicyWorkbench
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return RepositoryOutcome.FromError<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(policy.Error!);
+            return policy.Failure;
         }
 
         var parameters = await _repository.ValidateParametersAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!parameters.Succeeded)
         {
-            return RepositoryOutcome.FromError<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(parameters.Error!);
+            return parameters.Failure;
         }
 
         if (PolicySchedulers.Create(policy.Value!, parameters.Value!, _options.BpfObjectDirectory, out var problem) is { } scheduler)
         {
-            return RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value!, parameters.Value!, scheduler));
+            return (policy.Value!, parameters.Value!, scheduler);
         }
 
         if (policy.Value!.Kind == PolicyKind.Generated && policy.Value.Source?.Content is { } source)
@@ -303,14 +303,14 @@ public sealed class PolicyWorkbench
             var built = await new VerifierPipelineBuilder().UseCompile().Build(_services).VerifyAsync(VerificationCandidate.FromSource(policy.Value.Name, path), cancellationToken).ConfigureAwait(false);
             if (built.Passed && built.ObjectPath is { } objectPath)
             {
-                return RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value, parameters.Value!,
-                    new BpfObjectScheduler(objectPath) { Rodata = parameters.Value!.Rodata.ToDictionary(r => r.Variable, r => r.Value, StringComparer.Ordinal) }));
+                return (policy.Value, parameters.Value!,
+                    new BpfObjectScheduler(objectPath) { Rodata = parameters.Value!.Rodata.ToDictionary(r => r.Variable, r => r.Value, StringComparer.Ordinal) });
             }
 
             problem = $"The stored source of {policy.Value.Name} does not compile here: {built.FailedStage?.Reason}";
         }
 
-        return RepositoryOutcome.Failure<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(RepositoryErrorCode.RequirementsNotMet, problem!);
+        return new RepositoryError(RepositoryErrorCode.RequirementsNotMet, problem!);
     }
 
     private VerifierPipeline Pipeline(VerificationDepth depth)

@@ -156,7 +156,7 @@ public sealed class PlanningAgent
                     var policy = await _repository.GetPolicyAsync(name, cancellationToken).ConfigureAwait(false);
                     return policy.Succeeded
                         ? JsonSerializer.Serialize(new { policy.Value.Name, policy.Value.Kind, policy.Value.Description, policy.Value.Limitations, policy.Value.Parameters }, AgentJson.Options)
-                        : policy.Error.ToString();
+                        : policy.Failure.ToString();
                 }, "get_policy", "Full details of one policy, with its parameter schema."),
             AIFunctionFactory.Create(() => history.Count == 0 ? "No history for this workload yet." : string.Join("\n", history.Take(5).Select(h => h.ToString())),
                 "get_history", "How policies did on this workload before, against EEVDF."),

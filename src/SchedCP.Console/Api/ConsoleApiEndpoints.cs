@@ -125,7 +125,7 @@ internal static class ConsoleApiEndpoints
         if (!outcome.Succeeded)
         {
             var notFound = outcome.Failure.Kind == SchedCP.Agents.Runtime.RuntimeErrorCode.InvalidInput;
-            return Audited("refused", outcome.Error.Message, Error(notFound ? 404 : 409, outcome.Error.Message));
+            return Audited("refused", outcome.Failure.Message, Error(notFound ? 404 : 409, outcome.Failure.Message));
         }
 
         feed.Changed();

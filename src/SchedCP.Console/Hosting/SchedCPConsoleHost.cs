@@ -107,7 +107,7 @@ public sealed class SchedCPConsoleHost : IAsyncDisposable
         var loaded = JsonLinesEventLog.Load(path);
         if (!loaded.Succeeded)
         {
-            return $"{path}: {loaded.Error.Message}";
+            return $"{path}: {loaded.Failure.Message}";
         }
 
         Feed.AddRecordedRun(id, loaded.Value);

@@ -91,7 +91,7 @@ internal sealed class LockTableSimulation : IClaimObserver
                             return null;
                         }
 
-                        return $"claim refused unexpectedly: {result.Error}";
+                        return $"claim refused unexpectedly: {result.Failure}";
                     }
 
                     if (result.Value.Waited)
@@ -175,7 +175,7 @@ internal sealed class LockTableSimulation : IClaimObserver
         {
             if (stillLive)
             {
-                return $"live lease {lease} was refused: {check.Error}";
+                return $"live lease {lease} was refused: {check.Failure}";
             }
 
             Counts.StaleWritesRefused++;

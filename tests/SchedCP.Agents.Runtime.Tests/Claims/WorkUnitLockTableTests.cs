@@ -147,7 +147,7 @@ public sealed class WorkUnitLockTableTests
         var refused = _table.Request("b", [Runtime.WorkUnits.Claim.Exclusive(x)], Ttl);
 
         Assert.Equal(RuntimeErrorCode.DeadlockDetected, refused.Failure?.Kind);
-        Assert.Contains("b -> a -> b", refused.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("b -> a -> b", refused.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,8 +180,8 @@ public sealed class WorkUnitLockTableTests
         var empty = _table.Request("a", [], Ttl);
         var ttl = _table.Request("a", [Runtime.WorkUnits.Claim.Exclusive(WorkUnit.File("a"))], TimeSpan.Zero);
 
-        Assert.Contains("claims", empty.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains("ttl", ttl.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("claims", empty.Failure!.Message, StringComparison.Ordinal);
+        Assert.Contains("ttl", ttl.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class CancellationTests
 
         Assert.Equal(RuntimeErrorCode.InvalidState, ended.Failure!.Kind);
         Assert.Equal(RuntimeErrorCode.NotFound, unknown.Failure!.Kind);
-        Assert.Contains("zzz", unknown.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("zzz", unknown.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class DecisionExplanationTests
         var result = orchestrator.Submit(dag);
 
         Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure!.Kind);
-        Assert.Contains("'review' (runs on Human)", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("'review' (runs on Human)", result.Failure.Message, StringComparison.Ordinal);
     }
 
     private static DagOrchestrator Orchestrator(decimal? budget, out FakeTimeProvider clock)

@@ -18,10 +18,10 @@ public sealed class TaskDagBuilderTests
 
         Assert.False(result.Succeeded);
         Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure.Kind);
-        Assert.Contains("cycle", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("cycle", result.Failure.Message, StringComparison.Ordinal);
         // The cycle is named in run-before order and closes on its first task.
-        Assert.Matches(@"(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)", result.Error.Message);
-        Assert.DoesNotContain("d", result.Error.Message.Split("cycle")[1].Split(':')[0], StringComparison.Ordinal);
+        Assert.Matches(@"(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)", result.Failure.Message);
+        Assert.DoesNotContain("d", result.Failure.Message.Split("cycle")[1].Split(':')[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,16 +35,16 @@ public sealed class TaskDagBuilderTests
             .Build();
 
         Assert.False(result.Succeeded);
-        Assert.Contains("duplicate task id 'a'", result.Error.Message, StringComparison.Ordinal);
-        Assert.Contains("unknown task 'ghost'", result.Error.Message, StringComparison.Ordinal);
-        Assert.Contains("task 'c' has no estimate", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("duplicate task id 'a'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown task 'ghost'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("task 'c' has no estimate", result.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_self_dependency_is_a_cycle()
     {
         var result = new TaskDagBuilder("self").Task("a", t => t.After("a").RunsOn(ResourceKind.Local, Minute)).Build();
-        Assert.Contains("cycle a -> a", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("cycle a -> a", result.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class TaskDagBuilderTests
         const string json = """{ "id": "d", "tasks": [ { "id": "a", "estimates": { "gpu": { "durationSeconds": 5 } } } ] }""";
         var result = TaskDagJson.Parse(json);
         Assert.False(result.Succeeded);
-        Assert.Contains("unknown resource kind 'gpu'", result.Error.Message, StringComparison.Ordinal);
-        Assert.Contains("local, cloud, api or human", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown resource kind 'gpu'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("local, cloud, api or human", result.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class TaskStateMachineTests
         var result = TaskStateMachine.Move(run, TaskState.Running, T0, "skip ahead");
 
         Assert.Equal(RuntimeErrorCode.InvalidState, result.Failure!.Kind);
-        Assert.Contains("Eligible, Cancelled", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("Eligible, Cancelled", result.Failure.Message, StringComparison.Ordinal);
         Assert.Equal(TaskState.Queued, run.State);
         Assert.Empty(run.History);
     }

@@ -56,7 +56,7 @@ public sealed class ToolHostTests : IDisposable
         var result = _host.Patch("a", "f.txt", diff, token, new ChangeSet("a"));
 
         Assert.Equal(RuntimeErrorCode.PatchBaseMismatch, result.Failure?.Kind);
-        Assert.Contains("line 2", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2", result.Failure!.Message, StringComparison.Ordinal);
         Assert.Equal("one\ntwo\nthree\n", _workspace.Read("f.txt"));
     }
 

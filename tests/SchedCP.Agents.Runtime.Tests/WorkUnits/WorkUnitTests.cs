@@ -23,7 +23,7 @@ public sealed class WorkUnitTests
         var result = WorkUnit.Parse(text);
 
         Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure?.Kind);
-        Assert.Contains(reason, result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, result.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

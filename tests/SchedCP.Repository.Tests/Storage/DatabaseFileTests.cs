@@ -16,10 +16,10 @@ public sealed class DatabaseFileTests : IDisposable
     [Fact]
     public void A_directory_is_refused_with_a_file_to_use_instead()
     {
-        var error = DatabaseFile.Check(_dir).Error!;
-        Assert.Equal(RepositoryErrorCode.InvalidDatabase, error.Code);
-        Assert.Contains("is a directory", error.Reason, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(_dir, "repository.db"), error.Reason, StringComparison.Ordinal);
+        var error = DatabaseFile.Check(_dir).Failure!;
+        Assert.Equal(RepositoryErrorCode.InvalidDatabase, error.Kind);
+        Assert.Contains("is a directory", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_dir, "repository.db"), error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
