@@ -75,7 +75,7 @@ internal static class PolicyCommands
             var policy = await services.GetRequiredService<PolicyRepository>().GetPolicyAsync(policyName, cancellation);
             if (!policy.Succeeded)
             {
-                await Console.Error.WriteLineAsync($"schedcp show: {policy.Failure!.Message}");
+                await Console.Error.WriteLineAsync($"schedcp show: {policy.Failure!.Describe()}");
                 return 4;
             }
 

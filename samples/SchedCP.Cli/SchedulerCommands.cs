@@ -131,7 +131,7 @@ internal static partial class SchedulerCommands
         var policy = await repository.GetPolicyAsync(a.Name);
         if (!policy.Succeeded)
         {
-            Console.Error.WriteLine(policy.Failure!.Message);
+            Console.Error.WriteLine(policy.Failure!.Describe());
             return null;
         }
 
@@ -139,7 +139,7 @@ internal static partial class SchedulerCommands
         if (!validated.Succeeded)
         {
             // A value outside the policy's schema is bad input, like any other malformed argument.
-            throw new ArgumentException(validated.Failure!.Message);
+            throw new ArgumentException(validated.Failure!.Describe());
         }
 
         if (PolicySchedulers.Create(policy.Value, validated.Value!, null, out var problem) is not { } scheduler)
@@ -212,7 +212,7 @@ internal static partial class SchedulerCommands
         var artifact = await services.GetRequiredService<PolicyWorkbench>().ArtifactPathAsync(policy.Name, a.Parameters);
         if (!artifact.Succeeded)
         {
-            return Refuse(Refused, $"schedcp {verb}: refused: {artifact.Failure!.Message}");
+            return Refuse(Refused, $"schedcp {verb}: refused: {artifact.Failure!.Describe()}");
         }
 
         var deployments = services.GetRequiredService<DeploymentService>();

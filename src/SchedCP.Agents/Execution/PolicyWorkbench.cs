@@ -175,7 +175,7 @@ public sealed class PolicyWorkbench
         if (!valid.Succeeded || !path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             // Nothing is written: a name that is not a plain identifier could point the file outside the work folder.
-            var reason = valid.Succeeded ? $"The name {PolicyName.Quote(name)} leads outside {directory}." : valid.Failure!.Message;
+            var reason = valid.Succeeded ? $"The name {PolicyName.Quote(name)} leads outside {directory}." : valid.Failure!.Describe();
             var refused = new StageVerdict("input", false, reason, [new VerificationFinding("name", FindingSeverity.Error, reason, $"Use {PolicyName.Shape}.")], "",
                 new Dictionary<string, double>(), TimeSpan.Zero, (_services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow());
             return new SourceVerification(new VerificationReport(new VerificationCandidate(PolicyName.Quote(name)), [refused], null), null, reason);
@@ -207,7 +207,7 @@ public sealed class PolicyWorkbench
             Characteristics = lineage is null ? [] : [$"parent:{lineage.Parent}", $"parent-sha256:{lineage.ParentSha256}", $"patch:{lineage.Diff}"],
         };
         var stored = await _promotion.SubmitCandidateAsync(policy, report.Verdicts.Select(v => v.ToRepositoryVerdict()).ToArray(), cancellationToken).ConfigureAwait(false);
-        return stored.Succeeded ? new SourceVerification(report, stored.Value, null) : new SourceVerification(report, null, stored.Failure!.Message);
+        return stored.Succeeded ? new SourceVerification(report, stored.Value, null) : new SourceVerification(report, null, stored.Failure!.Describe());
     }
 
     /// <summary>Runs a repository policy in a sched_ext guest under a CPU stress workload: attach, run, detach.</summary>

@@ -194,7 +194,7 @@ public sealed class PlanningAgent
                 var composed = _composer.Compose("schedcp_" + slug, primitives);
                 if (!composed.Succeeded)
                 {
-                    return $"Candidate '{name}': {composed.Failure!.Message} Fix it and answer with the whole plan again.";
+                    return $"Candidate '{name}': {composed.Failure!.Describe()} Fix it and answer with the whole plan again.";
                 }
 
                 built[c] = new CandidateSpec(name, slug, c.Values()) { Source = composed.Value!.Source, Primitives = [.. primitives] };
@@ -210,7 +210,7 @@ public sealed class PlanningAgent
             var policy = await _repository.GetPolicyAsync(c.Policy, cancellationToken).ConfigureAwait(false);
             if (!policy.Succeeded)
             {
-                return $"Candidate '{name}': {policy.Failure!.Message} Fix it and answer with the whole plan again.";
+                return $"Candidate '{name}': {policy.Failure!.Describe()} Fix it and answer with the whole plan again.";
             }
 
             var validated = await _repository.ValidateParametersAsync(c.Policy, c.Values(), cancellationToken).ConfigureAwait(false);

@@ -111,7 +111,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
             {
                 Message = started.Failure.Message + (restored.Succeeded
                     ? $" The previous scheduler '{restored.Value.OpsName}' was started again."
-                    : $" Restoring the previous scheduler also failed: {restored.Failure!.Message}"),
+                    : $" Restoring the previous scheduler also failed: {restored.Failure!.Describe()}"),
                 PreviousRestored = restored.Succeeded,
             };
         }

@@ -65,7 +65,7 @@ public sealed class PolicyTools(PolicyRepository repository, ToolCallGuard guard
         var outcome = await repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            throw new McpException($"get_policy: {outcome.Failure!.Message} Call search_policies to find a policy name.");
+            throw new McpException($"get_policy: {outcome.Failure!.Describe()} Call search_policies to find a policy name.");
         }
 
         var p = outcome.Value!;
