@@ -156,15 +156,7 @@ public sealed partial class SqlitePolicyStore : IPolicyStore
     public Task<IReadOnlyList<SchedulerPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default) => Run<IReadOnlyList<SchedulerPolicy>>(() =>
     {
         using var connection = Open(cancellationToken);
-        using var cmd = Command(connection, null, "SELECT document FROM policies ORDER BY name;");
-        using var reader = cmd.ExecuteReader();
-        var policies = new List<SchedulerPolicy>();
-        while (reader.Read())
-        {
-            policies.Add(JsonSerializer.Deserialize<SchedulerPolicy>(reader.GetString(0), RepositoryJson.Options)!);
-        }
-
-        return policies;
+        return ListPoliciesCore(connection, null, cancellationToken);
     }, cancellationToken);
 
     /// <inheritdoc />
