@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Metrics;
 
 namespace SchedCP.Kernel.Benchmarks;
@@ -15,18 +16,18 @@ public class MetricsSnapshotBenchmarks
     private readonly int _pid = Environment.ProcessId;
 
     [Benchmark(Description = "/proc/stat")]
-    public MetricsResult<ProcStatSnapshot> ProcStat() => _stat.Capture();
+    public Outcome<ProcStatSnapshot, MetricsFailure> ProcStat() => _stat.Capture();
 
     /// <summary>On a kernel without CONFIG_SCHEDSTATS this measures the cost of reporting the file as unavailable.</summary>
     [Benchmark(Description = "/proc/schedstat")]
-    public MetricsResult<SchedStatSnapshot> SchedStat() => _schedStat.Capture();
+    public Outcome<SchedStatSnapshot, MetricsFailure> SchedStat() => _schedStat.Capture();
 
     [Benchmark(Description = "/proc/<pid>/{schedstat,sched}")]
-    public MetricsResult<TaskSnapshot> Task() => _task.Capture(_pid);
+    public Outcome<TaskSnapshot, MetricsFailure> Task() => _task.Capture(_pid);
 
     [Benchmark(Description = "/proc/pressure/cpu")]
-    public MetricsResult<PressureSnapshot> Pressure() => _pressure.Capture();
+    public Outcome<PressureSnapshot, MetricsFailure> Pressure() => _pressure.Capture();
 
     [Benchmark(Description = "/proc/loadavg")]
-    public MetricsResult<LoadAverage> LoadAverage() => _load.Capture();
+    public Outcome<LoadAverage, MetricsFailure> LoadAverage() => _load.Capture();
 }

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using SchedCP.Core.Results;
 using SchedCP.Repository;
 
 namespace SchedCP.Repository.Benchmarks;
@@ -40,7 +41,7 @@ public class HistoryBenchmarks
     public void Cleanup() => _repository.Dispose();
 
     [Benchmark]
-    public Task<RepositoryOutcome<int>> RecordRuns()
+    public Task<Outcome<int, RepositoryError>> RecordRuns()
     {
         var batch = Enumerable.Range(0, RunsPerBatch).Select(_ => Run("scx_rusty", "bench", false, 60)).ToList();
         return _repository.Repository.RecordRunsAsync(batch);
@@ -50,7 +51,7 @@ public class HistoryBenchmarks
     public IReadOnlyList<PolicyRanking> RankInMemory1200Runs() => HistoryRanker.Rank(_history, RankingMetric.Makespan);
 
     [Benchmark]
-    public Task<RepositoryOutcome<IReadOnlyList<PolicyRanking>>> RankFromStore1200Runs() => _repository.Repository.RankAsync(_profile.Fingerprint, RankingMetric.Makespan);
+    public Task<Outcome<IReadOnlyList<PolicyRanking>, RepositoryError>> RankFromStore1200Runs() => _repository.Repository.RankAsync(_profile.Fingerprint, RankingMetric.Makespan);
 
     private RunRecord Run(string policy, string session, bool baseline, double makespan) =>
         new($"run-{Interlocked.Increment(ref _next)}-{Guid.NewGuid():N}", _profile.Fingerprint, policy, new Dictionary<string, string>(), session, 0, baseline, new RunMetrics(MakespanSeconds: makespan), DateTimeOffset.UnixEpoch);

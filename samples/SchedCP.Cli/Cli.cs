@@ -21,7 +21,7 @@ internal static class Cli
     {
         var path = option ?? DefaultDatabasePath();
         var usable = SchedCP.Repository.DatabaseFile.Check(path);
-        return usable.Succeeded ? usable.Value : throw new ArgumentException($"--db: {usable.Error.Reason}");
+        return usable.Succeeded ? usable.Value : throw new ArgumentException($"--db: {usable.Failure.Message}");
     }
 
     private static string DefaultDatabasePath() => Path.Combine(DataFolder(), "repository.db");

@@ -70,14 +70,14 @@ internal static class PolicyCommands
             var policyName = parsed.GetValue(name)!;
             if (PolicyName.Validate(policyName) is { Succeeded: false } invalid)
             {
-                throw new ArgumentException(invalid.Error.Reason);
+                throw new ArgumentException(invalid.Failure.Message);
             }
 
             await using var services = Cli.Services(Cli.Database(parsed.GetValue(db)), verbose: false);
             var policy = await services.GetRequiredService<PolicyRepository>().GetPolicyAsync(policyName, cancellation);
             if (!policy.Succeeded)
             {
-                await Console.Error.WriteLineAsync($"schedcp show: {policy.Error!.Reason}");
+                await Console.Error.WriteLineAsync($"schedcp show: {policy.Failure!.Describe()}");
                 return 4;
             }
 

@@ -52,7 +52,7 @@ internal static class ReviseCommand
         var repository = services.GetRequiredService<PolicyRepository>();
         if (await repository.GetPolicyAsync(parentName, cancellation) is { Succeeded: false } unknown)
         {
-            await Console.Error.WriteLineAsync($"schedcp revise: PARENT: {unknown.Error!.Reason}");
+            await Console.Error.WriteLineAsync($"schedcp revise: PARENT: {unknown.Failure!.Message}");
             return 4;
         }
 
@@ -101,7 +101,7 @@ internal static class ReviseCommand
     }
 
     private static string Checked(string argument, string value) =>
-        PolicyName.Validate(value.Trim()) is { Succeeded: false } invalid ? throw new ArgumentException($"{argument}: {invalid.Error!.Reason}") : value.Trim();
+        PolicyName.Validate(value.Trim()) is { Succeeded: false } invalid ? throw new ArgumentException($"{argument}: {invalid.Failure!.Message}") : value.Trim();
 
     /// <summary>The diff from FILE or stdin, refused when it is longer than the tool takes: nothing past the limit is read.</summary>
     private static async Task<string> ReadDiffAsync(string source, CancellationToken cancellation)

@@ -1,10 +1,8 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Agents.Runtime;
 
 /// <summary>An expected failure: what went wrong and what to do about it, in words a person can act on.</summary>
-/// <param name="Code">The kind of failure, for programs.</param>
-/// <param name="Message">The reason, for people.</param>
-public sealed record RuntimeError(RuntimeErrorCode Code, string Message)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Code}: {Message}";
-}
+/// <param name="Kind">The kind of failure, for programs.</param>
+/// <param name="Message">The reason and what to do, for people; <see cref="Failure.Remedy"/> is empty.</param>
+public sealed record RuntimeError(RuntimeErrorCode Kind, string Message) : Failure<RuntimeErrorCode>(Kind, Message, string.Empty);

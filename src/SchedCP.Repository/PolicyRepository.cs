@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Repository;
 
@@ -107,20 +108,20 @@ public sealed class PolicyRepository
     /// <param name="name">The policy name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The policy, <see cref="RepositoryErrorCode.InvalidName"/> for a name no policy can have, or <see cref="RepositoryErrorCode.UnknownPolicy"/>.</returns>
-    public async Task<RepositoryOutcome<SchedulerPolicy>> GetPolicyAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<Outcome<SchedulerPolicy, RepositoryError>> GetPolicyAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         var valid = PolicyName.Validate(name);
         if (!valid.Succeeded)
         {
-            return RepositoryOutcome.FromError<SchedulerPolicy>(valid.Error);
+            return valid.Failure;
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var policy = await _store.GetPolicyAsync(name, cancellationToken).ConfigureAwait(false);
         return policy is null
-            ? RepositoryOutcome.Failure<SchedulerPolicy>(RepositoryErrorCode.UnknownPolicy, $"No policy named '{name}'; search the repository for available policies.")
-            : RepositoryOutcome.Success(policy);
+            ? new RepositoryError(RepositoryErrorCode.UnknownPolicy, $"No policy named '{name}'; search the repository for available policies.")
+            : policy;
     }
 
     /// <summary>Validates parameters for a policy and renders its argument vector or <c>.rodata</c> assignments.</summary>
@@ -128,10 +129,10 @@ public sealed class PolicyRepository
     /// <param name="values">Parameter name to value.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The validated parameters or the reason they were refused.</returns>
-    public async Task<RepositoryOutcome<ValidatedParameters>> ValidateParametersAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ValidatedParameters, RepositoryError>> ValidateParametersAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
     {
         var policy = await GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
-        return policy.Succeeded ? ParameterValidator.Validate(policy.Value, values) : RepositoryOutcome.FromError<ValidatedParameters>(policy.Error);
+        return policy.Succeeded ? ParameterValidator.Validate(policy.Value, values) : policy.Failure;
     }
 
     /// <summary>Validates a policy's preset for <paramref name="mode"/>, with optional overrides.</summary>
@@ -140,10 +141,10 @@ public sealed class PolicyRepository
     /// <param name="overrides">Values that replace the preset's.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The validated parameters or the reason they were refused.</returns>
-    public async Task<RepositoryOutcome<ValidatedParameters>> ResolvePresetAsync(string policyName, SchedulerMode mode, IReadOnlyDictionary<string, string>? overrides = null, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ValidatedParameters, RepositoryError>> ResolvePresetAsync(string policyName, SchedulerMode mode, IReadOnlyDictionary<string, string>? overrides = null, CancellationToken cancellationToken = default)
     {
         var policy = await GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
-        return policy.Succeeded ? ParameterValidator.ValidatePreset(policy.Value, mode, overrides) : RepositoryOutcome.FromError<ValidatedParameters>(policy.Error);
+        return policy.Succeeded ? ParameterValidator.ValidatePreset(policy.Value, mode, overrides) : policy.Failure;
     }
 
     /// <summary>Records a workload profile (or returns the stored one with the same fingerprint).</summary>
@@ -165,7 +166,7 @@ public sealed class PolicyRepository
     /// <param name="runs">The runs, candidate and baseline, usually of one session.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many runs were new, or why the batch was refused.</returns>
-    public async Task<RepositoryOutcome<int>> RecordRunsAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken = default)
+    public async Task<Outcome<int, RepositoryError>> RecordRunsAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runs);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -178,7 +179,7 @@ public sealed class PolicyRepository
             {
                 if (await _store.GetProfileAsync(run.WorkloadFingerprint, cancellationToken).ConfigureAwait(false) is null)
                 {
-                    return RepositoryOutcome.Failure<int>(RepositoryErrorCode.UnknownWorkload, $"Run '{run.RunId}' names workload '{run.WorkloadFingerprint}', which is not recorded; call RecordProfileAsync first.");
+                    return new RepositoryError(RepositoryErrorCode.UnknownWorkload, $"Run '{run.RunId}' names workload '{run.WorkloadFingerprint}', which is not recorded; call RecordProfileAsync first.");
                 }
 
                 profiles.Add(run.WorkloadFingerprint);
@@ -187,7 +188,7 @@ public sealed class PolicyRepository
             var (problem, canonical) = await CheckRunAsync(run, policies, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
-                return RepositoryOutcome.Failure<int>(RepositoryErrorCode.InvalidRun, $"Run '{run.RunId}': {problem}.");
+                return new RepositoryError(RepositoryErrorCode.InvalidRun, $"Run '{run.RunId}': {problem}.");
             }
 
             // Canonical values, so "20ms" and "20000" group as one configuration.
@@ -200,7 +201,7 @@ public sealed class PolicyRepository
             RepositoryLog.RunsRecorded(_logger, added, fingerprint);
         }
 
-        return RepositoryOutcome.Success(added);
+        return added;
     }
 
     /// <summary>Ranks the policy configurations tried on a workload by their improvement over the same-session EEVDF baseline.</summary>
@@ -208,17 +209,17 @@ public sealed class PolicyRepository
     /// <param name="metric">The metric to compare.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Rankings best first, or <see cref="RepositoryErrorCode.UnknownWorkload"/>.</returns>
-    public async Task<RepositoryOutcome<IReadOnlyList<PolicyRanking>>> RankAsync(string fingerprint, RankingMetric metric, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IReadOnlyList<PolicyRanking>, RepositoryError>> RankAsync(string fingerprint, RankingMetric metric, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         if (await _store.GetProfileAsync(fingerprint, cancellationToken).ConfigureAwait(false) is null)
         {
-            return RepositoryOutcome.Failure<IReadOnlyList<PolicyRanking>>(RepositoryErrorCode.UnknownWorkload, $"Workload '{fingerprint}' is not recorded.");
+            return new RepositoryError(RepositoryErrorCode.UnknownWorkload, $"Workload '{fingerprint}' is not recorded.");
         }
 
         var runs = await _store.GetRunsAsync(fingerprint, cancellationToken).ConfigureAwait(false);
-        return RepositoryOutcome.Success(HistoryRanker.Rank(runs, metric));
+        return Outcome<IReadOnlyList<PolicyRanking>, RepositoryError>.Success(HistoryRanker.Rank(runs, metric));
     }
 
     /// <summary>Writes the whole repository as indented JSON.</summary>
@@ -237,7 +238,7 @@ public sealed class PolicyRepository
     /// <param name="source">The JSON document.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The number of policies imported, or why the document was refused (nothing is written then).</returns>
-    public async Task<RepositoryOutcome<int>> ImportJsonAsync(Stream source, CancellationToken cancellationToken = default)
+    public async Task<Outcome<int, RepositoryError>> ImportJsonAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -248,12 +249,12 @@ public sealed class PolicyRepository
         }
         catch (JsonException e)
         {
-            return RepositoryOutcome.Failure<int>(RepositoryErrorCode.InvalidImport, $"The document is not a repository export: {e.Message}");
+            return new RepositoryError(RepositoryErrorCode.InvalidImport, $"The document is not a repository export: {e.Message}");
         }
 
         if (snapshot is null || snapshot.FormatVersion != 1)
         {
-            return RepositoryOutcome.Failure<int>(RepositoryErrorCode.InvalidImport, "The document is empty or not format version 1.");
+            return new RepositoryError(RepositoryErrorCode.InvalidImport, "The document is empty or not format version 1.");
         }
 
         foreach (var policy in snapshot.Policies)
@@ -261,12 +262,12 @@ public sealed class PolicyRepository
             var issues = CatalogValidator.ValidatePolicy(policy);
             if (issues.Count > 0)
             {
-                return RepositoryOutcome.Failure<int>(RepositoryErrorCode.InvalidImport, $"Policy '{policy.Name}' is invalid: {string.Join("; ", issues)}.");
+                return new RepositoryError(RepositoryErrorCode.InvalidImport, $"Policy '{policy.Name}' is invalid: {string.Join("; ", issues)}.");
             }
         }
 
         await _store.ImportAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        return RepositoryOutcome.Success(snapshot.Policies.Count);
+        return snapshot.Policies.Count;
     }
 
     private async Task<(string? Problem, IReadOnlyDictionary<string, string>? Canonical)> CheckRunAsync(RunRecord run, Dictionary<string, SchedulerPolicy?> policies, CancellationToken cancellationToken)
@@ -307,7 +308,7 @@ public sealed class PolicyRepository
         }
 
         var validated = ParameterValidator.Validate(policy, run.Parameters);
-        return validated.Succeeded ? (null, validated.Value.Values) : (validated.Error.Reason, null);
+        return validated.Succeeded ? (null, validated.Value.Values) : (validated.Failure.Message, null);
     }
 
     private async Task<PolicySearchIndex> CurrentIndexAsync(CancellationToken cancellationToken)

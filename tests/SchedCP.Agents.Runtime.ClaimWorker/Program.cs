@@ -37,9 +37,9 @@ while (!File.Exists(stopFile))
     var unit = units[random.Next(units.Length)];
     var ticket = table.Request(workerId, [Claim.Exclusive(unit)], ttl).GetValueOrThrow();
     var granted = await ticket.Grant.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-    if (!granted.IsSuccess)
+    if (!granted.Succeeded)
     {
-        Console.WriteLine($"REFUSED {unit.Name} {granted.Error}");
+        Console.WriteLine($"REFUSED {unit.Name} {granted.Failure}");
         continue;
     }
 
@@ -51,9 +51,9 @@ while (!File.Exists(stopFile))
     // The end is read before the release, so the reported interval never outlasts the lease.
     var end = TimeProvider.System.GetUtcNow();
     var released = table.Release(lease.LeaseId, workerId);
-    var reportedEnd = released.IsSuccess ? end : lease.ExpiresAt;
+    var reportedEnd = released.Succeeded ? end : lease.ExpiresAt;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"RELEASE {unit.Name} {lease.FencingToken} {reportedEnd.UtcTicks} {(released.IsSuccess ? "released" : "expired")}"));
+        $"RELEASE {unit.Name} {lease.FencingToken} {reportedEnd.UtcTicks} {(released.Succeeded ? "released" : "expired")}"));
 }
 
 table.ReleaseAll(workerId);

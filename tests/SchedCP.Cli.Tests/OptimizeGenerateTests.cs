@@ -70,7 +70,7 @@ public sealed class OptimizeGenerateTests : IDisposable
         {
             var name = candidate.GetProperty("spec").GetProperty("policyName").GetString()!;
             var kept = await repository.GetPolicyAsync(name);
-            Assert.True(kept.Succeeded, kept.Error?.Reason);
+            Assert.True(kept.Succeeded, kept.Failure?.Message);
             Assert.Equal(PolicyKind.Generated, kept.Value!.Kind);
             Assert.NotEmpty(kept.Value.Primitives);
             Assert.True(history.Any(r => r.PolicyName == name), $"{name} has no runs in the history: {string.Join(" ", root.GetProperty("lessons").EnumerateArray())}");
@@ -106,7 +106,7 @@ public sealed class OptimizeGenerateTests : IDisposable
         }
 
         var recorded = await repository.RecordRunsAsync(runs);
-        Assert.True(recorded.Succeeded, recorded.Error?.Reason);
+        Assert.True(recorded.Succeeded, recorded.Failure?.Message);
         var ranked = await repository.RankAsync(report.Fingerprint, RankingMetric.Makespan);
         Assert.All(ranked.Value!, r => Assert.True(r.MeanRatio < 1, r.ToString()));
         return (report.Fingerprint, chosen.Candidates.Select(c => c.PolicyName).ToHashSet(StringComparer.Ordinal));

@@ -3,6 +3,7 @@
 // Each scenario writes <out-dir>/<name>.json: {"name":..., "passed":..., "detail":...}. The host tests read them.
 using System.Diagnostics;
 using System.Text.Json;
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Capabilities;
 using SchedCP.Kernel.Metrics;
 using SchedCP.Kernel.SchedExt;
@@ -259,7 +260,7 @@ static void Burn(int workers, TimeSpan duration)
     }
 }
 
-static T Expect<T>(SupervisorOutcome<T> outcome, string what) =>
+static T Expect<T>(Outcome<T, SupervisorFailure> outcome, string what) =>
     outcome.Succeeded ? outcome.Value! : throw new ScenarioFailed($"{what}: {outcome.Failure}");
 
 static void Check(bool condition, string message)

@@ -8,6 +8,7 @@ using SchedCP.Agents.Runtime.Orchestration.Memory;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Agents.Runtime.Tools;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Agents;
 
@@ -45,16 +46,16 @@ public sealed class AgentContext
     /// <param name="claims">The claims, granted together or not at all.</param>
     /// <param name="ttl">The lease TTL; null uses the runtime default.</param>
     /// <returns>The lease, or an error (deadlock, bad input, cancelled).</returns>
-    public async Task<Outcome<WorkUnitLease>> ClaimAsync(IReadOnlyList<Claim> claims, TimeSpan? ttl = null)
+    public async Task<Outcome<WorkUnitLease, RuntimeError>> ClaimAsync(IReadOnlyList<Claim> claims, TimeSpan? ttl = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
         _recorder.ThrowIfDiverged();
         _recorder.Emit(RuntimeEventKinds.ClaimRequested, AgentId, string.Join(", ", claims), ttl?.ToString());
         var ticket = _runtime.Locks.Request(AgentId, claims, ttl ?? _runtime.Options.DefaultLeaseTtl);
-        if (!ticket.IsSuccess)
+        if (!ticket.Succeeded)
         {
-            _recorder.Emit(RuntimeEventKinds.ClaimRefused, AgentId, string.Join(", ", claims), output: ticket.Error.ToString());
-            return Outcome.Failure<WorkUnitLease>(ticket.Error);
+            _recorder.Emit(RuntimeEventKinds.ClaimRefused, AgentId, string.Join(", ", claims), output: ticket.Failure.ToString());
+            return ticket.Failure;
         }
 
         await _runtime.EndTurnAsync(_run, waiting: ticket.Value.Waited).ConfigureAwait(false);
@@ -64,7 +65,7 @@ public sealed class AgentContext
     /// <summary>Renews a lease (the heartbeat).</summary>
     /// <param name="lease">The lease.</param>
     /// <returns>The renewed lease or <see cref="RuntimeErrorCode.LeaseNotFound"/>.</returns>
-    public Outcome<WorkUnitLease> Heartbeat(WorkUnitLease lease)
+    public Outcome<WorkUnitLease, RuntimeError> Heartbeat(WorkUnitLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
         _recorder.ThrowIfDiverged();
@@ -74,7 +75,7 @@ public sealed class AgentContext
     /// <summary>Releases a lease.</summary>
     /// <param name="lease">The lease.</param>
     /// <returns>The released lease or <see cref="RuntimeErrorCode.LeaseNotFound"/>.</returns>
-    public Outcome<WorkUnitLease> Release(WorkUnitLease lease)
+    public Outcome<WorkUnitLease, RuntimeError> Release(WorkUnitLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
         _recorder.ThrowIfDiverged();
@@ -88,7 +89,7 @@ public sealed class AgentContext
     /// <summary>Reads a file (needs a live lease covering it).</summary>
     /// <param name="path">Relative to the workspace root.</param>
     /// <returns>The content or an error.</returns>
-    public Outcome<FileContent> ReadFile(string path) =>
+    public Outcome<FileContent, RuntimeError> ReadFile(string path) =>
         Tool("read", path, path, () => _runtime.Tools.Read(AgentId, path));
 
     /// <summary>Writes a file (needs the current fencing token of an exclusive lease covering it).</summary>
@@ -96,7 +97,7 @@ public sealed class AgentContext
     /// <param name="content">The new content.</param>
     /// <param name="fencingToken">The lease's token.</param>
     /// <returns>The change (with its diff artifact) or an error.</returns>
-    public Outcome<FileChange> WriteFile(string path, string content, long fencingToken) =>
+    public Outcome<FileChange, RuntimeError> WriteFile(string path, string content, long fencingToken) =>
         Recorded(Tool("write", path, JsonSerializer.Serialize(new { path, content, fencingToken }, JsonLinesEventLog.Json),
             () => _runtime.Tools.Write(AgentId, path, content, fencingToken, _run.ChangeSet)));
 
@@ -105,26 +106,26 @@ public sealed class AgentContext
     /// <param name="diff">The unified diff.</param>
     /// <param name="fencingToken">The lease's token.</param>
     /// <returns>The change or an error.</returns>
-    public Outcome<FileChange> PatchFile(string path, string diff, long fencingToken) =>
+    public Outcome<FileChange, RuntimeError> PatchFile(string path, string diff, long fencingToken) =>
         Recorded(Tool("patch", path, JsonSerializer.Serialize(new { path, diff, fencingToken }, JsonLinesEventLog.Json),
             () => _runtime.Tools.Patch(AgentId, path, diff, fencingToken, _run.ChangeSet)));
 
     /// <summary>Lists a directory (needs a live lease covering it).</summary>
     /// <param name="path">Relative to the workspace root.</param>
     /// <returns>The entries or an error.</returns>
-    public Outcome<IReadOnlyList<DirectoryEntry>> List(string path) =>
+    public Outcome<IReadOnlyList<DirectoryEntry>, RuntimeError> List(string path) =>
         Tool("list", path, path, () => _runtime.Tools.List(AgentId, path));
 
     /// <summary>Runs a process under an exclusive lease on its process resource.</summary>
     /// <param name="request">What to run.</param>
     /// <param name="fencingToken">The lease's token.</param>
     /// <returns>The result or an error.</returns>
-    public async Task<Outcome<ProcessResult>> RunProcessAsync(ProcessRequest request, long fencingToken)
+    public async Task<Outcome<ProcessResult, RuntimeError>> RunProcessAsync(ProcessRequest request, long fencingToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         _recorder.ThrowIfDiverged();
         var input = JsonSerializer.Serialize(new { resource = request.Resource.ToString(), request.FileName, request.Arguments, request.WorkingDirectory, fencingToken }, JsonLinesEventLog.Json);
-        Outcome<ProcessResult>? live = null;
+        Outcome<ProcessResult, RuntimeError>? live = null;
         using var activity = RuntimeTelemetry.Source.StartActivity("tool run");
         if (!_recorder.Replaying)
         {
@@ -154,7 +155,7 @@ public sealed class AgentContext
     /// <summary>Reads an artifact by id.</summary>
     /// <param name="id">The id.</param>
     /// <returns>The artifact or <see cref="RuntimeErrorCode.ArtifactNotFound"/>.</returns>
-    public Outcome<Artifact> GetArtifact(ArtifactId id) => _runtime.Artifacts.Get(id);
+    public Outcome<Artifact, RuntimeError> GetArtifact(ArtifactId id) => _runtime.Artifacts.Get(id);
 
     /// <summary>The current time, recorded so a replay sees the same value.</summary>
     /// <returns>The time.</returns>
@@ -179,35 +180,35 @@ public sealed class AgentContext
         return int.Parse(text!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private Outcome<T> Tool<T>(string tool, string subject, string input, Func<Outcome<T>> execute)
+    private Outcome<T, RuntimeError> Tool<T>(string tool, string subject, string input, Func<Outcome<T, RuntimeError>> execute)
     {
         _recorder.ThrowIfDiverged();
         using var activity = RuntimeTelemetry.Source.StartActivity("tool " + tool);
-        Outcome<T>? live = _recorder.Replaying ? null : execute();
+        Outcome<T, RuntimeError>? live = _recorder.Replaying ? default(Outcome<T, RuntimeError>?) : execute();
         return Finish(tool, subject, input, live, activity);
     }
 
-    private Outcome<T> Finish<T>(string tool, string subject, string input, Outcome<T>? live, Activity? activity)
+    private Outcome<T, RuntimeError> Finish<T>(string tool, string subject, string input, Outcome<T, RuntimeError>? live, Activity? activity)
     {
         var output = _recorder.Result(RuntimeEventKinds.ToolCall, AgentId, tool + " " + subject, input,
             () => JsonSerializer.Serialize(live!.Value, JsonLinesEventLog.Json));
         _recorder.ThrowIfDiverged();
-        var result = live ?? JsonSerializer.Deserialize<Outcome<T>>(output!, JsonLinesEventLog.Json);
+        var result = live ?? JsonSerializer.Deserialize<Outcome<T, RuntimeError>>(output!, JsonLinesEventLog.Json);
         activity?.SetTag("schedcp.agent", AgentId);
-        activity?.SetTag("schedcp.tool.outcome", result.IsSuccess ? "ok" : result.Error.Code.ToString());
-        RuntimeTelemetry.ToolCalls.Add(1, new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "ok" : result.Error.Code.ToString()));
-        if (!result.IsSuccess)
+        activity?.SetTag("schedcp.tool.outcome", result.Succeeded ? "ok" : result.Failure.Kind.ToString());
+        RuntimeTelemetry.ToolCalls.Add(1, new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", result.Succeeded ? "ok" : result.Failure.Kind.ToString()));
+        if (!result.Succeeded)
         {
-            _runtime.ToolRefused(tool, AgentId, result.Error.ToString());
+            _runtime.ToolRefused(tool, AgentId, result.Failure.ToString());
         }
 
         return result;
     }
 
-    private Outcome<FileChange> Recorded(Outcome<FileChange> change)
+    private Outcome<FileChange, RuntimeError> Recorded(Outcome<FileChange, RuntimeError> change)
     {
         // In a replay the world is not touched: rebuild the diff artifact and change set from the log.
-        if (_recorder.Replaying && change.IsSuccess)
+        if (_recorder.Replaying && change.Succeeded)
         {
             var c = change.Value;
             _runtime.Artifacts.Add(Artifact.Create(ArtifactKind.Diff, AgentId, c.Path, "text/x-diff", c.Diff, _recorder.PeekTime()));

@@ -1,4 +1,5 @@
 using SchedCP.Agents.Runtime.Replay;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Agents;
 
@@ -8,31 +9,31 @@ public sealed partial class AgentRuntime
     /// <summary>Pauses an agent at its next scheduling point. Its leases keep ticking and may expire.</summary>
     /// <param name="agentId">The agent.</param>
     /// <returns>The run or an error.</returns>
-    public Outcome<AgentRun> Pause(string agentId) => Command(RuntimeEventKinds.OperatorPause, agentId);
+    public Outcome<AgentRun, RuntimeError> Pause(string agentId) => Command(RuntimeEventKinds.OperatorPause, agentId);
 
     /// <summary>Resumes a paused agent.</summary>
     /// <param name="agentId">The agent.</param>
     /// <returns>The run or an error.</returns>
-    public Outcome<AgentRun> Resume(string agentId) => Command(RuntimeEventKinds.OperatorResume, agentId);
+    public Outcome<AgentRun, RuntimeError> Resume(string agentId) => Command(RuntimeEventKinds.OperatorResume, agentId);
 
     /// <summary>Terminates an agent at its next scheduling point and releases its leases.</summary>
     /// <param name="agentId">The agent.</param>
     /// <returns>The run or an error.</returns>
-    public Outcome<AgentRun> Terminate(string agentId) => Command(RuntimeEventKinds.OperatorTerminate, agentId);
+    public Outcome<AgentRun, RuntimeError> Terminate(string agentId) => Command(RuntimeEventKinds.OperatorTerminate, agentId);
 
-    private Outcome<AgentRun> Command(string kind, string agentId)
+    private Outcome<AgentRun, RuntimeError> Command(string kind, string agentId)
     {
         lock (_gate)
         {
             var run = _runs.FirstOrDefault(r => r.Id == agentId);
             if (run is null)
             {
-                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"No agent is called '{agentId}': use an id passed to AddAgent.");
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"No agent is called '{agentId}': use an id passed to AddAgent.");
             }
 
             if (run.IsFinished)
             {
-                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidState, $"Agent '{agentId}' has already ended ({run.State}).");
+                return new RuntimeError(RuntimeErrorCode.InvalidState, $"Agent '{agentId}' has already ended ({run.State}).");
             }
 
             // Commands take effect at the next scheduling point, so they land between turns, deterministically.
@@ -40,7 +41,7 @@ public sealed partial class AgentRuntime
         }
 
         _commandSignal.Release();
-        return Outcome.Success(_runs.First(r => r.Id == agentId));
+        return _runs.First(r => r.Id == agentId);
     }
 
     private async Task ApplyCommandsAsync()

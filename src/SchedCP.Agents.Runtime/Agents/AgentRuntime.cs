@@ -10,6 +10,7 @@ using SchedCP.Agents.Runtime.Orchestration.Memory;
 using SchedCP.Agents.Runtime.Records;
 using SchedCP.Agents.Runtime.Replay;
 using SchedCP.Agents.Runtime.Tools;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Agents;
 
@@ -150,17 +151,17 @@ public sealed partial class AgentRuntime : IDisposable
     /// <param name="agentId">A unique id.</param>
     /// <param name="body">Its code.</param>
     /// <returns>The run, or <see cref="RuntimeErrorCode.InvalidInput"/> for an empty or duplicate id.</returns>
-    public Outcome<AgentRun> AddAgent(string agentId, AgentBody body)
+    public Outcome<AgentRun, RuntimeError> AddAgent(string agentId, AgentBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (string.IsNullOrWhiteSpace(agentId))
         {
-            return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, "agentId is empty: give each agent a unique name.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "agentId is empty: give each agent a unique name.");
         }
 
         if (RecordInput.CheckName("agentId", agentId) is { } invalid)
         {
-            return Outcome.Failure<AgentRun>(invalid);
+            return invalid;
         }
 
         AgentRun run;
@@ -168,7 +169,7 @@ public sealed partial class AgentRuntime : IDisposable
         {
             if (_runs.Any(r => r.Id == agentId))
             {
-                return Outcome.Failure<AgentRun>(RuntimeErrorCode.InvalidInput, $"agentId '{agentId}' is already used: give each agent a unique name.");
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"agentId '{agentId}' is already used: give each agent a unique name.");
             }
 
             run = new AgentRun(agentId, body);
@@ -184,7 +185,7 @@ public sealed partial class AgentRuntime : IDisposable
         }
 
         SaveRuns();
-        return Outcome.Success(run);
+        return run;
     }
 
     /// <summary>Runs one turn of the next ready agent (after applying operator commands).</summary>

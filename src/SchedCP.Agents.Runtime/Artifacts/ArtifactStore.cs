@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SchedCP.Agents.Runtime.Records;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Artifacts;
 
@@ -40,13 +41,13 @@ public sealed class ArtifactStore
     public Artifact Add(Artifact artifact)
     {
         var added = TryAdd(artifact);
-        return added.IsSuccess ? added.Value : throw new ArgumentException(added.Error.ToString(), nameof(artifact));
+        return added.Succeeded ? added.Value! : throw new ArgumentException(added.Failure!.Describe(), nameof(artifact));
     }
 
     /// <summary>Stores an artifact (a second add of the same id keeps the first), or says why it cannot.</summary>
     /// <param name="artifact">The artifact.</param>
     /// <returns>The stored artifact; <see cref="RuntimeErrorCode.LimitExceeded"/> for content or names over the bounds; <see cref="RuntimeErrorCode.InvalidInput"/> for malformed text.</returns>
-    public Outcome<Artifact> TryAdd(Artifact artifact)
+    public Outcome<Artifact, RuntimeError> TryAdd(Artifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         var invalid = RecordInput.CheckName("artifact id", artifact.Id.Value)
@@ -56,20 +57,20 @@ public sealed class ArtifactStore
             ?? RecordInput.CheckText("content", artifact.Content, _maxContentChars);
         if (invalid is not null)
         {
-            return Outcome.Failure<Artifact>(invalid);
+            return invalid;
         }
 
         var stored = _records.Update(Collection, artifact.Id.Value, current => current ?? JsonSerializer.Serialize(artifact, RecordInput.Json));
-        return Outcome.Success(Read(stored));
+        return Read(stored);
     }
 
     /// <summary>Looks an artifact up.</summary>
     /// <param name="id">Its id.</param>
     /// <returns>The artifact, or <see cref="RuntimeErrorCode.ArtifactNotFound"/>.</returns>
-    public Outcome<Artifact> Get(ArtifactId id) =>
+    public Outcome<Artifact, RuntimeError> Get(ArtifactId id) =>
         RecordInput.CheckName("artifact id", id.Value) is null && _records.Get(Collection, id.Value) is { } document
-            ? Outcome.Success(Read(document))
-            : Outcome.Failure<Artifact>(RuntimeErrorCode.ArtifactNotFound, $"No artifact has id '{id}': use an id returned by a publish or a tool call.");
+            ? Read(document)
+            : new RuntimeError(RuntimeErrorCode.ArtifactNotFound, $"No artifact has id '{id}': use an id returned by a publish or a tool call.");
 
     /// <summary>All artifacts, oldest first.</summary>
     /// <returns>The artifacts.</returns>

@@ -1,6 +1,7 @@
 using SchedCP.Agents.Runtime.Claims.State;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Claims;
 
@@ -10,7 +11,7 @@ namespace SchedCP.Agents.Runtime.Claims;
 /// </summary>
 internal static class Fencing
 {
-    public static Outcome<WorkUnitLease> Validate(LockState state, string holderId, WorkUnit unit, ClaimMode mode, long fencingToken, DateTimeOffset now)
+    public static Outcome<WorkUnitLease, RuntimeError> Validate(LockState state, string holderId, WorkUnit unit, ClaimMode mode, long fencingToken, DateTimeOffset now)
     {
         LeaseEntry? live = null;
         foreach (var slot in CoveringSlots(state, unit, holderId, mode))
@@ -19,11 +20,11 @@ internal static class Fencing
             {
                 if (slot.Lease.ExpiresAt <= now)
                 {
-                    return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.StaleFencingToken,
+                    return new RuntimeError(RuntimeErrorCode.StaleFencingToken,
                         $"Fencing token {fencingToken} of '{holderId}' for {unit} is stale: lease {slot.Lease.Id} expired at {slot.Lease.ExpiresAt:O}. Claim the unit again and use the new token.");
                 }
 
-                return Outcome.Success(slot.Lease.Snapshot);
+                return slot.Lease.Snapshot;
             }
 
             if (slot.Lease.ExpiresAt > now)
@@ -34,28 +35,28 @@ internal static class Fencing
 
         if (live is not null)
         {
-            return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.StaleFencingToken,
+            return new RuntimeError(RuntimeErrorCode.StaleFencingToken,
                 $"Fencing token {fencingToken} of '{holderId}' for {unit} is stale: the current token is {live.Token} (lease {live.Id}). Use the token of the lease you hold.");
         }
 
         return fencingToken > 0 && fencingToken <= state.NextToken
-            ? Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.StaleFencingToken,
+            ? new RuntimeError(RuntimeErrorCode.StaleFencingToken,
                 $"Fencing token {fencingToken} of '{holderId}' for {unit} is stale: no live {mode.ToString().ToLowerInvariant()} lease of this agent covers the unit any more (it expired or was released). Claim it again.")
-            : Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.NotClaimed,
+            : new RuntimeError(RuntimeErrorCode.NotClaimed,
                 $"'{holderId}' holds no {mode.ToString().ToLowerInvariant()} lease covering {unit}: claim it before using it.");
     }
 
-    public static Outcome<WorkUnitLease> FindCoveringLease(LockState state, string holderId, WorkUnit unit, ClaimMode mode, DateTimeOffset now)
+    public static Outcome<WorkUnitLease, RuntimeError> FindCoveringLease(LockState state, string holderId, WorkUnit unit, ClaimMode mode, DateTimeOffset now)
     {
         foreach (var slot in CoveringSlots(state, unit, holderId, mode))
         {
             if (slot.Lease.ExpiresAt > now)
             {
-                return Outcome.Success(slot.Lease.Snapshot);
+                return slot.Lease.Snapshot;
             }
         }
 
-        return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.NotClaimed,
+        return new RuntimeError(RuntimeErrorCode.NotClaimed,
             $"'{holderId}' holds no live {mode.ToString().ToLowerInvariant()} lease covering {unit}: claim it before using it.");
     }
 

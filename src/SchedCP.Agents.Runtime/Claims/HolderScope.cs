@@ -1,4 +1,5 @@
 using SchedCP.Agents.Runtime.Leases;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Claims;
 
@@ -16,8 +17,8 @@ internal sealed class HolderScope(string? scope)
 
     public WaitingClaim Out(WaitingClaim waiting) => Strip(waiting.HolderId) is { } own ? waiting with { HolderId = own } : waiting;
 
-    public Outcome<WorkUnitLease> Out(Outcome<WorkUnitLease> outcome) =>
-        _prefix is not null && outcome.IsSuccess ? Outcome.Success(Out(outcome.Value)) : outcome;
+    public Outcome<WorkUnitLease, RuntimeError> Out(Outcome<WorkUnitLease, RuntimeError> outcome) =>
+        _prefix is not null && outcome.Succeeded ? Out(outcome.Value) : outcome;
 
     public IClaimObserver? Out(IClaimObserver? observer) => _prefix is null || observer is null ? observer : new ScopedObserver(observer, this);
 

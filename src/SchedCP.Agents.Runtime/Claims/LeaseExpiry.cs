@@ -76,7 +76,7 @@ internal static class LeaseExpiry
             state.Dequeue(waiter);
             released.AddRange(waiter.Claims);
             state.Observer?.OnWaitCancelled(described, now);
-            state.Settlements.Add((waiter.Seq, Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.ClaimCancelled,
+            state.Settlements.Add((waiter.Seq, new RuntimeError(RuntimeErrorCode.ClaimCancelled,
                 $"Request {waiter.Seq} of '{waiter.Holder}' was dropped at {now:O}: its process stopped refreshing it, so it no longer blocks the line. Claim again.")));
         }
 

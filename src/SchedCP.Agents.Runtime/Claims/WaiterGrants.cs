@@ -77,7 +77,7 @@ internal static class WaiterGrants
 
             state.Dequeue(candidate);
             var lease = state.Grant(candidate.Holder, candidate.Claims, candidate.Ttl, candidate.Seq, waited: true, now);
-            state.Settlements.Add((candidate.Seq, Outcome.Success(lease.Snapshot)));
+            state.Settlements.Add((candidate.Seq, lease.Snapshot));
         }
     }
 }

@@ -2,6 +2,7 @@ using SchedCP.Agents.Runtime.Claims.State;
 using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Claims;
 
@@ -29,7 +30,7 @@ public sealed class WorkUnitLockTable
     private readonly WorkUnitLockStore _store;
     private readonly HolderScope _scope;
     private readonly Lock _ticketsGate = new();
-    private readonly Dictionary<long, TaskCompletionSource<Outcome<WorkUnitLease>>> _tickets = [];
+    private readonly Dictionary<long, TaskCompletionSource<Outcome<WorkUnitLease, RuntimeError>>> _tickets = [];
     private ITimer? _poll;
     private int _polling;
 
@@ -72,22 +73,22 @@ public sealed class WorkUnitLockTable
     /// <param name="claims">The claims; duplicates are merged, keeping the stronger mode.</param>
     /// <param name="ttl">How long the lease lives without a heartbeat.</param>
     /// <returns>A ticket, or an error: invalid input, an agent already waiting, or a deadlock.</returns>
-    public Outcome<ClaimTicket> Request(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
+    public Outcome<ClaimTicket, RuntimeError> Request(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
     {
         if (ClaimRequests.Invalid(holderId, claims, ttl) is { } invalid)
         {
-            return Outcome.Failure<ClaimTicket>(invalid);
+            return invalid;
         }
 
         var canonical = ClaimRequests.Canonicalise(claims);
         holderId = _scope.In(holderId);
-        var outcome = Run((Table: this, HolderId: holderId, Claims: canonical, Ttl: ttl), static (state, now, request) =>
+        var outcome = Run((Table: this, HolderId: holderId, Claims: canonical, Ttl: ttl), static Outcome<ClaimTicket, RuntimeError> (state, now, request) =>
         {
             var (table, holderId, canonical, ttl) = request;
             LeaseExpiry.Sweep(state, now);
             if (state.PendingByHolder.TryGetValue(holderId, out var pending))
             {
-                return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.AlreadyWaiting,
+                return new RuntimeError(RuntimeErrorCode.AlreadyWaiting,
                     $"Agent '{holderId}' already waits for request {pending.Seq}; wait for it to be granted before claiming more.");
             }
 
@@ -95,27 +96,27 @@ public sealed class WorkUnitLockTable
             if (!ClaimConflicts.ForNewRequest(state, canonical, holderId))
             {
                 var lease = state.Grant(holderId, canonical, ttl, requestId, waited: false, now);
-                return Outcome.Success(new ClaimTicket(requestId, Task.FromResult(Outcome.Success(table._scope.Out(lease.Snapshot))), waited: false));
+                return new ClaimTicket(requestId, Task.FromResult(Outcome<WorkUnitLease, RuntimeError>.Success(table._scope.Out(lease.Snapshot))), waited: false);
             }
 
             if (state.LeaseCountByHolder.ContainsKey(holderId) && WaitForGraph.FindCycle(state, holderId, canonical) is { } cycle)
             {
-                return Outcome.Failure<ClaimTicket>(RuntimeErrorCode.DeadlockDetected,
+                return new RuntimeError(RuntimeErrorCode.DeadlockDetected,
                     $"Agent '{holderId}' would wait in a cycle {cycle}: it holds units others wait for. Release its leases and claim all units in one request instead.");
             }
 
             var entry = state.Enqueue(holderId, canonical, ttl, requestId, now);
-            var completion = new TaskCompletionSource<Outcome<WorkUnitLease>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var completion = new TaskCompletionSource<Outcome<WorkUnitLease, RuntimeError>>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (table._ticketsGate)
             {
                 table._tickets.Add(requestId, completion);
             }
 
             table._observer?.OnQueued(state.Describe(entry), now);
-            return Outcome.Success(new ClaimTicket(requestId, completion.Task, waited: true));
+            return new ClaimTicket(requestId, completion.Task, waited: true);
         });
 
-        if (outcome.IsSuccess && outcome.Value.Waited && _store.IsShared && _store.PollInterval != Timeout.InfiniteTimeSpan)
+        if (outcome.Succeeded && outcome.Value.Waited && _store.IsShared && _store.PollInterval != Timeout.InfiniteTimeSpan)
         {
             StartPolling();
         }
@@ -133,11 +134,11 @@ public sealed class WorkUnitLockTable
     /// <param name="claims">The claims; duplicates are merged, keeping the stronger mode.</param>
     /// <param name="ttl">How long the lease lives without a heartbeat.</param>
     /// <returns>The lease, or an error: invalid input, an agent already waiting, or <see cref="RuntimeErrorCode.WouldWait"/>.</returns>
-    public Outcome<WorkUnitLease> TryClaim(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
+    public Outcome<WorkUnitLease, RuntimeError> TryClaim(string holderId, IReadOnlyList<Claim> claims, TimeSpan ttl)
     {
         if (ClaimRequests.Invalid(holderId, claims, ttl) is { } invalid)
         {
-            return Outcome.Failure<WorkUnitLease>(invalid);
+            return invalid;
         }
 
         var canonical = ClaimRequests.Canonicalise(claims);
@@ -148,17 +149,17 @@ public sealed class WorkUnitLockTable
             LeaseExpiry.Sweep(state, now);
             if (state.PendingByHolder.TryGetValue(holderId, out var pending))
             {
-                return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.AlreadyWaiting,
+                return new RuntimeError(RuntimeErrorCode.AlreadyWaiting,
                     $"Agent '{holderId}' already waits for request {pending.Seq}; wait for it to be granted before claiming more.");
             }
 
             if (ClaimConflicts.ForNewRequest(state, canonical, holderId))
             {
-                return Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.WouldWait,
+                return new RuntimeError(RuntimeErrorCode.WouldWait,
                     $"Agent '{holderId}' cannot be granted {string.Join(", ", canonical)} at once: another agent holds or waits for a conflicting claim. Request it to wait in line.");
             }
 
-            return Outcome.Success(state.Grant(holderId, canonical, ttl, ++state.NextRequestId, waited: false, now).Snapshot);
+            return Outcome<WorkUnitLease, RuntimeError>.Success(state.Grant(holderId, canonical, ttl, ++state.NextRequestId, waited: false, now).Snapshot);
         }));
     }
 
@@ -166,7 +167,7 @@ public sealed class WorkUnitLockTable
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The renewed lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/> when it expired, was released or belongs to another holder.</returns>
-    public Outcome<WorkUnitLease> Renew(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
+    public Outcome<WorkUnitLease, RuntimeError> Renew(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
     {
         LeaseExpiry.Sweep(state, now);
         if (!TryGetLease(state, lease.LeaseId, lease.Scoped, out var entry))
@@ -175,14 +176,14 @@ public sealed class WorkUnitLockTable
         }
 
         state.Renew(entry, now);
-        return Outcome.Success(entry.Snapshot);
+        return entry.Snapshot;
     }));
 
     /// <summary>Gives a lease back; waiters it blocked are granted in FIFO order.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <param name="holderId">Its holder.</param>
     /// <returns>The released lease, or <see cref="RuntimeErrorCode.LeaseNotFound"/>.</returns>
-    public Outcome<WorkUnitLease> Release(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
+    public Outcome<WorkUnitLease, RuntimeError> Release(long leaseId, string holderId) => _scope.Out(Run((LeaseId: leaseId, HolderId: holderId, Scoped: _scope.In(holderId)), static (state, now, lease) =>
     {
         LeaseExpiry.Sweep(state, now);
         if (!TryGetLease(state, lease.LeaseId, lease.Scoped, out var entry))
@@ -192,7 +193,7 @@ public sealed class WorkUnitLockTable
 
         state.RemoveLease(entry, LeaseEndReason.Released, now);
         WaiterGrants.GrantWaiters(state, entry.Claims, now);
-        return Outcome.Success(entry.Snapshot);
+        return entry.Snapshot;
     }));
 
     /// <summary>Cancels the holder's waiting request and releases all its leases (used when an agent ends).</summary>
@@ -210,7 +211,7 @@ public sealed class WorkUnitLockTable
             state.Dequeue(pending);
             released.AddRange(pending.Claims);
             _observer?.OnWaitCancelled(described, now);
-            state.Settlements.Add((pending.Seq, Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.ClaimCancelled,
+            state.Settlements.Add((pending.Seq, new RuntimeError(RuntimeErrorCode.ClaimCancelled,
                 $"Request {pending.Seq} of '{holderId}' was cancelled because the agent ended.")));
         }
 
@@ -242,7 +243,7 @@ public sealed class WorkUnitLockTable
     /// <param name="mode">The access needed.</param>
     /// <param name="fencingToken">The token presented.</param>
     /// <returns>The covering lease, or <see cref="RuntimeErrorCode.StaleFencingToken"/> / <see cref="RuntimeErrorCode.NotClaimed"/>.</returns>
-    public Outcome<WorkUnitLease> ValidateFencing(string holderId, WorkUnit unit, ClaimMode mode, long fencingToken)
+    public Outcome<WorkUnitLease, RuntimeError> ValidateFencing(string holderId, WorkUnit unit, ClaimMode mode, long fencingToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         return _scope.Out(Run((HolderId: _scope.In(holderId), Unit: unit, Mode: mode, Token: fencingToken),
@@ -254,7 +255,7 @@ public sealed class WorkUnitLockTable
     /// <param name="unit">The unit.</param>
     /// <param name="mode">The access needed.</param>
     /// <returns>The lease or <see cref="RuntimeErrorCode.NotClaimed"/>.</returns>
-    public Outcome<WorkUnitLease> FindCoveringLease(string holderId, WorkUnit unit, ClaimMode mode)
+    public Outcome<WorkUnitLease, RuntimeError> FindCoveringLease(string holderId, WorkUnit unit, ClaimMode mode)
     {
         ArgumentNullException.ThrowIfNull(unit);
         return _scope.Out(Run((HolderId: _scope.In(holderId), Unit: unit, Mode: mode),
@@ -283,8 +284,8 @@ public sealed class WorkUnitLockTable
     private static bool TryGetLease(LockState state, long leaseId, string holderId, out LeaseEntry entry) =>
         state.Leases.TryGetValue(leaseId, out entry!) && string.Equals(entry.Holder, holderId, StringComparison.Ordinal);
 
-    private static Outcome<WorkUnitLease> LeaseNotFound(long leaseId, string holderId) =>
-        Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.LeaseNotFound,
+    private static Outcome<WorkUnitLease, RuntimeError> LeaseNotFound(long leaseId, string holderId) =>
+        new RuntimeError(RuntimeErrorCode.LeaseNotFound,
             $"Lease {leaseId} of '{holderId}' is not live: it expired, was released, or belongs to another agent. Claim the units again.");
 
     private T Run<T>(Func<LockState, DateTimeOffset, T> operation) =>
@@ -306,7 +307,7 @@ public sealed class WorkUnitLockTable
             }
 
             var value = call.Operation(state, now, call.Argument);
-            List<(long RequestId, Outcome<WorkUnitLease> Result)>? settled = null;
+            List<(long RequestId, Outcome<WorkUnitLease, RuntimeError> Result)>? settled = null;
             if (state.Settlements.Count > 0)
             {
                 settled = [.. state.Settlements];
@@ -356,21 +357,21 @@ public sealed class WorkUnitLockTable
             if (granted is not null)
             {
                 _observer?.OnGranted(granted.Snapshot, requestId, waited: true, now);
-                state.Settlements.Add((requestId, Outcome.Success(granted.Snapshot)));
+                state.Settlements.Add((requestId, granted.Snapshot));
             }
             else
             {
-                state.Settlements.Add((requestId, Outcome.Failure<WorkUnitLease>(RuntimeErrorCode.ClaimCancelled,
+                state.Settlements.Add((requestId, new RuntimeError(RuntimeErrorCode.ClaimCancelled,
                     $"Request {requestId} is no longer waiting and holds no lease: it was granted and the lease already ended, or it was dropped. Claim again.")));
             }
         }
     }
 
-    private void Settle(List<(long RequestId, Outcome<WorkUnitLease> Result)> settled)
+    private void Settle(List<(long RequestId, Outcome<WorkUnitLease, RuntimeError> Result)> settled)
     {
         foreach (var (requestId, result) in settled)
         {
-            TaskCompletionSource<Outcome<WorkUnitLease>>? completion;
+            TaskCompletionSource<Outcome<WorkUnitLease, RuntimeError>>? completion;
             lock (_ticketsGate)
             {
                 _tickets.Remove(requestId, out completion);

@@ -8,6 +8,7 @@ using SchedCP.Agents.Runtime.Orchestration.Decisions;
 using SchedCP.Agents.Runtime.Orchestration.Resources;
 using SchedCP.Agents.Runtime.Orchestration.Scoring;
 using SchedCP.Agents.Runtime.Orchestration.Tasks;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Orchestration;
 
@@ -17,19 +18,19 @@ public sealed partial class DagOrchestrator
     /// <summary>A scheduled task started running.</summary>
     /// <param name="taskId">The task.</param>
     /// <returns>The transition, or why it was refused.</returns>
-    public Outcome<TaskTransition> MarkStarted(string taskId)
+    public Outcome<TaskTransition, RuntimeError> MarkStarted(string taskId)
     {
         lock (_gate)
         {
             var found = Find(taskId, TaskState.Scheduled);
-            if (!found.IsSuccess)
+            if (!found.Succeeded)
             {
-                return Outcome.Failure<TaskTransition>(found.Error);
+                return found.Failure;
             }
 
             _journal.Record(OrchestrationEventKinds.Started, taskId);
             var now = _journal.Now(_clock, "orchestration.time", taskId);
-            return Outcome.Success(Move(found.Value, TaskState.Running, now, "started on " + _runs[found.Value].Placement!.InstanceId));
+            return Move(found.Value, TaskState.Running, now, "started on " + _runs[found.Value].Placement!.InstanceId);
         }
     }
 
@@ -37,14 +38,14 @@ public sealed partial class DagOrchestrator
     /// <param name="taskId">The task.</param>
     /// <param name="actualCost">What it really cost; default its estimate.</param>
     /// <returns>The transition, or why it was refused.</returns>
-    public Outcome<TaskTransition> MarkCompleted(string taskId, decimal? actualCost = null)
+    public Outcome<TaskTransition, RuntimeError> MarkCompleted(string taskId, decimal? actualCost = null)
     {
         lock (_gate)
         {
             var found = Find(taskId, TaskState.Running);
-            if (!found.IsSuccess)
+            if (!found.Succeeded)
             {
-                return Outcome.Failure<TaskTransition>(found.Error);
+                return found.Failure;
             }
 
             var i = found.Value;
@@ -74,7 +75,7 @@ public sealed partial class DagOrchestrator
 
             FinishIfDone(now);
             _signal.Release();
-            return Outcome.Success(transition);
+            return transition;
         }
     }
 
@@ -82,14 +83,14 @@ public sealed partial class DagOrchestrator
     /// <param name="taskId">The task.</param>
     /// <param name="reason">What went wrong.</param>
     /// <returns>The transition (to Retrying or Failed), or why it was refused.</returns>
-    public Outcome<TaskTransition> MarkFailed(string taskId, string reason)
+    public Outcome<TaskTransition, RuntimeError> MarkFailed(string taskId, string reason)
     {
         lock (_gate)
         {
             var found = Find(taskId, TaskState.Running);
-            if (!found.IsSuccess)
+            if (!found.Succeeded)
             {
-                return Outcome.Failure<TaskTransition>(found.Error);
+                return found.Failure;
             }
 
             var i = found.Value;
@@ -100,7 +101,7 @@ public sealed partial class DagOrchestrator
             Budget.Settle(taskId, claim.PoolId, claim.Cost);
             var transition = RetryOrFail(i, now, "failed: " + reason, consumesAttempt: true);
             _signal.Release();
-            return Outcome.Success(transition);
+            return transition;
         }
     }
 
@@ -111,19 +112,19 @@ public sealed partial class DagOrchestrator
     /// <param name="taskId">The task.</param>
     /// <param name="reason">Why, for the record.</param>
     /// <returns>The transition, or why it was refused (unknown task, or one that already ended).</returns>
-    public Outcome<TaskTransition> Cancel(string taskId, string reason)
+    public Outcome<TaskTransition, RuntimeError> Cancel(string taskId, string reason)
     {
         lock (_gate)
         {
             if (_dag is null || !_dag.TryGetIndex(taskId, out var i))
             {
-                return Outcome.Failure<TaskTransition>(RuntimeErrorCode.NotFound, $"task '{taskId}' is not part of the submitted DAG: check the id.");
+                return new RuntimeError(RuntimeErrorCode.NotFound, $"task '{taskId}' is not part of the submitted DAG: check the id.");
             }
 
             var state = _runs[i].State;
             if (TaskStateMachine.IsTerminal(state))
             {
-                return Outcome.Failure<TaskTransition>(RuntimeErrorCode.InvalidState, $"task '{taskId}' already ended ({state}); nothing to cancel.");
+                return new RuntimeError(RuntimeErrorCode.InvalidState, $"task '{taskId}' already ended ({state}); nothing to cancel.");
             }
 
             _journal.Record(OrchestrationEventKinds.Cancelled, taskId, reason);
@@ -140,7 +141,7 @@ public sealed partial class DagOrchestrator
             CancelDependents(i, now);
             FinishIfDone(now);
             _signal.Release();
-            return Outcome.Success(transition);
+            return transition;
         }
     }
 
@@ -151,18 +152,18 @@ public sealed partial class DagOrchestrator
     /// <param name="poolId">The pool.</param>
     /// <param name="instanceId">The instance.</param>
     /// <returns>The ids of the affected tasks, or <see cref="RuntimeErrorCode.NotFound"/> for an unknown pool or instance.</returns>
-    public Outcome<IReadOnlyList<string>> ReportInterruption(string poolId, string instanceId)
+    public Outcome<IReadOnlyList<string>, RuntimeError> ReportInterruption(string poolId, string instanceId)
     {
         lock (_gate)
         {
             if (Array.Find(_pools, p => p.Id == poolId) is not IInterruptiblePool pool)
             {
-                return Outcome.Failure<IReadOnlyList<string>>(RuntimeErrorCode.NotFound, $"pool '{poolId}' is not a registered interruptible pool: report interruptions of cloud pools by their id.");
+                return new RuntimeError(RuntimeErrorCode.NotFound, $"pool '{poolId}' is not a registered interruptible pool: report interruptions of cloud pools by their id.");
             }
 
             if (!pool.Interrupt(instanceId))
             {
-                return Outcome.Failure<IReadOnlyList<string>>(RuntimeErrorCode.NotFound, $"pool '{poolId}' has no live instance '{instanceId}': it was already released or interrupted.");
+                return new RuntimeError(RuntimeErrorCode.NotFound, $"pool '{poolId}' has no live instance '{instanceId}': it was already released or interrupted.");
             }
 
             _journal.Record(OrchestrationEventKinds.Interrupted, poolId + " " + instanceId);
@@ -193,20 +194,20 @@ public sealed partial class DagOrchestrator
 
             _logger.Interrupted(poolId, instanceId, affected.Count);
             _signal.Release();
-            return Outcome.Success<IReadOnlyList<string>>(affected);
+            return affected;
         }
     }
 
-    private Outcome<int> Find(string taskId, TaskState expected)
+    private Outcome<int, RuntimeError> Find(string taskId, TaskState expected)
     {
         if (_dag is null || !_dag.TryGetIndex(taskId, out var i))
         {
-            return Outcome.Failure<int>(RuntimeErrorCode.NotFound, $"task '{taskId}' is not part of the submitted DAG: check the id.");
+            return new RuntimeError(RuntimeErrorCode.NotFound, $"task '{taskId}' is not part of the submitted DAG: check the id.");
         }
 
         return _runs[i].State == expected
-            ? Outcome.Success(i)
-            : Outcome.Failure<int>(RuntimeErrorCode.InvalidState, $"task '{taskId}' is {_runs[i].State}, not {expected}: report only what happened to a task in that state.");
+            ? i
+            : new RuntimeError(RuntimeErrorCode.InvalidState, $"task '{taskId}' is {_runs[i].State}, not {expected}: report only what happened to a task in that state.");
     }
 
     private void ReleaseClaim(int i, DateTimeOffset now)

@@ -8,6 +8,7 @@ using SchedCP.Agents.Runtime.Orchestration.Decisions;
 using SchedCP.Agents.Runtime.Orchestration.Resources;
 using SchedCP.Agents.Runtime.Orchestration.Scoring;
 using SchedCP.Agents.Runtime.Orchestration.Tasks;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Orchestration;
 
@@ -104,20 +105,20 @@ public sealed partial class DagOrchestrator : IDisposable
     /// <summary>Submits the DAG this orchestrator will run; entry tasks become eligible.</summary>
     /// <param name="dag">A validated DAG.</param>
     /// <returns>The DAG; <see cref="RuntimeErrorCode.InvalidState"/> when one was already submitted; <see cref="RuntimeErrorCode.InvalidInput"/> when a task can run on no registered pool.</returns>
-    public Outcome<TaskDag> Submit(TaskDag dag)
+    public Outcome<TaskDag, RuntimeError> Submit(TaskDag dag)
     {
         ArgumentNullException.ThrowIfNull(dag);
         lock (_gate)
         {
             if (_dag is not null)
             {
-                return Outcome.Failure<TaskDag>(RuntimeErrorCode.InvalidState, $"DAG '{_dag.Id}' was already submitted: create one orchestrator per DAG.");
+                return new RuntimeError(RuntimeErrorCode.InvalidState, $"DAG '{_dag.Id}' was already submitted: create one orchestrator per DAG.");
             }
 
             var unplaceable = dag.Tasks.Where(t => t.Estimates.All(e => _poolsByKind[(int)e.Kind].Length == 0)).Take(5).ToList();
             if (unplaceable.Count > 0)
             {
-                return Outcome.Failure<TaskDag>(RuntimeErrorCode.InvalidInput,
+                return new RuntimeError(RuntimeErrorCode.InvalidInput,
                     "no registered pool can run " + string.Join(", ", unplaceable.Select(t => $"'{t.Id}' (runs on {string.Join("/", t.Estimates.Select(e => e.Kind))})"))
                     + ": register a pool of one of those kinds or add an estimate for a kind that has a pool.");
             }
@@ -139,7 +140,7 @@ public sealed partial class DagOrchestrator : IDisposable
             }
 
             _logger.DagSubmitted(dag.Id, dag.Count, dag.CriticalPathSeconds);
-            return Outcome.Success(dag);
+            return dag;
         }
     }
 

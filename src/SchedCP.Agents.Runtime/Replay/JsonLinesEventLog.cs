@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Replay;
 
@@ -28,11 +29,11 @@ public sealed class JsonLinesEventLog : IEventLog, IDisposable
     /// <summary>Reads a log file written by this class.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The events, or <see cref="RuntimeErrorCode.InvalidInput"/> naming the bad line.</returns>
-    public static Outcome<IReadOnlyList<RuntimeEvent>> Load(string path)
+    public static Outcome<IReadOnlyList<RuntimeEvent>, RuntimeError> Load(string path)
     {
         if (!File.Exists(path))
         {
-            return Outcome.Failure<IReadOnlyList<RuntimeEvent>>(RuntimeErrorCode.NotFound, $"Event log '{path}' does not exist.");
+            return new RuntimeError(RuntimeErrorCode.NotFound, $"Event log '{path}' does not exist.");
         }
 
         var events = new List<RuntimeEvent>();
@@ -51,11 +52,11 @@ public sealed class JsonLinesEventLog : IEventLog, IDisposable
             }
             catch (JsonException ex)
             {
-                return Outcome.Failure<IReadOnlyList<RuntimeEvent>>(RuntimeErrorCode.InvalidInput, $"Event log '{path}' line {number} is not an event: {ex.Message}");
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"Event log '{path}' line {number} is not an event: {ex.Message}");
             }
         }
 
-        return Outcome.Success<IReadOnlyList<RuntimeEvent>>(events);
+        return events;
     }
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.WorkUnits;
 using SchedCP.Core.Processes;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Tools;
 
@@ -42,23 +43,23 @@ public sealed class ToolHost
     /// <param name="agentId">The agent.</param>
     /// <param name="path">The file, relative to the workspace root.</param>
     /// <returns>The content, or an error (not claimed, not found, bad path).</returns>
-    public Outcome<FileContent> Read(string agentId, string path)
+    public Outcome<FileContent, RuntimeError> Read(string agentId, string path)
     {
         var unit = ResolveFile(path, out var full);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
-            return Outcome.Failure<FileContent>(unit.Error);
+            return unit.Failure;
         }
 
         var lease = _locks.FindCoveringLease(agentId, unit.Value, ClaimMode.Shared);
-        if (!lease.IsSuccess)
+        if (!lease.Succeeded)
         {
-            return Outcome.Failure<FileContent>(lease.Error);
+            return lease.Failure;
         }
 
         return File.Exists(full)
-            ? Outcome.Success(new FileContent(unit.Value.Name, File.ReadAllText(full)))
-            : Outcome.Failure<FileContent>(RuntimeErrorCode.NotFound, $"File '{unit.Value.Name}' does not exist: list its directory to see what is there.");
+            ? new FileContent(unit.Value.Name, File.ReadAllText(full))
+            : new RuntimeError(RuntimeErrorCode.NotFound, $"File '{unit.Value.Name}' does not exist: list its directory to see what is there.");
     }
 
     /// <summary>Replaces a file's content (creating it if missing) under an exclusive lease.</summary>
@@ -68,10 +69,10 @@ public sealed class ToolHost
     /// <param name="fencingToken">The token of the agent's current lease covering the file.</param>
     /// <param name="changeSet">Where the change is recorded.</param>
     /// <returns>The applied change, or an error (stale token, not claimed, bad path).</returns>
-    public Outcome<FileChange> Write(string agentId, string path, string content, long fencingToken, ChangeSet changeSet)
+    public Outcome<FileChange, RuntimeError> Write(string agentId, string path, string content, long fencingToken, ChangeSet changeSet)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return Change(agentId, path, fencingToken, changeSet, _ => Outcome.Success(content));
+        return Change(agentId, path, fencingToken, changeSet, _ => content);
     }
 
     /// <summary>Applies a unified diff to a file under an exclusive lease, all or nothing; refused when its base does not match.</summary>
@@ -81,7 +82,7 @@ public sealed class ToolHost
     /// <param name="fencingToken">The token of the agent's current lease covering the file.</param>
     /// <param name="changeSet">Where the change is recorded.</param>
     /// <returns>The applied change, or an error (base mismatch, stale token, …).</returns>
-    public Outcome<FileChange> Patch(string agentId, string path, string diff, long fencingToken, ChangeSet changeSet)
+    public Outcome<FileChange, RuntimeError> Patch(string agentId, string path, string diff, long fencingToken, ChangeSet changeSet)
     {
         ArgumentNullException.ThrowIfNull(diff);
         return Change(agentId, path, fencingToken, changeSet, before => UnifiedDiff.Apply(before ?? string.Empty, diff));
@@ -91,24 +92,24 @@ public sealed class ToolHost
     /// <param name="agentId">The agent.</param>
     /// <param name="path">The directory, relative to the workspace root; "" is the root.</param>
     /// <returns>The entries or an error.</returns>
-    public Outcome<IReadOnlyList<DirectoryEntry>> List(string agentId, string path)
+    public Outcome<IReadOnlyList<DirectoryEntry>, RuntimeError> List(string agentId, string path)
     {
         var unit = WorkUnit.Create(WorkUnitKind.Directory, path);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
-            return Outcome.Failure<IReadOnlyList<DirectoryEntry>>(unit.Error);
+            return unit.Failure;
         }
 
         var lease = _locks.FindCoveringLease(agentId, unit.Value, ClaimMode.Shared);
-        if (!lease.IsSuccess)
+        if (!lease.Succeeded)
         {
-            return Outcome.Failure<IReadOnlyList<DirectoryEntry>>(lease.Error);
+            return lease.Failure;
         }
 
         var full = Path.Combine(_root, unit.Value.Name);
         if (!Directory.Exists(full))
         {
-            return Outcome.Failure<IReadOnlyList<DirectoryEntry>>(RuntimeErrorCode.NotFound, $"Directory '{unit.Value.Name}' does not exist.");
+            return new RuntimeError(RuntimeErrorCode.NotFound, $"Directory '{unit.Value.Name}' does not exist.");
         }
 
         var entries = new DirectoryInfo(full).EnumerateFileSystemInfos()
@@ -116,7 +117,7 @@ public sealed class ToolHost
             .Where(e => !IsReserved(e.Path))
             .OrderBy(e => e.Path, StringComparer.Ordinal)
             .ToList();
-        return Outcome.Success<IReadOnlyList<DirectoryEntry>>(entries);
+        return entries;
     }
 
     /// <summary>
@@ -129,30 +130,30 @@ public sealed class ToolHost
     /// <param name="fencingToken">The token of the agent's current lease on <see cref="ProcessRequest.Resource"/>.</param>
     /// <param name="cancellationToken">Kills the process when cancelled.</param>
     /// <returns>The result, or an error (stale token, bad working directory, variable not allowed, start failure).</returns>
-    public async Task<Outcome<ProcessResult>> RunProcessAsync(string agentId, ProcessRequest request, long fencingToken, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ProcessResult, RuntimeError>> RunProcessAsync(string agentId, ProcessRequest request, long fencingToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Resource is null || request.Resource.Kind != WorkUnitKind.Process)
         {
-            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.InvalidInput, $"request.Resource is '{request.Resource}': name a process resource such as ProcessResources.Test.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, $"request.Resource is '{request.Resource}': name a process resource such as ProcessResources.Test.");
         }
 
         var fenced = _locks.ValidateFencing(agentId, request.Resource, ClaimMode.Exclusive, fencingToken);
-        if (!fenced.IsSuccess)
+        if (!fenced.Succeeded)
         {
-            return Outcome.Failure<ProcessResult>(fenced.Error);
+            return fenced.Failure;
         }
 
         var directory = WorkUnit.Create(WorkUnitKind.Directory, request.WorkingDirectory);
-        if (!directory.IsSuccess)
+        if (!directory.Succeeded)
         {
-            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.InvalidInput, "request.WorkingDirectory: " + directory.Error.Message);
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "request.WorkingDirectory: " + directory.Failure.Message);
         }
 
         var workingDirectory = Path.Combine(_root, directory.Value.Name);
         if (!Directory.Exists(workingDirectory))
         {
-            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.NotFound, $"request.WorkingDirectory '{directory.Value.Name}' does not exist in the workspace: create it or pick another.");
+            return new RuntimeError(RuntimeErrorCode.NotFound, $"request.WorkingDirectory '{directory.Value.Name}' does not exist in the workspace: create it or pick another.");
         }
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -169,7 +170,7 @@ public sealed class ToolHost
         {
             if (!_options.ProcessEnvironmentAllowList.Contains(name, StringComparer.Ordinal))
             {
-                return Outcome.Failure<ProcessResult>(RuntimeErrorCode.EnvironmentVariableNotAllowed,
+                return new RuntimeError(RuntimeErrorCode.EnvironmentVariableNotAllowed,
                     $"Environment variable '{name}' is not on the allow-list ({string.Join(", ", _options.ProcessEnvironmentAllowList)}): add it to AgentRuntimeOptions.ProcessEnvironmentAllowList or drop it.");
             }
 
@@ -189,7 +190,7 @@ public sealed class ToolHost
         }, cancellationToken).ConfigureAwait(false);
         if (!run.Started)
         {
-            return Outcome.Failure<ProcessResult>(RuntimeErrorCode.ProcessStartFailed, run.StartFailure.Message);
+            return new RuntimeError(RuntimeErrorCode.ProcessStartFailed, run.StartFailure.Message);
         }
 
         var timedOut = run.TimedOut;
@@ -198,13 +199,13 @@ public sealed class ToolHost
         var exitCode = run.ExitCode;
         var artifact = _artifacts.Add(Artifact.Create(ArtifactKind.ProcessOutput, agentId, request.Resource.ToString(), "text/plain",
             $"$ {request.FileName} {string.Join(' ', request.Arguments)}\nexit {exitCode}{(timedOut ? " (timed out)" : string.Empty)}\n--- stdout\n{output}--- stderr\n{error}", _time.GetUtcNow()));
-        return Outcome.Success(new ProcessResult(exitCode, output, error, timedOut, (long)_time.GetElapsedTime(started).TotalMilliseconds, artifact.Id));
+        return new ProcessResult(exitCode, output, error, timedOut, (long)_time.GetElapsedTime(started).TotalMilliseconds, artifact.Id);
     }
 
     /// <summary>Undoes a change set, newest change first. Refused, with nothing changed, when any file differs from what the set left.</summary>
     /// <param name="changeSet">The change set.</param>
     /// <returns>The change set, now reverted, or <see cref="RuntimeErrorCode.ChangeSetConflict"/>.</returns>
-    public Outcome<ChangeSet> RevertChangeSet(ChangeSet changeSet)
+    public Outcome<ChangeSet, RuntimeError> RevertChangeSet(ChangeSet changeSet)
     {
         ArgumentNullException.ThrowIfNull(changeSet);
         return Replay(changeSet, ChangeSetStatus.Applied, ChangeSetStatus.Reverted, [.. changeSet.Changes.Reverse()], c => c.After, c => c.Before);
@@ -213,19 +214,19 @@ public sealed class ToolHost
     /// <summary>Re-applies a reverted change set, oldest change first. Refused when any file differs from its recorded base.</summary>
     /// <param name="changeSet">The change set.</param>
     /// <returns>The change set, now applied, or <see cref="RuntimeErrorCode.ChangeSetConflict"/>.</returns>
-    public Outcome<ChangeSet> ApplyChangeSet(ChangeSet changeSet)
+    public Outcome<ChangeSet, RuntimeError> ApplyChangeSet(ChangeSet changeSet)
     {
         ArgumentNullException.ThrowIfNull(changeSet);
         return Replay(changeSet, ChangeSetStatus.Reverted, ChangeSetStatus.Applied, changeSet.Changes, c => c.Before, c => c.After);
     }
 
-    private Outcome<ChangeSet> Replay(ChangeSet changeSet, ChangeSetStatus from, ChangeSetStatus to, IReadOnlyList<FileChange> changes, Func<FileChange, string?> expected, Func<FileChange, string?> target)
+    private Outcome<ChangeSet, RuntimeError> Replay(ChangeSet changeSet, ChangeSetStatus from, ChangeSetStatus to, IReadOnlyList<FileChange> changes, Func<FileChange, string?> expected, Func<FileChange, string?> target)
     {
         lock (_writeGate)
         {
             if (changeSet.Status != from)
             {
-                return Outcome.Failure<ChangeSet>(RuntimeErrorCode.InvalidState, $"Change set of '{changeSet.OwnerId}' is {changeSet.Status}; it can only go from {from} to {to}.");
+                return new RuntimeError(RuntimeErrorCode.InvalidState, $"Change set of '{changeSet.OwnerId}' is {changeSet.Status}; it can only go from {from} to {to}.");
             }
 
             // Simulate on an overlay first so a conflict leaves every file untouched.
@@ -236,7 +237,7 @@ public sealed class ToolHost
                 var current = overlay.TryGetValue(change.Path, out var staged) ? staged : File.Exists(full) ? File.ReadAllText(full) : null;
                 if (!string.Equals(current, expected(change), StringComparison.Ordinal))
                 {
-                    return Outcome.Failure<ChangeSet>(RuntimeErrorCode.ChangeSetConflict,
+                    return new RuntimeError(RuntimeErrorCode.ChangeSetConflict,
                         $"'{change.Path}' changed since the change set of '{changeSet.OwnerId}' was made: review the file and resolve by hand.");
                 }
 
@@ -257,17 +258,17 @@ public sealed class ToolHost
             }
 
             changeSet.Status = to;
-            return Outcome.Success(changeSet);
+            return changeSet;
         }
     }
 
-    private Outcome<FileChange> Change(string agentId, string path, long fencingToken, ChangeSet changeSet, Func<string?, Outcome<string>> produce)
+    private Outcome<FileChange, RuntimeError> Change(string agentId, string path, long fencingToken, ChangeSet changeSet, Func<string?, Outcome<string, RuntimeError>> produce)
     {
         ArgumentNullException.ThrowIfNull(changeSet);
         var unit = ResolveFile(path, out var full);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
-            return Outcome.Failure<FileChange>(unit.Error);
+            return unit.Failure;
         }
 
         // Fencing is checked inside the write gate, so a writer whose lease expires mid-call cannot
@@ -275,16 +276,16 @@ public sealed class ToolHost
         lock (_writeGate)
         {
             var fenced = _locks.ValidateFencing(agentId, unit.Value, ClaimMode.Exclusive, fencingToken);
-            if (!fenced.IsSuccess)
+            if (!fenced.Succeeded)
             {
-                return Outcome.Failure<FileChange>(fenced.Error);
+                return fenced.Failure;
             }
 
             var before = File.Exists(full) ? File.ReadAllText(full) : null;
             var after = produce(before);
-            if (!after.IsSuccess)
+            if (!after.Succeeded)
             {
-                return Outcome.Failure<FileChange>(after.Error.Code, $"'{unit.Value.Name}': {after.Error.Message}");
+                return new RuntimeError(after.Failure.Kind, $"'{unit.Value.Name}': {after.Failure.Message}");
             }
 
             var diff = UnifiedDiff.Create(unit.Value.Name, before, after.Value);
@@ -293,22 +294,22 @@ public sealed class ToolHost
             changeSet.Add(change);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             WriteAtomically(full, after.Value);
-            return Outcome.Success(change);
+            return change;
         }
     }
 
-    private Outcome<WorkUnit> ResolveFile(string path, out string full)
+    private Outcome<WorkUnit, RuntimeError> ResolveFile(string path, out string full)
     {
         full = string.Empty;
         var unit = WorkUnit.Create(WorkUnitKind.File, path);
-        if (!unit.IsSuccess)
+        if (!unit.Succeeded)
         {
             return unit;
         }
 
         if (IsReserved(unit.Value.Name))
         {
-            return Outcome.Failure<WorkUnit>(RuntimeErrorCode.InvalidInput, $"'{unit.Value.Name}' is inside the runtime's reserved folder '{AgentRuntimeOptions.ReservedFolder}': agents cannot touch it.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, $"'{unit.Value.Name}' is inside the runtime's reserved folder '{AgentRuntimeOptions.ReservedFolder}': agents cannot touch it.");
         }
 
         full = Path.Combine(_root, unit.Value.Name);

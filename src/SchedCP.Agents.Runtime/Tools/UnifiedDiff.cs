@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Tools;
 
@@ -110,12 +111,12 @@ public static class UnifiedDiff
     /// <param name="original">The current text ("" for a missing file).</param>
     /// <param name="diff">The diff.</param>
     /// <returns>The new text, or <see cref="RuntimeErrorCode.PatchBaseMismatch"/> / <see cref="RuntimeErrorCode.InvalidInput"/> saying which hunk and line failed.</returns>
-    public static Outcome<string> Apply(string original, string diff)
+    public static Outcome<string, RuntimeError> Apply(string original, string diff)
     {
         ArgumentNullException.ThrowIfNull(original);
         if (string.IsNullOrEmpty(diff))
         {
-            return Outcome.Failure<string>(RuntimeErrorCode.InvalidInput, "diff is empty: give a unified diff with at least one '@@' hunk.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "diff is empty: give a unified diff with at least one '@@' hunk.");
         }
 
         var (source, newline) = Split(original);
@@ -141,20 +142,20 @@ public static class UnifiedDiff
                     continue;
                 }
 
-                return Outcome.Failure<string>(RuntimeErrorCode.InvalidInput, $"diff line {i + 1} '{line}' is outside a hunk: each change must follow an '@@ -a,b +c,d @@' header.");
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"diff line {i + 1} '{line}' is outside a hunk: each change must follow an '@@ -a,b +c,d @@' header.");
             }
 
             sawHunk = true;
             hunkNumber++;
             if (!TryParseHeader(line, out var oldStart, out var oldCount))
             {
-                return Outcome.Failure<string>(RuntimeErrorCode.InvalidInput, $"hunk {hunkNumber} header '{line}' is malformed: write '@@ -start,count +start,count @@'.");
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"hunk {hunkNumber} header '{line}' is malformed: write '@@ -start,count +start,count @@'.");
             }
 
             var position = oldCount == 0 ? oldStart : oldStart - 1;
             if (position < cursor || position > source.Count)
             {
-                return Outcome.Failure<string>(RuntimeErrorCode.PatchBaseMismatch, $"hunk {hunkNumber} starts at line {oldStart}, which does not exist or overlaps the previous hunk in a file of {source.Count} lines: regenerate the diff against the current file.");
+                return new RuntimeError(RuntimeErrorCode.PatchBaseMismatch, $"hunk {hunkNumber} starts at line {oldStart}, which does not exist or overlaps the previous hunk in a file of {source.Count} lines: regenerate the diff against the current file.");
             }
 
             output.AddRange(source.Skip(cursor).Take(position - cursor));
@@ -170,7 +171,7 @@ public static class UnifiedDiff
                         if (cursor >= source.Count || !string.Equals(source[cursor], text, StringComparison.Ordinal))
                         {
                             var found = cursor < source.Count ? $"'{source[cursor]}'" : "the end of the file";
-                            return Outcome.Failure<string>(RuntimeErrorCode.PatchBaseMismatch,
+                            return new RuntimeError(RuntimeErrorCode.PatchBaseMismatch,
                                 $"hunk {hunkNumber}: line {cursor + 1} should be '{text}' but is {found}. The file changed since the diff was made: read it again and regenerate the diff.");
                         }
 
@@ -202,13 +203,13 @@ public static class UnifiedDiff
 
         if (!sawHunk)
         {
-            return Outcome.Failure<string>(RuntimeErrorCode.InvalidInput, "diff has no '@@' hunk: give a unified diff such as the one UnifiedDiff.Create produces.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "diff has no '@@' hunk: give a unified diff such as the one UnifiedDiff.Create produces.");
         }
 
         output.AddRange(source.Skip(cursor));
         newline = sawNewMarker ? false : sawOldMarker || newline;
         var result = string.Join('\n', output);
-        return Outcome.Success(output.Count > 0 && newline ? result + "\n" : result);
+        return output.Count > 0 && newline ? result + "\n" : result;
     }
 
     private static bool TryParseHeader(string header, out int oldStart, out int oldCount)

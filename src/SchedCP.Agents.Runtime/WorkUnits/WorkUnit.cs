@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Agents.Runtime.WorkUnits;
 
 /// <summary>
@@ -48,11 +50,11 @@ public sealed record WorkUnit
     /// <summary>Parses "file:PATH", "dir:PATH" or "process:NAME".</summary>
     /// <param name="text">The text to parse.</param>
     /// <returns>The unit, or an <see cref="RuntimeErrorCode.InvalidInput"/> error saying what was wrong.</returns>
-    public static Outcome<WorkUnit> Parse(string? text)
+    public static Outcome<WorkUnit, RuntimeError> Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Outcome.Failure<WorkUnit>(RuntimeErrorCode.InvalidInput, "A work unit is empty: write 'file:PATH', 'dir:PATH' or 'process:NAME'.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "A work unit is empty: write 'file:PATH', 'dir:PATH' or 'process:NAME'.");
         }
 
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -63,7 +65,7 @@ public sealed record WorkUnit
             "file" => Create(WorkUnitKind.File, rest),
             "dir" => Create(WorkUnitKind.Directory, rest),
             "process" => Create(WorkUnitKind.Process, rest),
-            _ => Outcome.Failure<WorkUnit>(RuntimeErrorCode.InvalidInput, $"Work unit '{text}' has no known prefix: write 'file:PATH', 'dir:PATH' or 'process:NAME'."),
+            _ => new RuntimeError(RuntimeErrorCode.InvalidInput, $"Work unit '{text}' has no known prefix: write 'file:PATH', 'dir:PATH' or 'process:NAME'."),
         };
     }
 
@@ -71,30 +73,30 @@ public sealed record WorkUnit
     /// <param name="kind">The kind.</param>
     /// <param name="name">The path or process name.</param>
     /// <returns>The unit or an error naming the problem.</returns>
-    public static Outcome<WorkUnit> Create(WorkUnitKind kind, string? name)
+    public static Outcome<WorkUnit, RuntimeError> Create(WorkUnitKind kind, string? name)
     {
         if (kind == WorkUnitKind.Process)
         {
             if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             {
-                return Outcome.Failure<WorkUnit>(RuntimeErrorCode.InvalidInput, $"Process resource name '{name}' is invalid: use letters, digits, '-', '_' or '.', e.g. 'test'.");
+                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"Process resource name '{name}' is invalid: use letters, digits, '-', '_' or '.', e.g. 'test'.");
             }
 
-            return Outcome.Success(new WorkUnit(kind, name));
+            return new WorkUnit(kind, name);
         }
 
         var normalised = NormalisePath(name, out var error);
         if (normalised is null)
         {
-            return Outcome.Failure<WorkUnit>(RuntimeErrorCode.InvalidInput, error!);
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, error!);
         }
 
         if (kind == WorkUnitKind.File && normalised.Length == 0)
         {
-            return Outcome.Failure<WorkUnit>(RuntimeErrorCode.InvalidInput, "A file unit needs a path: the workspace root is a directory, claim it with WorkUnit.Directory(\"\").");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "A file unit needs a path: the workspace root is a directory, claim it with WorkUnit.Directory(\"\").");
         }
 
-        return Outcome.Success(new WorkUnit(kind, normalised));
+        return new WorkUnit(kind, normalised);
     }
 
     /// <summary>Whether claims on the two units can touch the same thing: equal units, or a directory and anything inside it.</summary>

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Agents;
 
 /// <summary>Why the loop produced no measurement to judge.</summary>
@@ -23,8 +25,4 @@ public enum OptimizationFailureKind
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Remedy">What to do.</param>
-public sealed record OptimizationFailure(OptimizationFailureKind Kind, string Message, string Remedy)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
-}
+public sealed record OptimizationFailure(OptimizationFailureKind Kind, string Message, string Remedy) : Failure<OptimizationFailureKind>(Kind, Message, Remedy);

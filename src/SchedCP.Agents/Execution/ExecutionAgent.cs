@@ -214,7 +214,7 @@ public sealed class ExecutionAgent
         var found = await _repository.GetPolicyAsync(spec.PolicyName, cancellationToken).ConfigureAwait(false);
         if (!found.Succeeded)
         {
-            return (null, new CandidateOutcome(spec, CandidateStatus.Rejected, found.Error!.Reason, null, null));
+            return (null, new CandidateOutcome(spec, CandidateStatus.Rejected, found.Failure!.Describe(), null, null));
         }
 
         var policy = found.Value!;
@@ -226,7 +226,7 @@ public sealed class ExecutionAgent
         var validated = await _repository.ValidateParametersAsync(policy.Name, spec.Parameters, cancellationToken).ConfigureAwait(false);
         if (!validated.Succeeded)
         {
-            return (null, new CandidateOutcome(spec, CandidateStatus.Rejected, validated.Error!.Reason, null, null));
+            return (null, new CandidateOutcome(spec, CandidateStatus.Rejected, validated.Failure!.Describe(), null, null));
         }
 
         var parameters = validated.Value!;

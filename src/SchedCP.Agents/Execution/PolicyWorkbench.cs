@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Trials;
 using SchedCP.Repository;
@@ -79,19 +80,19 @@ public sealed class PolicyWorkbench
     /// <param name="depth">How far to go.</param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The report, or why the policy cannot be verified here.</returns>
-    public async Task<RepositoryOutcome<VerificationReport>> VerifyPolicyAsync(string policyName, IReadOnlyDictionary<string, string> values, VerificationDepth depth, CancellationToken cancellationToken = default)
+    public async Task<Outcome<VerificationReport, RepositoryError>> VerifyPolicyAsync(string policyName, IReadOnlyDictionary<string, string> values, VerificationDepth depth, CancellationToken cancellationToken = default)
     {
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!resolved.Succeeded)
         {
-            return RepositoryOutcome.FromError<VerificationReport>(resolved.Error!);
+            return resolved.Failure!;
         }
 
         var (policy, parameters, scheduler) = resolved.Value!;
         if (scheduler is BpfObjectScheduler bpf)
         {
             var candidate = VerificationCandidate.FromObject(policy.Name, bpf.ObjectPath) with { Parameters = parameters.Values, ExpectedOpsName = policy.OpsName };
-            return RepositoryOutcome.Success(await Pipeline(depth).VerifyAsync(candidate, cancellationToken).ConfigureAwait(false));
+            return await Pipeline(depth).VerifyAsync(candidate, cancellationToken).ConfigureAwait(false);
         }
 
         var started = DateTimeOffset.UtcNow;
@@ -106,7 +107,7 @@ public sealed class PolicyWorkbench
             verdicts.Add(new StageVerdict(stage, trial.Failure is null, reason, [], Truncate(trial.SchedulerOutput), new Dictionary<string, double>(), DateTimeOffset.UtcNow - started, started));
         }
 
-        return RepositoryOutcome.Success(new VerificationReport(new VerificationCandidate(policy.Name) { Parameters = parameters.Values }, verdicts, (scheduler as ScxBinaryScheduler)?.BinaryPath));
+        return new VerificationReport(new VerificationCandidate(policy.Name) { Parameters = parameters.Values }, verdicts, (scheduler as ScxBinaryScheduler)?.BinaryPath);
     }
 
     /// <summary>
@@ -137,30 +138,30 @@ public sealed class PolicyWorkbench
     /// <param name="origin">Who submitted it.</param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The revision, or why the diff did not apply.</returns>
-    public async Task<RepositoryOutcome<PolicyRevision>> ReviseAsync(string name, string parentName, string diff, VerificationDepth depth, string origin, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PolicyRevision, RepositoryError>> ReviseAsync(string name, string parentName, string diff, VerificationDepth depth, string origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(diff);
         var parent = await _repository.GetPolicyAsync(parentName, cancellationToken).ConfigureAwait(false);
         if (!parent.Succeeded)
         {
-            return RepositoryOutcome.FromError<PolicyRevision>(parent.Error!);
+            return parent.Failure!;
         }
 
         if (PolicySchedulers.ReadSource(parent.Value!, _options.SourceDirectory, _options.BpfObjectDirectory) is not { } original)
         {
-            return RepositoryOutcome.Failure<PolicyRevision>(RepositoryErrorCode.RequirementsNotMet,
+            return new RepositoryError(RepositoryErrorCode.RequirementsNotMet,
                 $"The source of {parentName} is not available here ({parent.Value!.Source?.RelativePath ?? "none recorded"}); set ExecutionOptions.SourceDirectory or SCHEDCP_SOURCE_DIR to the checkout that holds bpf/.");
         }
 
         var applied = UnifiedDiff.Apply(original, diff);
         if (!applied.Applied)
         {
-            return RepositoryOutcome.Failure<PolicyRevision>(RepositoryErrorCode.InvalidPolicy, applied.Problem!);
+            return new RepositoryError(RepositoryErrorCode.InvalidPolicy, applied.Problem!);
         }
 
         var lineage = new SourceLineage(parent.Value!.Name, PolicyArtifact.FromText(original).Sha256!, diff);
         var verification = await VerifySourceAsync(name, applied.Text!, $"{parent.Value.Name} revised: {UnifiedDiff.Describe(diff)}.", depth, origin, lineage, cancellationToken).ConfigureAwait(false);
-        return RepositoryOutcome.Success(new PolicyRevision(parent.Value.Name, lineage.ParentSha256, diff, applied.Text!, verification, lineage.PatchPath));
+        return new PolicyRevision(parent.Value.Name, lineage.ParentSha256, diff, applied.Text!, verification, lineage.PatchPath);
     }
 
     private async Task<SourceVerification> VerifySourceAsync(string name, string source, string description, VerificationDepth depth, string origin, SourceLineage? lineage, CancellationToken cancellationToken)
@@ -174,7 +175,7 @@ public sealed class PolicyWorkbench
         if (!valid.Succeeded || !path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             // Nothing is written: a name that is not a plain identifier could point the file outside the work folder.
-            var reason = valid.Succeeded ? $"The name {PolicyName.Quote(name)} leads outside {directory}." : valid.Error!.Reason;
+            var reason = valid.Succeeded ? $"The name {PolicyName.Quote(name)} leads outside {directory}." : valid.Failure!.Describe();
             var refused = new StageVerdict("input", false, reason, [new VerificationFinding("name", FindingSeverity.Error, reason, $"Use {PolicyName.Shape}.")], "",
                 new Dictionary<string, double>(), TimeSpan.Zero, (_services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow());
             return new SourceVerification(new VerificationReport(new VerificationCandidate(PolicyName.Quote(name)), [refused], null), null, reason);
@@ -206,7 +207,7 @@ public sealed class PolicyWorkbench
             Characteristics = lineage is null ? [] : [$"parent:{lineage.Parent}", $"parent-sha256:{lineage.ParentSha256}", $"patch:{lineage.Diff}"],
         };
         var stored = await _promotion.SubmitCandidateAsync(policy, report.Verdicts.Select(v => v.ToRepositoryVerdict()).ToArray(), cancellationToken).ConfigureAwait(false);
-        return stored.Succeeded ? new SourceVerification(report, stored.Value, null) : new SourceVerification(report, null, stored.Error!.Reason);
+        return stored.Succeeded ? new SourceVerification(report, stored.Value, null) : new SourceVerification(report, null, stored.Failure!.Describe());
     }
 
     /// <summary>Runs a repository policy in a sched_ext guest under a CPU stress workload: attach, run, detach.</summary>
@@ -215,12 +216,12 @@ public sealed class PolicyWorkbench
     /// <param name="duration">How long the workload runs (default 3 s).</param>
     /// <param name="cancellationToken">Cancels the trial.</param>
     /// <returns>The trial, or why the policy cannot run in the sandbox.</returns>
-    public async Task<RepositoryOutcome<PolicyTrial>> RunInSandboxAsync(string policyName, IReadOnlyDictionary<string, string> values, TimeSpan? duration = null, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PolicyTrial, RepositoryError>> RunInSandboxAsync(string policyName, IReadOnlyDictionary<string, string> values, TimeSpan? duration = null, CancellationToken cancellationToken = default)
     {
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!resolved.Succeeded)
         {
-            return RepositoryOutcome.FromError<PolicyTrial>(resolved.Error!);
+            return resolved.Failure!;
         }
 
         var (policy, _, scheduler) = resolved.Value!;
@@ -233,7 +234,7 @@ public sealed class PolicyWorkbench
         var summary = trial.Failure is null
             ? $"{policy.Name} attached as {trial.Attached?.Ops} in a sched_ext guest, ran the stress workload and detached cleanly ({trial.Exit?.Kind})."
             : $"{policy.Name} failed in the sandbox: {trial.Failure}";
-        return RepositoryOutcome.Success(new PolicyTrial(policy.Name, trial.Failure is null, trial.Attached?.Ops, summary, trial));
+        return new PolicyTrial(policy.Name, trial.Failure is null, trial.Attached?.Ops, summary, trial);
     }
 
     /// <summary>The scheduler that would run for a policy with a parameter set: its object (built here for a stored source) or binary.</summary>
@@ -241,16 +242,16 @@ public sealed class PolicyWorkbench
     /// <param name="values">Parameter values, validated against the policy's schema.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
     /// <returns>The scheduler, or why there is none here.</returns>
-    public async Task<RepositoryOutcome<SchedulerUnderTest>> SchedulerAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
+    public async Task<Outcome<SchedulerUnderTest, RepositoryError>> SchedulerAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
     {
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!resolved.Succeeded)
         {
-            return RepositoryOutcome.FromError<SchedulerUnderTest>(resolved.Error!);
+            return resolved.Failure!;
         }
 
         var (policy, _, scheduler) = resolved.Value!;
-        return RepositoryOutcome.Success(scheduler is BpfObjectScheduler bpf && policy.OpsName is { } ops ? bpf with { ExpectedOpsName = ops } : scheduler);
+        return scheduler is BpfObjectScheduler bpf && policy.OpsName is { } ops ? bpf with { ExpectedOpsName = ops } : scheduler;
     }
 
     /// <summary>
@@ -261,35 +262,35 @@ public sealed class PolicyWorkbench
     /// <param name="values">Parameter values.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <returns>The path, or why there is none here.</returns>
-    public async Task<RepositoryOutcome<string>> ArtifactPathAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
+    public async Task<Outcome<string, RepositoryError>> ArtifactPathAsync(string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
     {
         var resolved = await ResolveAsync(policyName, values, cancellationToken).ConfigureAwait(false);
-        return !resolved.Succeeded ? RepositoryOutcome.FromError<string>(resolved.Error!) : resolved.Value!.Scheduler switch
+        return !resolved.Succeeded ? resolved.Failure! : resolved.Value!.Scheduler switch
         {
-            BpfObjectScheduler bpf => RepositoryOutcome.Success(bpf.ObjectPath),
-            ScxBinaryScheduler binary => RepositoryOutcome.Success(binary.BinaryPath),
-            var other => RepositoryOutcome.Failure<string>(RepositoryErrorCode.RequirementsNotMet, $"{policyName} runs as {other.GetType().Name}, which has no artifact to check."),
+            BpfObjectScheduler bpf => bpf.ObjectPath,
+            ScxBinaryScheduler binary => binary.BinaryPath,
+            var other => new RepositoryError(RepositoryErrorCode.RequirementsNotMet, $"{policyName} runs as {other.GetType().Name}, which has no artifact to check."),
         };
     }
 
-    private async Task<RepositoryOutcome<(SchedulerPolicy Policy, ValidatedParameters Parameters, SchedulerUnderTest Scheduler)>> ResolveAsync(
+    private async Task<Outcome<(SchedulerPolicy Policy, ValidatedParameters Parameters, SchedulerUnderTest Scheduler), RepositoryError>> ResolveAsync(
         string policyName, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return RepositoryOutcome.FromError<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(policy.Error!);
+            return policy.Failure;
         }
 
         var parameters = await _repository.ValidateParametersAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!parameters.Succeeded)
         {
-            return RepositoryOutcome.FromError<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(parameters.Error!);
+            return parameters.Failure;
         }
 
         if (PolicySchedulers.Create(policy.Value!, parameters.Value!, _options.BpfObjectDirectory, out var problem) is { } scheduler)
         {
-            return RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value!, parameters.Value!, scheduler));
+            return (policy.Value!, parameters.Value!, scheduler);
         }
 
         if (policy.Value!.Kind == PolicyKind.Generated && policy.Value.Source?.Content is { } source)
@@ -302,14 +303,14 @@ public sealed class PolicyWorkbench
             var built = await new VerifierPipelineBuilder().UseCompile().Build(_services).VerifyAsync(VerificationCandidate.FromSource(policy.Value.Name, path), cancellationToken).ConfigureAwait(false);
             if (built.Passed && built.ObjectPath is { } objectPath)
             {
-                return RepositoryOutcome.Success<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>((policy.Value, parameters.Value!,
-                    new BpfObjectScheduler(objectPath) { Rodata = parameters.Value!.Rodata.ToDictionary(r => r.Variable, r => r.Value, StringComparer.Ordinal) }));
+                return (policy.Value, parameters.Value!,
+                    new BpfObjectScheduler(objectPath) { Rodata = parameters.Value!.Rodata.ToDictionary(r => r.Variable, r => r.Value, StringComparer.Ordinal) });
             }
 
             problem = $"The stored source of {policy.Value.Name} does not compile here: {built.FailedStage?.Reason}";
         }
 
-        return RepositoryOutcome.Failure<(SchedulerPolicy, ValidatedParameters, SchedulerUnderTest)>(RepositoryErrorCode.RequirementsNotMet, problem!);
+        return new RepositoryError(RepositoryErrorCode.RequirementsNotMet, problem!);
     }
 
     private VerifierPipeline Pipeline(VerificationDepth depth)

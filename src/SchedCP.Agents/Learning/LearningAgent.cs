@@ -103,7 +103,7 @@ public sealed class LearningAgent
             var submitted = await _promotion.SubmitCandidateAsync(policy, verdicts, cancellationToken).ConfigureAwait(false);
             kept.Add(submitted.Succeeded
                 ? $"Generated {policy.Name} kept as {submitted.Value!.Lifecycle}: {generated.Reason}"
-                : $"Generated {policy.Name} not kept: {submitted.Error!.Reason}");
+                : $"Generated {policy.Name} not kept: {submitted.Failure!.Describe()}");
         }
 
         // Each generated scheduler's runs are a batch of their own: one the repository refuses loses only its runs,
@@ -115,7 +115,7 @@ public sealed class LearningAgent
             var stored = await _repository.RecordRunsAsync(runs, cancellationToken).ConfigureAwait(false);
             lessons.Add(stored.Succeeded
                 ? string.Create(CultureInfo.InvariantCulture, $"Recorded {runs.Count} runs{(batch.Key.Length == 0 ? ", EEVDF baselines included," : " of " + batch.Key)} under profile {report.Fingerprint}.")
-                : $"History {(batch.Key.Length == 0 ? "" : "of " + batch.Key + " ")}not recorded: {stored.Error!.Reason}");
+                : $"History {(batch.Key.Length == 0 ? "" : "of " + batch.Key + " ")}not recorded: {stored.Failure!.Describe()}");
         }
 
         lessons.AddRange(kept);

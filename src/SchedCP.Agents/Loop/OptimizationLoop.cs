@@ -286,7 +286,7 @@ public sealed class OptimizationLoop
         {
             // The Learning agent stored the new scheduler as a verified candidate; the canary's pass under the signed token is its receipt.
             var production = await _promotion.PromoteToProductionAsync(best.Spec.PolicyName, new Repository.DeploymentReceipt(token), cancellationToken).ConfigureAwait(false);
-            promoted = production.Succeeded ? $" {best.Spec.PolicyName} promoted to production with its receipt." : $" Not promoted: {production.Error!.Reason}";
+            promoted = production.Succeeded ? $" {best.Spec.PolicyName} promoted to production with its receipt." : $" Not promoted: {production.Failure!.Describe()}";
         }
 
         return new DeploymentDecision(outcome.Status == DeploymentStatus.Promoted, token, $"Deployment {outcome}{promoted}");

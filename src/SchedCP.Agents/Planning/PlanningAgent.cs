@@ -156,7 +156,7 @@ public sealed class PlanningAgent
                     var policy = await _repository.GetPolicyAsync(name, cancellationToken).ConfigureAwait(false);
                     return policy.Succeeded
                         ? JsonSerializer.Serialize(new { policy.Value.Name, policy.Value.Kind, policy.Value.Description, policy.Value.Limitations, policy.Value.Parameters }, AgentJson.Options)
-                        : policy.Error.ToString();
+                        : policy.Failure.ToString();
                 }, "get_policy", "Full details of one policy, with its parameter schema."),
             AIFunctionFactory.Create(() => history.Count == 0 ? "No history for this workload yet." : string.Join("\n", history.Take(5).Select(h => h.ToString())),
                 "get_history", "How policies did on this workload before, against EEVDF."),
@@ -194,7 +194,7 @@ public sealed class PlanningAgent
                 var composed = _composer.Compose("schedcp_" + slug, primitives);
                 if (!composed.Succeeded)
                 {
-                    return $"Candidate '{name}': {composed.Error!.Reason} Fix it and answer with the whole plan again.";
+                    return $"Candidate '{name}': {composed.Failure!.Describe()} Fix it and answer with the whole plan again.";
                 }
 
                 built[c] = new CandidateSpec(name, slug, c.Values()) { Source = composed.Value!.Source, Primitives = [.. primitives] };
@@ -210,13 +210,13 @@ public sealed class PlanningAgent
             var policy = await _repository.GetPolicyAsync(c.Policy, cancellationToken).ConfigureAwait(false);
             if (!policy.Succeeded)
             {
-                return $"Candidate '{name}': {policy.Error!.Reason} Fix it and answer with the whole plan again.";
+                return $"Candidate '{name}': {policy.Failure!.Describe()} Fix it and answer with the whole plan again.";
             }
 
             var validated = await _repository.ValidateParametersAsync(c.Policy, c.Values(), cancellationToken).ConfigureAwait(false);
             if (!validated.Succeeded)
             {
-                return $"Candidate '{name}': {validated.Error.Reason} Fix it and answer with the whole plan again.";
+                return $"Candidate '{name}': {validated.Failure.Message} Fix it and answer with the whole plan again.";
             }
 
             if (c.Patch is { } patch)

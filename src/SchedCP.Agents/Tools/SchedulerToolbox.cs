@@ -180,7 +180,7 @@ public sealed class SchedulerToolbox
         var composed = _composer.Compose("schedcp_" + policyName, primitives);
         if (!composed.Succeeded)
         {
-            throw new ToolArgumentException($"compose_scheduler: {composed.Error!.Reason}");
+            throw new ToolArgumentException($"compose_scheduler: {composed.Failure!.Describe()}");
         }
 
         var verification = await _workbench.VerifySourceAsync(policyName, composed.Value!.Source,
@@ -229,7 +229,7 @@ public sealed class SchedulerToolbox
         var revision = await _workbench.ReviseAsync(policyName, parentName, patch, Depth(depth), Origin, cancellationToken).ConfigureAwait(false);
         if (!revision.Succeeded)
         {
-            throw new ToolArgumentException($"submit_patch: {revision.Error!.Reason}");
+            throw new ToolArgumentException($"submit_patch: {revision.Failure!.Describe()}");
         }
 
         return new PatchResult(parentName, UnifiedDiff.Describe(patch), SourceCheck.From(policyName, revision.Value!.Verification), revision.Value.PatchPath);
@@ -252,7 +252,7 @@ public sealed class SchedulerToolbox
         var trial = await _workbench.RunInSandboxAsync(name, Parameters(parameters), TimeSpan.FromSeconds(Range("seconds", seconds, 1, 30)), cancellationToken).ConfigureAwait(false);
         return trial.Succeeded
             ? new TrialResult(name, trial.Value!.Succeeded, trial.Value.OpsName, trial.Value.Summary)
-            : throw new ToolArgumentException($"run_trial: {trial.Error!.Reason}");
+            : throw new ToolArgumentException($"run_trial: {trial.Failure!.Describe()}");
     }
 
     /// <summary>Measures a policy side by side with EEVDF on a benchmark workload in one guest.</summary>
@@ -289,7 +289,7 @@ public sealed class SchedulerToolbox
         var built = await _workbench.SchedulerAsync(name, Parameters(parameters), cancellationToken).ConfigureAwait(false);
         if (!built.Succeeded)
         {
-            throw new ToolArgumentException($"compare_with_eevdf: {built.Error!.Reason}");
+            throw new ToolArgumentException($"compare_with_eevdf: {built.Failure!.Describe()}");
         }
 
         var session = await _workloads.RunSideBySideInSandboxAsync(_sandbox, [bench], Range("repeats", repeats, 1, 10), [built.Value!], _options.SessionTimeout, cancellationToken).ConfigureAwait(false);
@@ -339,7 +339,7 @@ public sealed class SchedulerToolbox
         var added = await _repository.RecordRunsAsync([run], cancellationToken).ConfigureAwait(false);
         if (!added.Succeeded)
         {
-            throw new ToolArgumentException($"record_feedback: {added.Error!.Reason}");
+            throw new ToolArgumentException($"record_feedback: {added.Failure!.Describe()}");
         }
 
         return await GetFeedbackAsync(key, 5, cancellationToken).ConfigureAwait(false);
@@ -365,14 +365,14 @@ public sealed class SchedulerToolbox
     {
         var policyName = PolicyNameArgument(argument, name);
         var found = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
-        return found.Succeeded ? found.Value! : throw new ToolArgumentException($"'{argument}': {found.Error!.Reason} Call search_policies for a policy name.");
+        return found.Succeeded ? found.Value! : throw new ToolArgumentException($"'{argument}': {found.Failure!.Describe()} Call search_policies for a policy name.");
     }
 
     private static string PolicyNameArgument(string argument, string? value)
     {
         var trimmed = value?.Trim() ?? "";
         return PolicyName.Validate(trimmed) is { Succeeded: false } invalid
-            ? throw new ToolArgumentException($"'{argument}': {invalid.Error!.Reason}")
+            ? throw new ToolArgumentException($"'{argument}': {invalid.Failure!.Describe()}")
             : trimmed;
     }
 

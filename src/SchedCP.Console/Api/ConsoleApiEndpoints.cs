@@ -126,10 +126,10 @@ internal static class ConsoleApiEndpoints
             "resume" => r.Resume(agent),
             _ => r.Terminate(agent),
         };
-        if (!outcome.IsSuccess)
+        if (!outcome.Succeeded)
         {
-            var notFound = outcome.Error.Code == SchedCP.Agents.Runtime.RuntimeErrorCode.InvalidInput;
-            return Audited("refused", outcome.Error.Message, Error(notFound ? 404 : 409, outcome.Error.Message));
+            var notFound = outcome.Failure.Kind == SchedCP.Agents.Runtime.RuntimeErrorCode.InvalidInput;
+            return Audited("refused", outcome.Failure.Message, Error(notFound ? 404 : 409, outcome.Failure.Message));
         }
 
         feed.Changed();

@@ -105,9 +105,9 @@ public sealed class SchedCPConsoleHost : IAsyncDisposable
         }
 
         var loaded = JsonLinesEventLog.Load(path);
-        if (!loaded.IsSuccess)
+        if (!loaded.Succeeded)
         {
-            return $"{path}: {loaded.Error.Message}";
+            return $"{path}: {loaded.Failure.Message}";
         }
 
         Feed.AddRecordedRun(id, loaded.Value);

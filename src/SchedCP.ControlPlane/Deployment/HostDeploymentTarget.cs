@@ -43,7 +43,7 @@ public sealed class HostDeploymentTarget(ISchedulerSupervisor supervisor, ICanar
         if (!started.Succeeded)
         {
             var (running, why) = await RestoreAsync(plan.KnownGood, cancellationToken).ConfigureAwait(false);
-            await Note(CanaryPhase.RolledBack, running, $"candidate did not attach: {started.Failure!.Message}; {why}").ConfigureAwait(false);
+            await Note(CanaryPhase.RolledBack, running, $"candidate did not attach: {started.Failure!.Describe()}; {why}").ConfigureAwait(false);
             return new CanaryOutcome(plan, Verifier.Tokens.TokenRefusal.None, new CanaryDecision(CanaryTrip.Crashed, false, started.Failure.Message), CanaryTrip.Crashed, Final().State, Final().Ops, transitions);
         }
 
@@ -80,7 +80,7 @@ public sealed class HostDeploymentTarget(ISchedulerSupervisor supervisor, ICanar
     public async Task<(string Running, string Reason)> RestoreAsync(DeployableScheduler? knownGood, CancellationToken cancellationToken = default)
     {
         var stopped = await supervisor.StopAsync(cancellationToken).ConfigureAwait(false);
-        var stopNote = stopped.Succeeded ? "stopped the running scheduler" : $"stop: {stopped.Failure!.Message}";
+        var stopNote = stopped.Succeeded ? "stopped the running scheduler" : $"stop: {stopped.Failure!.Describe()}";
         if (knownGood is null)
         {
             return (Running(), $"{stopNote}; no known-good scheduler is recorded, so the host runs EEVDF");
@@ -89,7 +89,7 @@ public sealed class HostDeploymentTarget(ISchedulerSupervisor supervisor, ICanar
         var back = await supervisor.StartAsync(Launch(knownGood), cancellationToken).ConfigureAwait(false);
         return back.Succeeded
             ? (back.Value!.OpsName, $"{stopNote}; restored the known-good scheduler {knownGood.Name}")
-            : (Running(), $"{stopNote}; the known-good scheduler {knownGood.Name} did not attach ({back.Failure!.Message}), so the host runs EEVDF");
+            : (Running(), $"{stopNote}; the known-good scheduler {knownGood.Name} did not attach ({back.Failure!.Describe()}), so the host runs EEVDF");
     }
 
     private static BpfObjectScheduler Launch(DeployableScheduler s) => new(s.ObjectPath) { Rodata = s.Parameters, ExpectedOpsName = s.OpsName };

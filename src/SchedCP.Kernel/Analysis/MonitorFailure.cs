@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Analysis;
 
 /// <summary>Why a monitor sink or registration was refused.</summary>
@@ -11,8 +13,4 @@ public enum MonitorFailureKind
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Remedy">What to do.</param>
-public sealed record MonitorFailure(MonitorFailureKind Kind, string Message, string Remedy)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
-}
+public sealed record MonitorFailure(MonitorFailureKind Kind, string Message, string Remedy) : Failure<MonitorFailureKind>(Kind, Message, Remedy);

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Analysis;
 
 /// <summary>Why the run-queue latency probe produced no histograms.</summary>
@@ -20,8 +22,4 @@ public enum ProbeFailureKind
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Remedy">What to do.</param>
-public sealed record ProbeFailure(ProbeFailureKind Kind, string Message, string Remedy)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
-}
+public sealed record ProbeFailure(ProbeFailureKind Kind, string Message, string Remedy) : Failure<ProbeFailureKind>(Kind, Message, Remedy);

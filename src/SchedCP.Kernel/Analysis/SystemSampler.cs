@@ -1,4 +1,5 @@
 using System.Globalization;
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Metrics;
 
 namespace SchedCP.Kernel.Analysis;
@@ -34,40 +35,40 @@ public sealed class SystemSampler
     }
 
     /// <summary>Reads one sample; fails only when <c>/proc/stat</c> cannot be read.</summary>
-    public MetricsResult<SystemSample> Capture()
+    public Outcome<SystemSample, MetricsFailure> Capture()
     {
         if (!_procStat.Capture().TryGetValue(out var stat, out var failure))
         {
-            return MetricsResult.Failed<SystemSample>(failure);
+            return failure;
         }
 
-        return MetricsResult.Success(new SystemSample(
+        return new SystemSample(
             stat,
             _schedStat.Capture().Value,
             _cpuPressure.Capture().Value,
             _memoryPressure.Capture().Value,
             _ioPressure.Capture().Value,
             _load.Capture().Value,
-            ReadMemory()));
+            ReadMemory());
     }
 
     /// <summary>Samples, waits <paramref name="interval"/> on the clock, samples again, and summarises.</summary>
     /// <param name="interval">The observation window (one second is a good default).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public async Task<MetricsResult<SystemSummary>> SummarizeAsync(TimeSpan interval, CancellationToken cancellationToken = default)
+    public async Task<Outcome<SystemSummary, MetricsFailure>> SummarizeAsync(TimeSpan interval, CancellationToken cancellationToken = default)
     {
         if (!Capture().TryGetValue(out var before, out var failure))
         {
-            return MetricsResult.Failed<SystemSummary>(failure);
+            return failure;
         }
 
         await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
         if (!Capture().TryGetValue(out var after, out failure))
         {
-            return MetricsResult.Failed<SystemSummary>(failure);
+            return failure;
         }
 
-        return MetricsResult.Success(SystemSummary.Between(before, after));
+        return SystemSummary.Between(before, after);
     }
 
     private MemorySnapshot? ReadMemory()

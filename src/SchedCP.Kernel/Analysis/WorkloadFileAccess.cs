@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Analysis;
 
@@ -20,7 +21,7 @@ public enum FileAccessFailureKind
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Remedy">What to do.</param>
-public sealed record FileAccessFailure(FileAccessFailureKind Kind, string Message, string Remedy);
+public sealed record FileAccessFailure(FileAccessFailureKind Kind, string Message, string Remedy) : Failure<FileAccessFailureKind>(Kind, Message, Remedy);
 
 /// <summary>A file's text as returned to an agent: possibly cut at the byte cap.</summary>
 /// <param name="RelativePath">The path relative to the root.</param>

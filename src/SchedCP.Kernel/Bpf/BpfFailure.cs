@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Bpf;
 
 /// <summary>Why a BPF object, ELF file or BTF blob could not be read.</summary>
@@ -34,7 +36,7 @@ public enum BpfFailureKind
 /// <param name="Kind">The category of failure.</param>
 /// <param name="Message">What went wrong, in a sentence.</param>
 /// <param name="Remedy">What the user can do about it.</param>
-public sealed record BpfFailure(BpfFailureKind Kind, string Message, string Remedy)
+public sealed record BpfFailure(BpfFailureKind Kind, string Message, string Remedy) : Failure<BpfFailureKind>(Kind, Message, Remedy)
 {
     /// <summary>The file or a name for the bytes read.</summary>
     public string? Source { get; init; }
@@ -62,7 +64,4 @@ public sealed record BpfFailure(BpfFailureKind Kind, string Message, string Reme
             Offset = offset,
             Expected = expected,
         };
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
 }

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>Takes a snapshot of one kernel statistics source. Implementations are thread-safe.</summary>
@@ -6,5 +8,5 @@ public interface IMetricsCollector<TSnapshot>
 {
     /// <summary>Reads the source now.</summary>
     /// <returns>The snapshot, or why there is none (file absent on this kernel, unreadable, malformed).</returns>
-    MetricsResult<TSnapshot> Capture();
+    Outcome<TSnapshot, MetricsFailure> Capture();
 }

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>Reads <c>/proc/loadavg</c> under a configurable root.</summary>
@@ -18,12 +20,12 @@ public sealed class LoadAverageCollector : IMetricsCollector<LoadAverage>
     public string FilePath { get; }
 
     /// <inheritdoc />
-    public MetricsResult<LoadAverage> Capture()
+    public Outcome<LoadAverage, MetricsFailure> Capture()
     {
         var failure = ProcFile.TryRead(FilePath, MetricsFailureKind.Unavailable, "Mount procfs at /proc (or point the collector at the right root).", out var file);
         if (failure is not null)
         {
-            return MetricsResult.Failed<LoadAverage>(failure);
+            return failure;
         }
 
         using (file)

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>Why a metrics collector could not produce a snapshot.</summary>
@@ -35,7 +37,7 @@ public enum MetricsFailureKind
 /// <param name="Kind">The category of failure.</param>
 /// <param name="Message">What went wrong, in a sentence.</param>
 /// <param name="Remedy">What the user can do about it.</param>
-public sealed record MetricsFailure(MetricsFailureKind Kind, string Message, string Remedy)
+public sealed record MetricsFailure(MetricsFailureKind Kind, string Message, string Remedy) : Failure<MetricsFailureKind>(Kind, Message, Remedy)
 {
     /// <summary>The file that was read or parsed, when the failure concerns one.</summary>
     public string? File { get; init; }
@@ -63,7 +65,4 @@ public sealed record MetricsFailure(MetricsFailureKind Kind, string Message, str
             Line = line,
             Expected = expected,
         };
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -15,7 +16,7 @@ public static class PerfStatParser
     /// <param name="text">The output.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <returns>The counters; a <see cref="MetricsFailureKind.Malformed"/> failure when a line is not perf CSV or there is none.</returns>
-    public static MetricsResult<PerfStatReport> Parse(string text, string file = "perf stat output")
+    public static Outcome<PerfStatReport, MetricsFailure> Parse(string text, string file = "perf stat output")
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(file);
@@ -32,8 +33,8 @@ public static class PerfStatParser
 
             if (!TryParseLine(line, out var counter))
             {
-                return MetricsResult.Failed<PerfStatReport>(MetricsFailure.Malformed(
-                    file, lineNumber, "'value,unit,event,...' with value a number, <not supported> or <not counted>", Shorten(line)));
+                return MetricsFailure.Malformed(
+                    file, lineNumber, "'value,unit,event,...' with value a number, <not supported> or <not counted>", Shorten(line));
             }
 
             counters.Add(counter);
@@ -41,10 +42,10 @@ public static class PerfStatParser
 
         if (counters.Count == 0)
         {
-            return MetricsResult.Failed<PerfStatReport>(MetricsFailure.Malformed(file, 0, "at least one counter line", "none"));
+            return MetricsFailure.Malformed(file, 0, "at least one counter line", "none");
         }
 
-        return MetricsResult.Success(new PerfStatReport(counters, TimeSpan.Zero));
+        return new PerfStatReport(counters, TimeSpan.Zero);
     }
 
     private static bool TryParseLine(ReadOnlySpan<char> line, out PerfCounter counter)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SchedCP.Core.Processes;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -37,7 +38,7 @@ public sealed class PerfStatRunner
     /// <param name="request">The command or process to count, and the events.</param>
     /// <param name="cancellationToken">Cancels the run; perf and its command are killed.</param>
     /// <returns>The counters; or why there are none.</returns>
-    public async Task<MetricsResult<PerfStatReport>> RunAsync(PerfStatRequest request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PerfStatReport, MetricsFailure>> RunAsync(PerfStatRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var output = Path.Combine(Path.GetTempPath(), $"schedcp-perf-{Guid.NewGuid():N}.csv");
@@ -69,7 +70,7 @@ public sealed class PerfStatRunner
     }
 
     /// <summary>Turns perf's CSV output, its standard error and exit status into a result.</summary>
-    internal MetricsResult<PerfStatReport> Interpret(string csv, string stderr, int exitCode, TimeSpan elapsed)
+    internal Outcome<PerfStatReport, MetricsFailure> Interpret(string csv, string stderr, int exitCode, TimeSpan elapsed)
     {
         var parsed = PerfStatParser.Parse(csv);
         if (!parsed.Succeeded)
@@ -110,7 +111,7 @@ public sealed class PerfStatRunner
         }
 
         MetricsLog.PerfFinished(_logger, elapsed.TotalSeconds, counted, report.Counters.Count);
-        return MetricsResult.Success(report);
+        return report;
     }
 
     private ProcessRunRequest BuildRun(PerfStatRequest request, string output)
@@ -142,10 +143,10 @@ public sealed class PerfStatRunner
         return new ProcessRunRequest(_perfPath) { Arguments = arguments, Timeout = request.Timeout };
     }
 
-    private MetricsResult<PerfStatReport> Fail(MetricsFailure failure)
+    private Outcome<PerfStatReport, MetricsFailure> Fail(MetricsFailure failure)
     {
         MetricsLog.PerfFailed(_logger, failure);
-        return MetricsResult.Failed<PerfStatReport>(failure);
+        return failure;
     }
 
     private static string FirstLines(string text)

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>
@@ -27,13 +29,13 @@ public sealed class PressureCollector : IMetricsCollector<PressureSnapshot>
     public string FilePath { get; }
 
     /// <inheritdoc />
-    public MetricsResult<PressureSnapshot> Capture()
+    public Outcome<PressureSnapshot, MetricsFailure> Capture()
     {
         var failure = ProcFile.TryRead(FilePath, MetricsFailureKind.Unavailable,
             "The kernel has no pressure stall information: build it with CONFIG_PSI=y and do not boot with psi=0.", out var file);
         if (failure is not null)
         {
-            return MetricsResult.Failed<PressureSnapshot>(failure);
+            return failure;
         }
 
         using (file)

@@ -1,4 +1,5 @@
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -9,7 +10,7 @@ public static class PressureParser
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store in the snapshot.</param>
-    public static MetricsResult<PressureSnapshot> Parse(string text, string file = "/proc/pressure/cpu", TimeSpan timestamp = default)
+    public static Outcome<PressureSnapshot, MetricsFailure> Parse(string text, string file = "/proc/pressure/cpu", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         return Parse(Encoding.UTF8.GetBytes(text), file, timestamp);
@@ -19,12 +20,12 @@ public static class PressureParser
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store in the snapshot.</param>
-    public static MetricsResult<PressureSnapshot> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/pressure/cpu", TimeSpan timestamp = default)
+    public static Outcome<PressureSnapshot, MetricsFailure> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/pressure/cpu", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)
         {
-            return MetricsResult.Failed<PressureSnapshot>(incomplete);
+            return incomplete;
         }
 
         PressureLine? some = null, full = null;
@@ -64,17 +65,17 @@ public static class PressureParser
 
         if (some is null)
         {
-            return MetricsResult.Failed<PressureSnapshot>(MetricsFailure.Malformed(file, 0, "a 'some' line", "none (truncated?)"));
+            return MetricsFailure.Malformed(file, 0, "a 'some' line", "none (truncated?)");
         }
 
-        return MetricsResult.Success(new PressureSnapshot(timestamp, some.Value, full));
+        return new PressureSnapshot(timestamp, some.Value, full);
     }
 
     /// <summary>Parses the text of <c>/proc/loadavg</c>: <c>1.00 0.50 0.25 2/150 4242</c>.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store.</param>
-    public static MetricsResult<LoadAverage> ParseLoadAverage(string text, string file = "/proc/loadavg", TimeSpan timestamp = default)
+    public static Outcome<LoadAverage, MetricsFailure> ParseLoadAverage(string text, string file = "/proc/loadavg", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         return ParseLoadAverage(Encoding.UTF8.GetBytes(text), file, timestamp);
@@ -84,12 +85,12 @@ public static class PressureParser
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store.</param>
-    public static MetricsResult<LoadAverage> ParseLoadAverage(ReadOnlySpan<byte> utf8, string file = "/proc/loadavg", TimeSpan timestamp = default)
+    public static Outcome<LoadAverage, MetricsFailure> ParseLoadAverage(ReadOnlySpan<byte> utf8, string file = "/proc/loadavg", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)
         {
-            return MetricsResult.Failed<LoadAverage>(incomplete);
+            return incomplete;
         }
 
         var line = utf8[..^1];
@@ -105,10 +106,10 @@ public static class PressureParser
             || !fields.TryNextUInt64(out var lastPid)
             || !fields.AtEnd)
         {
-            return MetricsResult.Failed<LoadAverage>(MetricsFailure.Malformed(file, 1, "'L1 L5 L15 runnable/total lastpid'", ProcText.Excerpt(line)));
+            return MetricsFailure.Malformed(file, 1, "'L1 L5 L15 runnable/total lastpid'", ProcText.Excerpt(line));
         }
 
-        return MetricsResult.Success(new LoadAverage(timestamp, l1, l5, l15, runnable, total, lastPid));
+        return new LoadAverage(timestamp, l1, l5, l15, runnable, total, lastPid);
     }
 
     private static bool TryNamed(ref ProcFieldReader fields, ReadOnlySpan<byte> name, out double value)
@@ -120,6 +121,6 @@ public static class PressureParser
             && value >= 0;
     }
 
-    private static MetricsResult<PressureSnapshot> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
-        MetricsResult.Failed<PressureSnapshot>(MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found)));
+    private static Outcome<PressureSnapshot, MetricsFailure> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
+        MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found));
 }

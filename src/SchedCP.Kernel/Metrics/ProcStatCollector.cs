@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>
@@ -21,12 +23,12 @@ public sealed class ProcStatCollector : IMetricsCollector<ProcStatSnapshot>
     public string FilePath { get; }
 
     /// <inheritdoc />
-    public MetricsResult<ProcStatSnapshot> Capture()
+    public Outcome<ProcStatSnapshot, MetricsFailure> Capture()
     {
         var failure = ProcFile.TryRead(FilePath, MetricsFailureKind.Unavailable, "Mount procfs at /proc (or point the collector at the right root).", out var file);
         if (failure is not null)
         {
-            return MetricsResult.Failed<ProcStatSnapshot>(failure);
+            return failure;
         }
 
         using (file)

@@ -1,4 +1,5 @@
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -11,7 +12,7 @@ public static class ProcStatParser
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store in the snapshot.</param>
-    public static MetricsResult<ProcStatSnapshot> Parse(string text, string file = "/proc/stat", TimeSpan timestamp = default)
+    public static Outcome<ProcStatSnapshot, MetricsFailure> Parse(string text, string file = "/proc/stat", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         return Parse(Encoding.UTF8.GetBytes(text), file, timestamp);
@@ -21,12 +22,12 @@ public static class ProcStatParser
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store in the snapshot.</param>
-    public static MetricsResult<ProcStatSnapshot> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/stat", TimeSpan timestamp = default)
+    public static Outcome<ProcStatSnapshot, MetricsFailure> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/stat", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)
         {
-            return MetricsResult.Failed<ProcStatSnapshot>(incomplete);
+            return incomplete;
         }
 
         CpuTimes? total = null;
@@ -120,11 +121,11 @@ public static class ProcStatParser
             : null;
         if (missing is not null)
         {
-            return MetricsResult.Failed<ProcStatSnapshot>(MetricsFailure.Malformed(file, 0, missing, "none (truncated?)"));
+            return MetricsFailure.Malformed(file, 0, missing, "none (truncated?)");
         }
 
-        return MetricsResult.Success(new ProcStatSnapshot(
-            timestamp, total!.Value, cpus, ctxt!.Value, processes!.Value, running!.Value, blocked!.Value, btime ?? 0));
+        return new ProcStatSnapshot(
+            timestamp, total!.Value, cpus, ctxt!.Value, processes!.Value, running!.Value, blocked!.Value, btime ?? 0);
     }
 
     private static bool TryParseCpu(ref ProcFieldReader fields, int cpu, out CpuTimes times)
@@ -146,6 +147,6 @@ public static class ProcStatParser
         return count >= RequiredCpuFields;
     }
 
-    private static MetricsResult<ProcStatSnapshot> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
-        MetricsResult.Failed<ProcStatSnapshot>(MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found)));
+    private static Outcome<ProcStatSnapshot, MetricsFailure> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
+        MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found));
 }

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed class SchedStatCollector : IMetricsCollector<SchedStatSnapshot>
     public string FilePath { get; }
 
     /// <inheritdoc />
-    public MetricsResult<SchedStatSnapshot> Capture()
+    public Outcome<SchedStatSnapshot, MetricsFailure> Capture()
     {
         var failure = ProcFile.TryRead(
             FilePath,
@@ -31,7 +33,7 @@ public sealed class SchedStatCollector : IMetricsCollector<SchedStatSnapshot>
             out var file);
         if (failure is not null)
         {
-            return MetricsResult.Failed<SchedStatSnapshot>(failure);
+            return failure;
         }
 
         using (file)

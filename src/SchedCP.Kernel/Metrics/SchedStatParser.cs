@@ -1,4 +1,5 @@
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -15,7 +16,7 @@ public static class SchedStatParser
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store in the snapshot.</param>
-    public static MetricsResult<SchedStatSnapshot> Parse(string text, string file = "/proc/schedstat", TimeSpan timestamp = default)
+    public static Outcome<SchedStatSnapshot, MetricsFailure> Parse(string text, string file = "/proc/schedstat", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         return Parse(Encoding.UTF8.GetBytes(text), file, timestamp);
@@ -25,12 +26,12 @@ public static class SchedStatParser
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
     /// <param name="timestamp">The monotonic capture time to store in the snapshot.</param>
-    public static MetricsResult<SchedStatSnapshot> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/schedstat", TimeSpan timestamp = default)
+    public static Outcome<SchedStatSnapshot, MetricsFailure> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/schedstat", TimeSpan timestamp = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)
         {
-            return MetricsResult.Failed<SchedStatSnapshot>(incomplete);
+            return incomplete;
         }
 
         var lines = new ProcLineReader(utf8);
@@ -96,17 +97,17 @@ public static class SchedStatParser
 
         if (jiffies is null)
         {
-            return MetricsResult.Failed<SchedStatSnapshot>(MetricsFailure.Malformed(file, 0, "a 'timestamp' line", "none (truncated?)"));
+            return MetricsFailure.Malformed(file, 0, "a 'timestamp' line", "none (truncated?)");
         }
 
         if (cpus.Count == 0)
         {
-            return MetricsResult.Failed<SchedStatSnapshot>(MetricsFailure.Malformed(file, 0, "at least one 'cpuN' line", "none (truncated?)"));
+            return MetricsFailure.Malformed(file, 0, "at least one 'cpuN' line", "none (truncated?)");
         }
 
-        return MetricsResult.Success(new SchedStatSnapshot(timestamp, (int)version, jiffies.Value, cpus));
+        return new SchedStatSnapshot(timestamp, (int)version, jiffies.Value, cpus);
     }
 
-    private static MetricsResult<SchedStatSnapshot> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
-        MetricsResult.Failed<SchedStatSnapshot>(MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found)));
+    private static Outcome<SchedStatSnapshot, MetricsFailure> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
+        MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found));
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -13,7 +14,7 @@ public readonly record struct TaskContextSwitches(ulong Voluntary, ulong Involun
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/status</c>, keeping only the context-switch counters.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static MetricsResult<TaskContextSwitches> ParseStatus(string text, string file = "/proc/self/status")
+    public static Outcome<TaskContextSwitches, MetricsFailure> ParseStatus(string text, string file = "/proc/self/status")
     {
         ArgumentNullException.ThrowIfNull(text);
         return ParseStatus(Encoding.UTF8.GetBytes(text), file);
@@ -22,12 +23,12 @@ public readonly record struct TaskContextSwitches(ulong Voluntary, ulong Involun
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/status</c> given as UTF-8 bytes.</summary>
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static MetricsResult<TaskContextSwitches> ParseStatus(ReadOnlySpan<byte> utf8, string file = "/proc/self/status")
+    public static Outcome<TaskContextSwitches, MetricsFailure> ParseStatus(ReadOnlySpan<byte> utf8, string file = "/proc/self/status")
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)
         {
-            return MetricsResult.Failed<TaskContextSwitches>(incomplete);
+            return incomplete;
         }
 
         ulong? voluntary = null, involuntary = null;
@@ -53,8 +54,8 @@ public readonly record struct TaskContextSwitches(ulong Voluntary, ulong Involun
             var fields = new ProcFieldReader(rest);
             if (!fields.TryNextUInt64(out var value) || !fields.AtEnd)
             {
-                return MetricsResult.Failed<TaskContextSwitches>(
-                    MetricsFailure.Malformed(file, lines.LineNumber, "one number after the colon", ProcText.Excerpt(line)));
+                return 
+                    MetricsFailure.Malformed(file, lines.LineNumber, "one number after the colon", ProcText.Excerpt(line));
             }
 
             target = value;
@@ -62,10 +63,10 @@ public readonly record struct TaskContextSwitches(ulong Voluntary, ulong Involun
 
         if (voluntary is null || involuntary is null)
         {
-            return MetricsResult.Failed<TaskContextSwitches>(MetricsFailure.Malformed(
-                file, 0, "'voluntary_ctxt_switches' and 'nonvoluntary_ctxt_switches' lines", "none (truncated?)"));
+            return MetricsFailure.Malformed(
+                file, 0, "'voluntary_ctxt_switches' and 'nonvoluntary_ctxt_switches' lines", "none (truncated?)");
         }
 
-        return MetricsResult.Success(new TaskContextSwitches(voluntary.Value, involuntary.Value));
+        return new TaskContextSwitches(voluntary.Value, involuntary.Value);
     }
 }

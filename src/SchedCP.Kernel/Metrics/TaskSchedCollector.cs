@@ -1,4 +1,5 @@
 using System.Globalization;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -25,7 +26,7 @@ public sealed class TaskSchedCollector
     /// <summary>Reads the counters of a task.</summary>
     /// <param name="taskId">A process id or thread id.</param>
     /// <returns>The snapshot, or <see cref="MetricsFailureKind.ProcessGone"/> when the task does not exist.</returns>
-    public MetricsResult<TaskSnapshot> Capture(int taskId)
+    public Outcome<TaskSnapshot, MetricsFailure> Capture(int taskId)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(taskId);
         var directory = Path.Combine(_root, taskId.ToString(CultureInfo.InvariantCulture));
@@ -40,7 +41,7 @@ public sealed class TaskSchedCollector
                 var parsed = TaskSchedStat.Parse(file!.Text, Path.Combine(directory, "schedstat"));
                 if (!parsed.Succeeded)
                 {
-                    return MetricsResult.Failed<TaskSnapshot>(parsed.Failure);
+                    return parsed.Failure;
                 }
 
                 stat = parsed.Value;
@@ -48,11 +49,11 @@ public sealed class TaskSchedCollector
         }
         else if (!Directory.Exists(directory))
         {
-            return MetricsResult.Failed<TaskSnapshot>(new MetricsFailure(MetricsFailureKind.ProcessGone, $"Task {taskId} does not exist.", GoneRemedy));
+            return new MetricsFailure(MetricsFailureKind.ProcessGone, $"Task {taskId} does not exist.", GoneRemedy);
         }
         else if (failure.Kind != MetricsFailureKind.ProcessGone)
         {
-            return MetricsResult.Failed<TaskSnapshot>(failure);
+            return failure;
         }
 
         TaskSchedInfo? info = null;
@@ -65,7 +66,7 @@ public sealed class TaskSchedCollector
                 var parsed = TaskSchedInfo.Parse(file!.Text, schedPath);
                 if (!parsed.Succeeded)
                 {
-                    return MetricsResult.Failed<TaskSnapshot>(parsed.Failure);
+                    return parsed.Failure;
                 }
 
                 info = parsed.Value;
@@ -84,7 +85,7 @@ public sealed class TaskSchedCollector
             failure = ProcFile.TryRead(statusPath, MetricsFailureKind.ProcessGone, GoneRemedy, out file);
             if (failure is not null)
             {
-                return MetricsResult.Failed<TaskSnapshot>(failure);
+                return failure;
             }
 
             using (file)
@@ -92,7 +93,7 @@ public sealed class TaskSchedCollector
                 var parsed = TaskContextSwitches.ParseStatus(file!.Text, statusPath);
                 if (!parsed.Succeeded)
                 {
-                    return MetricsResult.Failed<TaskSnapshot>(parsed.Failure);
+                    return parsed.Failure;
                 }
 
                 (voluntary, involuntary) = parsed.Value;
@@ -101,7 +102,7 @@ public sealed class TaskSchedCollector
 
         var run = stat?.RunNs ?? (info?.SumExecRuntimeNs is { } r ? (ulong)Math.Max(0, r) : null);
         var wait = stat?.WaitNs ?? (info?.WaitSumNs is { } w ? (ulong)Math.Max(0, w) : null);
-        return MetricsResult.Success(new TaskSnapshot(timestamp, taskId, run, wait, stat?.Timeslices, voluntary, involuntary, info));
+        return new TaskSnapshot(timestamp, taskId, run, wait, stat?.Timeslices, voluntary, involuntary, info);
     }
 
     /// <summary>What the task did between two snapshots of it.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -94,7 +95,7 @@ public sealed class TaskSchedInfo
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/sched</c>.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static MetricsResult<TaskSchedInfo> Parse(string text, string file = "/proc/self/sched")
+    public static Outcome<TaskSchedInfo, MetricsFailure> Parse(string text, string file = "/proc/self/sched")
     {
         ArgumentNullException.ThrowIfNull(text);
         return Parse(Encoding.UTF8.GetBytes(text), file);
@@ -103,12 +104,12 @@ public sealed class TaskSchedInfo
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/sched</c> given as UTF-8 bytes.</summary>
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static MetricsResult<TaskSchedInfo> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/self/sched")
+    public static Outcome<TaskSchedInfo, MetricsFailure> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/self/sched")
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)
         {
-            return MetricsResult.Failed<TaskSchedInfo>(incomplete);
+            return incomplete;
         }
 
         var lines = new ProcLineReader(utf8);
@@ -143,7 +144,7 @@ public sealed class TaskSchedInfo
             values[KeyString(key, keyChars)] = value;
         }
 
-        return MetricsResult.Success(new TaskSchedInfo(command, pid, threads, values));
+        return new TaskSchedInfo(command, pid, threads, values);
     }
 
     private static string KeyString(ReadOnlySpan<byte> key, Span<char> buffer)
@@ -228,6 +229,6 @@ public sealed class TaskSchedInfo
         return true;
     }
 
-    private static MetricsResult<TaskSchedInfo> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
-        MetricsResult.Failed<TaskSchedInfo>(MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found)));
+    private static Outcome<TaskSchedInfo, MetricsFailure> Malformed(string file, int line, string expected, ReadOnlySpan<byte> found) =>
+        MetricsFailure.Malformed(file, line, expected, ProcText.Excerpt(found));
 }

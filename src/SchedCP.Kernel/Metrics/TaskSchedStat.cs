@@ -1,4 +1,5 @@
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Metrics;
 
@@ -14,7 +15,7 @@ public readonly record struct TaskSchedStat(ulong RunNs, ulong WaitNs, ulong Tim
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/schedstat</c>.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static MetricsResult<TaskSchedStat> Parse(string text, string file = "/proc/self/schedstat")
+    public static Outcome<TaskSchedStat, MetricsFailure> Parse(string text, string file = "/proc/self/schedstat")
     {
         ArgumentNullException.ThrowIfNull(text);
         return Parse(Encoding.UTF8.GetBytes(text), file);
@@ -23,12 +24,12 @@ public readonly record struct TaskSchedStat(ulong RunNs, ulong WaitNs, ulong Tim
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/schedstat</c> given as UTF-8 bytes.</summary>
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static MetricsResult<TaskSchedStat> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/self/schedstat")
+    public static Outcome<TaskSchedStat, MetricsFailure> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/self/schedstat")
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)
         {
-            return MetricsResult.Failed<TaskSchedStat>(incomplete);
+            return incomplete;
         }
 
         var line = utf8[..^1];
@@ -39,9 +40,9 @@ public readonly record struct TaskSchedStat(ulong RunNs, ulong WaitNs, ulong Tim
             || !fields.TryNextUInt64(out var slices)
             || !fields.AtEnd)
         {
-            return MetricsResult.Failed<TaskSchedStat>(MetricsFailure.Malformed(file, 1, "one line of three numbers", ProcText.Excerpt(line)));
+            return MetricsFailure.Malformed(file, 1, "one line of three numbers", ProcText.Excerpt(line));
         }
 
-        return MetricsResult.Success(new TaskSchedStat(run, wait, slices));
+        return new TaskSchedStat(run, wait, slices);
     }
 }

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Sandbox;
 
 /// <summary>Why a sandbox job could not produce a guest result.</summary>
@@ -31,8 +33,4 @@ public enum SandboxFailureKind
 /// <param name="Kind">The category of failure.</param>
 /// <param name="Message">What went wrong, in a sentence.</param>
 /// <param name="Remedy">What the user can do about it.</param>
-public sealed record SandboxFailure(SandboxFailureKind Kind, string Message, string Remedy)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
-}
+public sealed record SandboxFailure(SandboxFailureKind Kind, string Message, string Remedy) : Failure<SandboxFailureKind>(Kind, Message, Remedy);

@@ -91,7 +91,7 @@ public sealed class SandboxRunner : ISandboxRunner
                 return result;
             }
 
-            SandboxLog.Retrying(_logger, job.Name, attempt, result.Failure!.Message);
+            SandboxLog.Retrying(_logger, job.Name, attempt, result.Failure!.Describe());
         }
     }
 

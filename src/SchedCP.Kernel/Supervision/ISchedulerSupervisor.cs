@@ -1,3 +1,4 @@
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Schedulers;
 
 namespace SchedCP.Kernel.Supervision;
@@ -11,14 +12,14 @@ public interface ISchedulerSupervisor
     /// <summary>Starts a scheduler and confirms the kernel attached it.</summary>
     /// <param name="scheduler">What to start; arguments must already be validated.</param>
     /// <param name="cancellationToken">Cancels the start; a half-started scheduler is killed.</param>
-    Task<SupervisorOutcome<RunningScheduler>> StartAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default);
+    Task<Outcome<RunningScheduler, SupervisorFailure>> StartAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default);
 
     /// <summary>Stops the owned scheduler: SIGINT, wait for <c>disabled</c>, SIGKILL to its process tree after the timeout.</summary>
     /// <param name="cancellationToken">Cancels the wait (the scheduler is then killed).</param>
-    Task<SupervisorOutcome<SchedulerExitReport>> StopAsync(CancellationToken cancellationToken = default);
+    Task<Outcome<SchedulerExitReport, SupervisorFailure>> StopAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Stops the owned scheduler and starts another; if the new one fails, starts the previous one again.</summary>
     /// <param name="scheduler">What to start.</param>
     /// <param name="cancellationToken">Cancels the switch.</param>
-    Task<SupervisorOutcome<RunningScheduler>> SwitchAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default);
+    Task<Outcome<RunningScheduler, SupervisorFailure>> SwitchAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Loader;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.SchedExt;
@@ -48,7 +49,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
     public RunningScheduler? Current => _current is { Running.Completion.IsCompleted: false } c ? c.Running : null;
 
     /// <inheritdoc />
-    public async Task<SupervisorOutcome<RunningScheduler>> StartAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default)
+    public async Task<Outcome<RunningScheduler, SupervisorFailure>> StartAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -69,7 +70,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
     }
 
     /// <inheritdoc />
-    public async Task<SupervisorOutcome<SchedulerExitReport>> StopAsync(CancellationToken cancellationToken = default)
+    public async Task<Outcome<SchedulerExitReport, SupervisorFailure>> StopAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -83,7 +84,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
     }
 
     /// <inheritdoc />
-    public async Task<SupervisorOutcome<RunningScheduler>> SwitchAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default)
+    public async Task<Outcome<RunningScheduler, SupervisorFailure>> SwitchAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +96,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
                 var stopped = await StopCoreAsync(cancellationToken).ConfigureAwait(false);
                 if (!stopped.Succeeded)
                 {
-                    return SupervisorOutcome<RunningScheduler>.Fail(stopped.Failure);
+                    return stopped.Failure;
                 }
             }
 
@@ -106,13 +107,13 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
             }
 
             var restored = await StartCoreAsync(previous, cancellationToken, countTowardsLimit: false).ConfigureAwait(false);
-            return SupervisorOutcome<RunningScheduler>.Fail(started.Failure with
+            return started.Failure with
             {
                 Message = started.Failure.Message + (restored.Succeeded
                     ? $" The previous scheduler '{restored.Value.OpsName}' was started again."
-                    : $" Restoring the previous scheduler also failed: {restored.Failure!.Message}"),
+                    : $" Restoring the previous scheduler also failed: {restored.Failure!.Describe()}"),
                 PreviousRestored = restored.Succeeded,
-            });
+            };
         }
         finally
         {
@@ -140,7 +141,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
     /// <summary>Stops the owned scheduler, if any, blocking until it is gone (for containers disposed synchronously).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async Task<SupervisorOutcome<RunningScheduler>> StartCoreAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken, bool countTowardsLimit = true)
+    private async Task<Outcome<RunningScheduler, SupervisorFailure>> StartCoreAsync(SchedulerUnderTest scheduler, CancellationToken cancellationToken, bool countTowardsLimit = true)
     {
         if (!_state.TryRead(out var before, out var unreadable))
         {
@@ -229,7 +230,7 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
             var notConfirmed = new SupervisorFailure(SupervisorFailureKind.AttachNotConfirmed, why,
                 "Read the exit report and the scheduler's output (a verifier log, for a BPF object, says what the kernel refused).") { Exit = report };
             SupervisorLog.Refused(_logger, notConfirmed);
-            return SupervisorOutcome<RunningScheduler>.Fail(notConfirmed);
+            return notConfirmed;
         }
 
         SupervisorLog.Attached(_logger, seen.Ops ?? "", process.Id, seen.EnableSeq, _time.GetElapsedTime(started).TotalMilliseconds);
@@ -238,10 +239,10 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
         var supervised = new Supervised(process, running, output, completion, pumps);
         _current = supervised;
         _ = WatchAsync(supervised);
-        return SupervisorOutcome<RunningScheduler>.Success(running);
+        return running;
     }
 
-    private async Task<SupervisorOutcome<SchedulerExitReport>> StopCoreAsync(CancellationToken cancellationToken)
+    private async Task<Outcome<SchedulerExitReport, SupervisorFailure>> StopCoreAsync(CancellationToken cancellationToken)
     {
         if (_current is not { } s || s.Running.Completion.IsCompleted)
         {
@@ -250,11 +251,11 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
             if (last is { IsCompleted: true })
             {
                 // It already ended on its own; report how.
-                return SupervisorOutcome<SchedulerExitReport>.Success(await last.ConfigureAwait(false));
+                return await last.ConfigureAwait(false);
             }
 
-            return SupervisorOutcome<SchedulerExitReport>.Fail(new SupervisorFailure(SupervisorFailureKind.NotRunning,
-                "No scheduler started by this supervisor is running.", "Start one first."));
+            return new SupervisorFailure(SupervisorFailureKind.NotRunning,
+                "No scheduler started by this supervisor is running.", "Start one first.");
         }
 
         s.Stopping = true;
@@ -276,103 +277,13 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
         s.Process.Dispose();
         if (!disabled && last2?.Ops == s.Running.OpsName)
         {
-            return SupervisorOutcome<SchedulerExitReport>.Fail(new SupervisorFailure(SupervisorFailureKind.StopFailed,
+            return new SupervisorFailure(SupervisorFailureKind.StopFailed,
                 $"'{s.Running.OpsName}' is still attached after its process tree was killed.",
-                "Something else holds its struct_ops link; find the holder with `bpftool link` and close it.") { Exit = report });
+                "Something else holds its struct_ops link; find the holder with `bpftool link` and close it.") { Exit = report };
         }
 
-        return SupervisorOutcome<SchedulerExitReport>.Success(report);
+        return report;
     }
-
-    /// <summary>Watches a running scheduler for its process exiting or the kernel ejecting it.</summary>
-    private async Task WatchAsync(Supervised s)
-    {
-        try
-        {
-            while (!s.Stopping)
-            {
-                if (s.Process.HasExited)
-                {
-                    await s.Pumps.ConfigureAwait(false);
-                    Finish(s, SchedulerEnding.ProcessExited);
-                    return;
-                }
-
-                if (_state.TryRead(out var now, out _) &&
-                    (now!.State != SchedExtRunState.Enabled || now.EnableSeq != s.Running.EnableSeq))
-                {
-                    // The kernel ended it. A loader notices and exits with the exit info; give it a moment.
-                    var exited = await WaitStoppedAsync(s.Process, TimeSpan.FromSeconds(3), CancellationToken.None).ConfigureAwait(false);
-                    if (s.Stopping)
-                    {
-                        return;
-                    }
-
-                    if (exited)
-                    {
-                        await s.Pumps.ConfigureAwait(false);
-                    }
-
-                    Finish(s, exited ? SchedulerEnding.ProcessExited : SchedulerEnding.EjectedByKernel);
-                    return;
-                }
-
-                await Task.Delay(_options.WatchInterval, _time).ConfigureAwait(false);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // The process object was disposed by a concurrent stop; the stop reports the end.
-        }
-    }
-
-    private void Finish(Supervised s, SchedulerEnding ending)
-    {
-        if (s.Stopping)
-        {
-            return;
-        }
-
-        var report = BuildReport(ending, s.Output, s.Process.HasExited ? s.Process.ExitCode : null);
-        if (s.Completion.TrySetResult(report))
-        {
-            SupervisorLog.Ended(_logger, s.Running.OpsName, report.Ending, report.Kind, report.Reason, report.Message);
-        }
-    }
-
-    private static SchedulerExitReport BuildReport(SchedulerEnding ending, SchedulerOutputBuffer output, int? processExitCode)
-    {
-        if (output.LoaderEvents.OfType<SchedulerExited>().LastOrDefault() is { } e)
-        {
-            return new SchedulerExitReport(ending, e.Kind, e.ExitCode, e.Reason, e.Message, processExitCode);
-        }
-
-        if (output.LoaderEvents.OfType<SchedulerLoadFailed>().FirstOrDefault() is { } lf)
-        {
-            return new SchedulerExitReport(ending, SchedExtExitKind.None, 0, $"the kernel verifier refused the object: {lf.Error}", Tail(lf.VerifierLog), processExitCode);
-        }
-
-        if (output.LoaderEvents.OfType<LoaderError>().FirstOrDefault() is { } le)
-        {
-            return new SchedulerExitReport(ending, SchedExtExitKind.None, 0, $"the loader refused its input ({le.Stage})", le.Message, processExitCode);
-        }
-
-        if (SchedulerExitText.Parse(output.Text) is { } x)
-        {
-            return new SchedulerExitReport(ending, x.Kind, 0, x.Reason, x.Message, processExitCode);
-        }
-
-        return new SchedulerExitReport(ending, SchedExtExitKind.None, 0, "", "", processExitCode);
-    }
-
-    private static string Tail(string log)
-    {
-        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 8)));
-    }
-
-    private static string Describe(SchedulerExitReport r) =>
-        r.Reason.Length == 0 ? "" : $": {r.Reason}{(r.Message.Length > 0 ? " — " + r.Message.Split('\n')[^1] : "")}";
 
     private (string Executable, IReadOnlyList<string> Arguments)? ResolveCommand(SchedulerUnderTest scheduler, out SupervisorFailure? failure)
     {
@@ -449,71 +360,10 @@ public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDi
         return true;
     }
 
-    private SupervisorOutcome<RunningScheduler> Refuse(SupervisorFailureKind kind, string message, string remedy)
+    private Outcome<RunningScheduler, SupervisorFailure> Refuse(SupervisorFailureKind kind, string message, string remedy)
     {
         var failure = new SupervisorFailure(kind, message, remedy);
         SupervisorLog.Refused(_logger, failure);
-        return SupervisorOutcome<RunningScheduler>.Fail(failure);
-    }
-
-    private static async Task<bool> WaitStoppedAsync(Process process, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task KillTreeAsync(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await WaitStoppedAsync(process, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static async Task Pump(StreamReader reader, SchedulerOutputBuffer output)
-    {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
-        {
-            output.Add(line);
-        }
-    }
-
-    private static bool SendSignal(int pid, int signal) => Kill(pid, signal) == 0;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int sig);
-
-    private sealed class Supervised(Process process, RunningScheduler running, SchedulerOutputBuffer output,
-        TaskCompletionSource<SchedulerExitReport> completion, Task pumps)
-    {
-        public Process Process { get; } = process;
-
-        public RunningScheduler Running { get; } = running;
-
-        public SchedulerOutputBuffer Output { get; } = output;
-
-        public TaskCompletionSource<SchedulerExitReport> Completion { get; } = completion;
-
-        public Task Pumps { get; } = pumps;
-
-        public volatile bool Stopping;
+        return failure;
     }
 }

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Supervision;
 
 /// <summary>Why the supervisor refused or could not complete an operation.</summary>
@@ -32,14 +34,11 @@ public enum SupervisorFailureKind
 /// <param name="Kind">The category.</param>
 /// <param name="Message">What went wrong.</param>
 /// <param name="Remedy">What to do about it.</param>
-public sealed record SupervisorFailure(SupervisorFailureKind Kind, string Message, string Remedy)
+public sealed record SupervisorFailure(SupervisorFailureKind Kind, string Message, string Remedy) : Failure<SupervisorFailureKind>(Kind, Message, Remedy)
 {
     /// <summary>For a failed switch: whether the previous scheduler was started again.</summary>
     public bool PreviousRestored { get; init; }
 
     /// <summary>For a failed start: how the scheduler ended, when it started and then died.</summary>
     public SchedulerExitReport? Exit { get; init; }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
 }

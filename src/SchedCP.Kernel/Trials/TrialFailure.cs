@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Trials;
 
 /// <summary>Why a scheduler trial did not end with the scheduler attached, run and cleanly detached.</summary>
@@ -28,8 +30,4 @@ public enum TrialFailureKind
 /// <summary>A typed account of what went wrong in a trial, with the evidence in the message.</summary>
 /// <param name="Kind">The category.</param>
 /// <param name="Message">What happened, with the kernel's or loader's own words.</param>
-public sealed record TrialFailure(TrialFailureKind Kind, string Message)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message}";
-}
+public sealed record TrialFailure(TrialFailureKind Kind, string Message) : Failure<TrialFailureKind>(Kind, Message, string.Empty);

@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Kernel.Workloads;
 
 /// <summary>Why a benchmark workload produced no result.</summary>
@@ -35,8 +37,4 @@ public enum WorkloadFailureKind
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Remedy">What to do.</param>
-public sealed record WorkloadFailure(WorkloadFailureKind Kind, string Message, string Remedy)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Message} {Remedy}";
-}
+public sealed record WorkloadFailure(WorkloadFailureKind Kind, string Message, string Remedy) : Failure<WorkloadFailureKind>(Kind, Message, Remedy);

@@ -88,7 +88,7 @@ public sealed class SchedulerTools(
         guard.AdmitMutation(Tool, new Dictionary<string, object?> { ["executionId"] = id });
         host.Require(Tool);
         var outcome = await supervisor.StopAsync(cancellationToken).ConfigureAwait(false);
-        var stopped = current with { State = outcome.Succeeded ? "stopped" : "failed", Message = outcome.Succeeded ? "stopped" : outcome.Failure!.Message };
+        var stopped = current with { State = outcome.Succeeded ? "stopped" : "failed", Message = outcome.Succeeded ? "stopped" : outcome.Failure!.Describe() };
         state.Executions[id] = stopped;
         return stopped;
     }
@@ -138,7 +138,7 @@ public sealed class SchedulerTools(
         if (PolicyName.Validate(name, "scheduler") is { Succeeded: false } invalidName)
         {
             // The new policy's name becomes a file name and a repository key: the strict rule, untrimmed.
-            throw new McpException($"{Tool}: {invalidName.Error.Reason}");
+            throw new McpException($"{Tool}: {invalidName.Failure.Message}");
         }
 
         var code = ToolCallGuard.Text(Tool, "source", source, 64 * 1024);
@@ -185,7 +185,7 @@ public sealed class SchedulerTools(
         var validated = await repository.ValidateParametersAsync(policyName, values, cancellationToken).ConfigureAwait(false);
         if (!validated.Succeeded)
         {
-            return new VerificationResult(policyName, "parameters", false, [validated.Error!.Reason], null);
+            return new VerificationResult(policyName, "parameters", false, [validated.Failure!.Describe()], null);
         }
 
         if (which == "parameters")
@@ -197,7 +197,7 @@ public sealed class SchedulerTools(
         var outcome = await workbench.VerifyPolicyAsync(policyName, values, Depth(which), cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            throw new McpException($"{Tool}: {outcome.Error!.Reason}");
+            throw new McpException($"{Tool}: {outcome.Failure!.Describe()}");
         }
 
         var report = outcome.Value!;
@@ -256,7 +256,7 @@ public sealed class SchedulerTools(
         if (!artifact.Succeeded)
         {
             throw guard.RefuseMutation(tool, new Dictionary<string, object?> { ["name"] = policyName }, "no built object",
-                $"refused: {artifact.Error!.Reason} Deployments run a policy's built BPF object; build it (verify at kernel depth) or pick one from list_schedulers.");
+                $"refused: {artifact.Failure!.Describe()} Deployments run a policy's built BPF object; build it (verify at kernel depth) or pick one from list_schedulers.");
         }
 
         var candidate = new DeployableScheduler(policyName, artifact.Value, policy.OpsName ?? policyName) { Parameters = validated.Rodata.ToDictionary(r => r.Variable, r => r.Value) };
@@ -287,7 +287,7 @@ public sealed class SchedulerTools(
         var outcome = await workbench.RunInSandboxAsync(policyName, values, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            throw new McpException($"{tool}: {outcome.Error!.Reason}");
+            throw new McpException($"{tool}: {outcome.Failure!.Describe()}");
         }
 
         var trial = outcome.Value!;
@@ -309,7 +309,7 @@ public sealed class SchedulerTools(
     private async Task<ValidatedParameters> ValidateAsync(string tool, string policy, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
         var outcome = await repository.ValidateParametersAsync(policy, values, cancellationToken).ConfigureAwait(false);
-        return outcome.Succeeded ? outcome.Value! : throw new McpException($"{tool}: {outcome.Error!.Reason} Call get_policy('{policy}') for the parameter types and ranges.");
+        return outcome.Succeeded ? outcome.Value! : throw new McpException($"{tool}: {outcome.Failure!.Describe()} Call get_policy('{policy}') for the parameter types and ranges.");
     }
 }
 

@@ -112,7 +112,7 @@ public sealed class WorkloadTools(PolicyRepository repository, ControlPlaneState
         var ranked = await repository.RankAsync(key, RankingMetric.Makespan, cancellationToken).ConfigureAwait(false);
         return ranked.Succeeded
             ? new FeedbackResult(key, [.. ranked.Value!.Take(limit).Select(r => r.ToString())])
-            : throw new McpException($"{Tool}: {ranked.Error!.Reason} Record a baseline with record_baseline and runs with workload(action=add_history) first.");
+            : throw new McpException($"{Tool}: {ranked.Failure!.Describe()} Record a baseline with record_baseline and runs with workload(action=add_history) first.");
     }
 
     /// <summary>Describes this system's load at a tier of detail.</summary>
@@ -169,7 +169,7 @@ public sealed class WorkloadTools(PolicyRepository repository, ControlPlaneState
         var added = await repository.RecordRunsAsync([run], cancellationToken).ConfigureAwait(false);
         return added.Succeeded
             ? new WorkloadResult("add_history", [], [HistoryItem.From(run)])
-            : throw new McpException($"{tool}: {added.Error!.Reason} Create the workload with workload(action=create) and use its fingerprint.");
+            : throw new McpException($"{tool}: {added.Failure!.Describe()} Create the workload with workload(action=create) and use its fingerprint.");
     }
 }
 

@@ -114,7 +114,7 @@ public static partial class CatalogValidator
             var result = ParameterValidator.Validate(policy, preset.Values);
             if (!result.Succeeded)
             {
-                issues.Add(new(where, result.Error.Reason));
+                issues.Add(new(where, result.Failure.Message));
             }
         }
 
@@ -224,7 +224,7 @@ public static partial class CatalogValidator
                 var result = p.Check(def);
                 if (!result.Succeeded)
                 {
-                    issues.Add(new($"{where}.default", result.Error.Reason));
+                    issues.Add(new($"{where}.default", result.Failure.Message));
                 }
             }
         }

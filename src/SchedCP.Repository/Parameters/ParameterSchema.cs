@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Repository;
 
@@ -71,7 +72,7 @@ public sealed record ParameterSchema
     /// </summary>
     /// <param name="raw">The value as given.</param>
     /// <returns>The canonical value, or an error naming this parameter.</returns>
-    public RepositoryOutcome<string> Check(string? raw)
+    public Outcome<string, RepositoryError> Check(string? raw)
     {
         if (raw is null)
         {
@@ -121,15 +122,15 @@ public sealed record ParameterSchema
         return string.Create(CultureInfo.InvariantCulture, $" in [{Minimum?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {Maximum?.ToString(CultureInfo.InvariantCulture) ?? "+inf"}]");
     }
 
-    private RepositoryOutcome<string> Fail(string what) =>
-        RepositoryOutcome.Failure<string>(RepositoryErrorCode.InvalidParameterValue, $"Parameter '{Name}' {what}.");
+    private Outcome<string, RepositoryError> Fail(string what) =>
+        new RepositoryError(RepositoryErrorCode.InvalidParameterValue, $"Parameter '{Name}' {what}.");
 
-    private RepositoryOutcome<string> Reject(string value) =>
+    private Outcome<string, RepositoryError> Reject(string value) =>
         Fail($"does not accept '{Printable(value)}'; expected {DescribeAcceptedValues()}");
 
     private static string Printable(string value) => value.Length > 40 ? value[..40] + "…" : value;
 
-    private RepositoryOutcome<string> InRange(decimal number, string canonical, string value)
+    private Outcome<string, RepositoryError> InRange(decimal number, string canonical, string value)
     {
         if ((Minimum is { } min && number < min) || (Maximum is { } max && number > max))
         {
@@ -141,7 +142,7 @@ public sealed record ParameterSchema
             return Fail($"value {canonical} does not fit the {rt} variable '{Rodata}'");
         }
 
-        return RepositoryOutcome.Success(canonical);
+        return canonical;
     }
 
     private static bool FitsRodata(RodataType type, decimal n) => type switch
@@ -154,7 +155,7 @@ public sealed record ParameterSchema
         _ => false,
     };
 
-    private RepositoryOutcome<string> CheckInteger(string value)
+    private Outcome<string, RepositoryError> CheckInteger(string value)
     {
         if (!IsPlainInteger(value) || !decimal.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
         {
@@ -170,7 +171,7 @@ public sealed record ParameterSchema
         return digits.Length is > 0 and <= 20 && !digits.ContainsAnyExceptInRange('0', '9');
     }
 
-    private RepositoryOutcome<string> CheckFloat(string value)
+    private Outcome<string, RepositoryError> CheckFloat(string value)
     {
         if (value.Length > 32
             || value.AsSpan().ContainsAnyExcept(NotFloat)
@@ -185,25 +186,25 @@ public sealed record ParameterSchema
             return Reject(value);
         }
 
-        return RepositoryOutcome.Success(d.ToString("R", CultureInfo.InvariantCulture));
+        return d.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    private RepositoryOutcome<string> CheckBoolean(string value)
+    private Outcome<string, RepositoryError> CheckBoolean(string value)
     {
         if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1")
         {
-            return RepositoryOutcome.Success("true");
+            return "true";
         }
 
         if (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0")
         {
-            return RepositoryOutcome.Success("false");
+            return "false";
         }
 
         return Reject(value);
     }
 
-    private RepositoryOutcome<string> CheckString(string value)
+    private Outcome<string, RepositoryError> CheckString(string value)
     {
         if (Pattern is null || MaxLength is null)
         {
@@ -224,7 +225,7 @@ public sealed record ParameterSchema
         var regex = Patterns.GetOrAdd(Pattern, static p => new Regex(@"\A(?:" + p + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)));
         try
         {
-            return regex.IsMatch(value) ? RepositoryOutcome.Success(value) : Reject(value);
+            return regex.IsMatch(value) ? value : Reject(value);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -232,26 +233,26 @@ public sealed record ParameterSchema
         }
     }
 
-    private RepositoryOutcome<string> CheckEnum(string value)
+    private Outcome<string, RepositoryError> CheckEnum(string value)
     {
         foreach (var allowed in AllowedValues)
         {
             if (string.Equals(allowed, value, StringComparison.Ordinal))
             {
-                return RepositoryOutcome.Success(allowed);
+                return allowed;
             }
         }
 
         return Reject(value);
     }
 
-    private RepositoryOutcome<string> CheckCpuMask(string value)
+    private Outcome<string, RepositoryError> CheckCpuMask(string value)
     {
         foreach (var keyword in AllowedValues)
         {
             if (string.Equals(keyword, value, StringComparison.Ordinal))
             {
-                return RepositoryOutcome.Success(keyword);
+                return keyword;
             }
         }
 
@@ -264,7 +265,7 @@ public sealed record ParameterSchema
                 return Reject(value);
             }
 
-            return RepositoryOutcome.Success("0x" + hex.ToString().ToLowerInvariant());
+            return "0x" + hex.ToString().ToLowerInvariant();
         }
 
         if (value.Length == 0 || value.Length > 512 || value.AsSpan().ContainsAnyExcept(CpuList))
@@ -288,10 +289,10 @@ public sealed record ParameterSchema
             }
         }
 
-        return RepositoryOutcome.Success(value);
+        return value;
     }
 
-    private RepositoryOutcome<string> CheckDuration(string value)
+    private Outcome<string, RepositoryError> CheckDuration(string value)
     {
         var unit = Unit ?? DurationUnit.Microseconds;
         var digits = value.AsSpan();

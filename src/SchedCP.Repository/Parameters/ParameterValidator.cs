@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Repository;
 
 /// <summary>
@@ -11,7 +13,7 @@ public static class ParameterValidator
     /// <param name="policy">The policy.</param>
     /// <param name="values">Parameter name to value; parameters left out keep the scheduler's default.</param>
     /// <returns>The validated parameters, or the first problem found.</returns>
-    public static RepositoryOutcome<ValidatedParameters> Validate(SchedulerPolicy policy, IReadOnlyDictionary<string, string> values)
+    public static Outcome<ValidatedParameters, RepositoryError> Validate(SchedulerPolicy policy, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(values);
@@ -21,7 +23,7 @@ public static class ParameterValidator
             if (policy.FindParameter(name) is null)
             {
                 var known = policy.Parameters.Count == 0 ? "it takes no parameters" : "known parameters: " + string.Join(", ", policy.Parameters.Select(p => p.Name));
-                return RepositoryOutcome.Failure<ValidatedParameters>(
+                return new RepositoryError(
                     RepositoryErrorCode.UnknownParameter,
                     $"Parameter '{Truncate(name)}' is not part of policy '{policy.Name}'; {known}.");
             }
@@ -43,7 +45,7 @@ public static class ParameterValidator
             var checkedValue = schema.Check(raw);
             if (!checkedValue.Succeeded)
             {
-                return RepositoryOutcome.FromError<ValidatedParameters>(checkedValue.Error);
+                return checkedValue.Failure;
             }
 
             var value = checkedValue.Value;
@@ -63,12 +65,12 @@ public static class ParameterValidator
             var rendered = Render(schema, value, arguments, positional);
             if (rendered is not null)
             {
-                return RepositoryOutcome.FromError<ValidatedParameters>(rendered);
+                return rendered;
             }
         }
 
         arguments.AddRange(positional);
-        return RepositoryOutcome.Success(new ValidatedParameters(policy.Name, canonical, arguments, rodata));
+        return new ValidatedParameters(policy.Name, canonical, arguments, rodata);
     }
 
     /// <summary>Validates the preset for <paramref name="mode"/>, with optional overrides applied on top.</summary>
@@ -76,14 +78,14 @@ public static class ParameterValidator
     /// <param name="mode">The mode.</param>
     /// <param name="overrides">Values that replace or extend the preset's.</param>
     /// <returns>The validated parameters, or an error when the policy has no preset for the mode or a value is refused.</returns>
-    public static RepositoryOutcome<ValidatedParameters> ValidatePreset(SchedulerPolicy policy, SchedulerMode mode, IReadOnlyDictionary<string, string>? overrides = null)
+    public static Outcome<ValidatedParameters, RepositoryError> ValidatePreset(SchedulerPolicy policy, SchedulerMode mode, IReadOnlyDictionary<string, string>? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var preset = policy.Presets.FirstOrDefault(p => p.Mode == mode);
         if (preset is null)
         {
             var modes = policy.Presets.Count == 0 ? "it has no presets; pass explicit parameters" : "it has presets for " + string.Join(", ", policy.Presets.Select(p => p.Mode));
-            return RepositoryOutcome.Failure<ValidatedParameters>(RepositoryErrorCode.UnknownPreset, $"Policy '{policy.Name}' has no {mode} preset; {modes}.");
+            return new RepositoryError(RepositoryErrorCode.UnknownPreset, $"Policy '{policy.Name}' has no {mode} preset; {modes}.");
         }
 
         var merged = new Dictionary<string, string>(preset.Values, StringComparer.Ordinal);
@@ -160,8 +162,8 @@ public static class ParameterValidator
     private static RepositoryError Error(ParameterSchema schema, string what) =>
         new(RepositoryErrorCode.InvalidParameterValue, $"Parameter '{schema.Name}' {what}.");
 
-    private static RepositoryOutcome<ValidatedParameters> Invalid(ParameterSchema schema, string what) =>
-        RepositoryOutcome.FromError<ValidatedParameters>(Error(schema, what));
+    private static Outcome<ValidatedParameters, RepositoryError> Invalid(ParameterSchema schema, string what) =>
+        Error(schema, what);
 
     private static string Truncate(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

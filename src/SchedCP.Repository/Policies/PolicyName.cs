@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Repository;
 
 /// <summary>
@@ -23,12 +25,12 @@ public static class PolicyName
     /// <param name="name">The candidate name.</param>
     /// <param name="what">What the name names, for the message (<c>policy</c>, <c>workload</c>, …).</param>
     /// <returns>Success with the name, or <see cref="RepositoryErrorCode.InvalidName"/> with the first problem and the valid shape.</returns>
-    public static RepositoryOutcome<string> Validate(string? name, string what = "policy")
+    public static Outcome<string, RepositoryError> Validate(string? name, string what = "policy")
     {
         var problem = Problem(name);
         return problem is null
-            ? RepositoryOutcome.Success(name!)
-            : RepositoryOutcome.Failure<string>(RepositoryErrorCode.InvalidName, $"The {what} name {Quote(name)} is invalid: {problem}. Use {Shape}.");
+            ? name!
+            : new RepositoryError(RepositoryErrorCode.InvalidName, $"The {what} name {Quote(name)} is invalid: {problem}. Use {Shape}.");
     }
 
     /// <summary>Shows a name in a message with control and non-ASCII characters escaped, so a hostile name cannot forge log lines.</summary>

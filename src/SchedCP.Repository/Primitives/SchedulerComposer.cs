@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Repository;
 
@@ -46,12 +47,12 @@ public sealed partial class SchedulerComposer
     /// <param name="opsName">The ops name the scheduler attaches under (snake_case, at most 64 characters).</param>
     /// <param name="primitiveNames">The primitives, one per category, in any order.</param>
     /// <returns>The composed scheduler, or an error naming the primitive or category at fault and what to do.</returns>
-    public RepositoryOutcome<ComposedScheduler> Compose(string opsName, IEnumerable<string> primitiveNames)
+    public Outcome<ComposedScheduler, RepositoryError> Compose(string opsName, IEnumerable<string> primitiveNames)
     {
         ArgumentNullException.ThrowIfNull(primitiveNames);
         if (!PolicyName.IsValid(opsName))
         {
-            return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.InvalidPolicy,
+            return new RepositoryError(RepositoryErrorCode.InvalidPolicy,
                 $"ops name '{opsName}' is not valid; use snake_case starting with a letter, at most 64 characters (for example schedcp_my_fifo).");
         }
 
@@ -60,19 +61,19 @@ public sealed partial class SchedulerComposer
         {
             if (!_primitives.TryGetValue(name ?? "", out var primitive))
             {
-                return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.UnknownPrimitive,
+                return new RepositoryError(RepositoryErrorCode.UnknownPrimitive,
                     $"no primitive is named '{name}'; choose from: {string.Join(", ", ComposableNames())}.");
             }
 
             if (!IsComposable(primitive))
             {
-                return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.PrimitiveNotComposable,
+                return new RepositoryError(RepositoryErrorCode.PrimitiveNotComposable,
                     $"primitive '{name}' describes part of an existing scheduler and has no BPF snippet; choose a {primitive.Category} primitive from: {string.Join(", ", ComposableNames(primitive.Category))}.");
             }
 
             if (chosen.TryGetValue(primitive.Category, out var other))
             {
-                return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.ConflictingPrimitives,
+                return new RepositoryError(RepositoryErrorCode.ConflictingPrimitives,
                     $"'{other.Name}' and '{name}' are both {primitive.Category} primitives and a scheduler takes exactly one; keep one of them.");
             }
 
@@ -83,7 +84,7 @@ public sealed partial class SchedulerComposer
         {
             if (!chosen.ContainsKey(category))
             {
-                return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.MissingPrimitive,
+                return new RepositoryError(RepositoryErrorCode.MissingPrimitive,
                     $"no {category} primitive was named and every scheduler needs one; add one of: {string.Join(", ", ComposableNames(category))}.");
             }
         }
@@ -93,7 +94,7 @@ public sealed partial class SchedulerComposer
         {
             if (primitive.Requires.FirstOrDefault(r => !names.Contains(r)) is { } missing)
             {
-                return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.MissingPrimitive,
+                return new RepositoryError(RepositoryErrorCode.MissingPrimitive,
                     $"primitive '{primitive.Name}' requires '{missing}'; add it in place of the other {_primitives.GetValueOrDefault(missing)?.Category} primitive.");
             }
         }
@@ -107,7 +108,7 @@ public sealed partial class SchedulerComposer
                 var variable = parameter.Rodata ?? parameter.Name;
                 if (!declaredBy.TryAdd(variable, primitive.Name))
                 {
-                    return RepositoryOutcome.Failure<ComposedScheduler>(RepositoryErrorCode.ConflictingPrimitives,
+                    return new RepositoryError(RepositoryErrorCode.ConflictingPrimitives,
                         $"'{declaredBy[variable]}' and '{primitive.Name}' both declare the .rodata variable '{variable}'; replace one of them.");
                 }
 
@@ -130,7 +131,7 @@ public sealed partial class SchedulerComposer
         }
 
         source.Append("\n#define SCHED_NAME \"").Append(opsName).Append("\"\n\n").Append(RequireSnippet(OpsFile));
-        return RepositoryOutcome.Success(new ComposedScheduler(opsName!, [.. chosen.Values], source.ToString(), parameters));
+        return new ComposedScheduler(opsName!, [.. chosen.Values], source.ToString(), parameters);
     }
 
     private IEnumerable<string> ComposableNames(PrimitiveCategory? category = null) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Repository;
 
@@ -39,21 +40,21 @@ public sealed class PolicyPromotion
     /// <param name="verdicts">The verifier's verdicts so far (may be empty).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored policy, or why it was refused.</returns>
-    public async Task<RepositoryOutcome<SchedulerPolicy>> SubmitCandidateAsync(SchedulerPolicy policy, IReadOnlyList<VerifierVerdict> verdicts, CancellationToken cancellationToken = default)
+    public async Task<Outcome<SchedulerPolicy, RepositoryError>> SubmitCandidateAsync(SchedulerPolicy policy, IReadOnlyList<VerifierVerdict> verdicts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(verdicts);
         var name = PolicyName.Validate(policy.Name, "candidate");
         if (!name.Succeeded)
         {
-            return RepositoryOutcome.FromError<SchedulerPolicy>(name.Error);
+            return name.Failure;
         }
 
         await _repository.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var issues = CatalogValidator.ValidatePolicy(policy);
         if (issues.Count > 0)
         {
-            return RepositoryOutcome.Failure<SchedulerPolicy>(RepositoryErrorCode.InvalidPolicy, $"Candidate '{policy.Name}' is invalid: {string.Join("; ", issues)}.");
+            return new RepositoryError(RepositoryErrorCode.InvalidPolicy, $"Candidate '{policy.Name}' is invalid: {string.Join("; ", issues)}.");
         }
 
         var failed = verdicts.FirstOrDefault(v => !v.Passed);
@@ -61,11 +62,11 @@ public sealed class PolicyPromotion
         var reason = failed is null ? "submitted" : $"rejected at {failed.Stage}: {failed.Reason}";
         if (!await Store.TryInsertPolicyAsync(stored, verdicts, reason, cancellationToken).ConfigureAwait(false))
         {
-            return RepositoryOutcome.Failure<SchedulerPolicy>(RepositoryErrorCode.DuplicatePolicy, $"A policy named '{policy.Name}' exists; submit under a new name (for example with a version suffix).");
+            return new RepositoryError(RepositoryErrorCode.DuplicatePolicy, $"A policy named '{policy.Name}' exists; submit under a new name (for example with a version suffix).");
         }
 
         RepositoryLog.Transitioned(_logger, policy.Name, null, stored.Lifecycle, reason);
-        return RepositoryOutcome.Success(stored);
+        return stored;
     }
 
     /// <summary>
@@ -76,23 +77,23 @@ public sealed class PolicyPromotion
     /// <param name="verdicts">The verdicts of the run of the verifier's pipeline; at least one.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new lifecycle, or why the candidate was not verified.</returns>
-    public async Task<RepositoryOutcome<PolicyLifecycle>> RecordVerificationAsync(string policyName, IReadOnlyList<VerifierVerdict> verdicts, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PolicyLifecycle, RepositoryError>> RecordVerificationAsync(string policyName, IReadOnlyList<VerifierVerdict> verdicts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return RepositoryOutcome.FromError<PolicyLifecycle>(policy.Error);
+            return policy.Failure;
         }
 
         if (policy.Value.Lifecycle != PolicyLifecycle.Candidate)
         {
-            return RepositoryOutcome.Failure<PolicyLifecycle>(RepositoryErrorCode.InvalidTransition, $"Policy '{policyName}' is {policy.Value.Lifecycle}; only candidates are verified.");
+            return new RepositoryError(RepositoryErrorCode.InvalidTransition, $"Policy '{policyName}' is {policy.Value.Lifecycle}; only candidates are verified.");
         }
 
         if (verdicts.Count == 0)
         {
-            return RepositoryOutcome.Failure<PolicyLifecycle>(RepositoryErrorCode.VerdictNotPassed, $"No verdicts given for '{policyName}'; run the verifier pipeline and pass its verdicts.");
+            return new RepositoryError(RepositoryErrorCode.VerdictNotPassed, $"No verdicts given for '{policyName}'; run the verifier pipeline and pass its verdicts.");
         }
 
         var failed = verdicts.FirstOrDefault(v => !v.Passed);
@@ -106,7 +107,7 @@ public sealed class PolicyPromotion
 
         return failed is null
             ? moved
-            : RepositoryOutcome.Failure<PolicyLifecycle>(RepositoryErrorCode.VerdictNotPassed, $"Policy '{policyName}' failed the {failed.Stage} stage: {failed.Reason}. It is kept as an antipattern; fix the cause and submit a new candidate.");
+            : new RepositoryError(RepositoryErrorCode.VerdictNotPassed, $"Policy '{policyName}' failed the {failed.Stage} stage: {failed.Reason}. It is kept as an antipattern; fix the cause and submit a new candidate.");
     }
 
     /// <summary>Promotes a verified policy to production, which needs a deployment receipt signed by the verifier.</summary>
@@ -114,17 +115,17 @@ public sealed class PolicyPromotion
     /// <param name="receipt">The receipt of the signed deployment.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see cref="PolicyLifecycle.Production"/>, or <see cref="RepositoryErrorCode.ReceiptRejected"/> / <see cref="RepositoryErrorCode.InvalidTransition"/>.</returns>
-    public async Task<RepositoryOutcome<PolicyLifecycle>> PromoteToProductionAsync(string policyName, DeploymentReceipt? receipt, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PolicyLifecycle, RepositoryError>> PromoteToProductionAsync(string policyName, DeploymentReceipt? receipt, CancellationToken cancellationToken = default)
     {
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return RepositoryOutcome.FromError<PolicyLifecycle>(policy.Error);
+            return policy.Failure;
         }
 
         if (policy.Value.Lifecycle != PolicyLifecycle.Verified)
         {
-            return RepositoryOutcome.Failure<PolicyLifecycle>(RepositoryErrorCode.InvalidTransition, $"Policy '{policyName}' is {policy.Value.Lifecycle}; only verified policies are promoted to production.");
+            return new RepositoryError(RepositoryErrorCode.InvalidTransition, $"Policy '{policyName}' is {policy.Value.Lifecycle}; only verified policies are promoted to production.");
         }
 
         string refusal;
@@ -149,7 +150,7 @@ public sealed class PolicyPromotion
         }
 
         RepositoryLog.PromotionRefused(_logger, policyName, refusal);
-        return RepositoryOutcome.Failure<PolicyLifecycle>(RepositoryErrorCode.ReceiptRejected, $"Policy '{policyName}' was not promoted: {refusal}.");
+        return new RepositoryError(RepositoryErrorCode.ReceiptRejected, $"Policy '{policyName}' was not promoted: {refusal}.");
     }
 
     /// <summary>Deprecates a policy: it stays readable with its history but is no longer offered by default.</summary>
@@ -157,17 +158,17 @@ public sealed class PolicyPromotion
     /// <param name="reason">Why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see cref="PolicyLifecycle.Deprecated"/> or why not.</returns>
-    public async Task<RepositoryOutcome<PolicyLifecycle>> DeprecateAsync(string policyName, string reason, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PolicyLifecycle, RepositoryError>> DeprecateAsync(string policyName, string reason, CancellationToken cancellationToken = default)
     {
         var policy = await _repository.GetPolicyAsync(policyName, cancellationToken).ConfigureAwait(false);
         if (!policy.Succeeded)
         {
-            return RepositoryOutcome.FromError<PolicyLifecycle>(policy.Error);
+            return policy.Failure;
         }
 
         if (policy.Value.Lifecycle is PolicyLifecycle.Deprecated or PolicyLifecycle.Rejected)
         {
-            return RepositoryOutcome.Failure<PolicyLifecycle>(RepositoryErrorCode.InvalidTransition, $"Policy '{policyName}' is already {policy.Value.Lifecycle}.");
+            return new RepositoryError(RepositoryErrorCode.InvalidTransition, $"Policy '{policyName}' is already {policy.Value.Lifecycle}.");
         }
 
         return await TransitionAsync(policyName, policy.Value.Lifecycle, PolicyLifecycle.Deprecated, reason, null, [], cancellationToken).ConfigureAwait(false);
@@ -194,15 +195,15 @@ public sealed class PolicyPromotion
         return result;
     }
 
-    private async Task<RepositoryOutcome<PolicyLifecycle>> TransitionAsync(string name, PolicyLifecycle from, PolicyLifecycle to, string reason, string? receiptId, IReadOnlyList<VerifierVerdict> verdicts, CancellationToken cancellationToken)
+    private async Task<Outcome<PolicyLifecycle, RepositoryError>> TransitionAsync(string name, PolicyLifecycle from, PolicyLifecycle to, string reason, string? receiptId, IReadOnlyList<VerifierVerdict> verdicts, CancellationToken cancellationToken)
     {
         var transition = new LifecycleTransition(name, from, to, reason, receiptId, _time.GetUtcNow());
         if (!await Store.TryTransitionAsync(transition, verdicts, cancellationToken).ConfigureAwait(false))
         {
-            return RepositoryOutcome.Failure<PolicyLifecycle>(RepositoryErrorCode.InvalidTransition, $"Policy '{name}' changed while it was being moved from {from} to {to}; read it again and retry.");
+            return new RepositoryError(RepositoryErrorCode.InvalidTransition, $"Policy '{name}' changed while it was being moved from {from} to {to}; read it again and retry.");
         }
 
         RepositoryLog.Transitioned(_logger, name, from, to, reason);
-        return RepositoryOutcome.Success(to);
+        return to;
     }
 }

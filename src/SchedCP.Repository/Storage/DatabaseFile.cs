@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Repository;
 
@@ -15,7 +16,7 @@ public static partial class DatabaseFile
     /// <summary>Checks <paramref name="path"/> without creating or changing anything.</summary>
     /// <param name="path">The database path.</param>
     /// <returns>Success with the full path, or <see cref="RepositoryErrorCode.InvalidDatabase"/> saying what is wrong and what to do.</returns>
-    public static RepositoryOutcome<string> Check(string? path)
+    public static Outcome<string, RepositoryError> Check(string? path)
     {
         if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
         {
@@ -37,7 +38,7 @@ public static partial class DatabaseFile
         var kind = KindOf(full);
         if (kind == EntryKind.Missing)
         {
-            return RepositoryOutcome.Success(full);
+            return full;
         }
 
         if (kind == EntryKind.Other)
@@ -58,11 +59,11 @@ public static partial class DatabaseFile
         }
 
         return read == 0 || (read == header.Length && header.SequenceEqual(SqliteHeader))
-            ? RepositoryOutcome.Success(full)
+            ? full
             : Refuse($"The file '{full}' is not a SQLite database (its first bytes are not \"SQLite format 3\"); give a repository database or a new path.");
     }
 
-    private static RepositoryOutcome<string> Refuse(string reason) => RepositoryOutcome.Failure<string>(RepositoryErrorCode.InvalidDatabase, reason);
+    private static Outcome<string, RepositoryError> Refuse(string reason) => new RepositoryError(RepositoryErrorCode.InvalidDatabase, reason);
 
     private enum EntryKind
     {

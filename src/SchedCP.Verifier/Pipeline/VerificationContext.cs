@@ -1,3 +1,4 @@
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Bpf.Programs;
 
 namespace SchedCP.Verifier.Pipeline;
@@ -30,16 +31,16 @@ public sealed class VerificationContext
 
     /// <summary>The parsed object at <see cref="ObjectPath"/>, read once and shared by stages.</summary>
     /// <returns>The object, or the failure to read it.</returns>
-    public Kernel.Bpf.BpfResult<BpfObject> GetObject()
+    public Outcome<BpfObject, Kernel.Bpf.BpfFailure> GetObject()
     {
         if (_object is not null)
         {
-            return Kernel.Bpf.BpfResult.Success(_object);
+            return _object;
         }
 
         if (ObjectPath is null)
         {
-            return Kernel.Bpf.BpfResult.Failed<BpfObject>(new Kernel.Bpf.BpfFailure(Kernel.Bpf.BpfFailureKind.FileMissing, "The candidate has no compiled object.", "Give an object path, or put the compile stage first."));
+            return new Kernel.Bpf.BpfFailure(Kernel.Bpf.BpfFailureKind.FileMissing, "The candidate has no compiled object.", "Give an object path, or put the compile stage first.");
         }
 
         var result = BpfObject.Load(ObjectPath);

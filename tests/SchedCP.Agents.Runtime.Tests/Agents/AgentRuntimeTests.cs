@@ -109,7 +109,7 @@ public sealed class AgentRuntimeTests : IDisposable
         {
             var lease = (await ctx.ClaimAsync([Claim.Exclusive(WorkUnit.File("f.txt"))], TimeSpan.FromSeconds(5))).GetValueOrThrow();
             await ctx.YieldAsync();
-            staleError = ctx.WriteFile("f.txt", "slow\n", lease.FencingToken).Error;
+            staleError = ctx.WriteFile("f.txt", "slow\n", lease.FencingToken).Failure;
         });
         runtime.AddAgent("fast", Editor("f.txt", "fast", yieldBetween: false));
 
@@ -125,7 +125,7 @@ public sealed class AgentRuntimeTests : IDisposable
         runtime.Resume("slow");
         await runtime.RunAsync();
 
-        Assert.Equal(RuntimeErrorCode.StaleFencingToken, staleError?.Code);
+        Assert.Equal(RuntimeErrorCode.StaleFencingToken, staleError?.Kind);
         Assert.Equal("v0\nfast\n", _workspace.Read("f.txt"));
     }
 
@@ -168,7 +168,7 @@ public sealed class AgentRuntimeTests : IDisposable
 
         Assert.Equal("half done\n", _workspace.Read("f.txt"));
         Assert.Contains("+half done", changes.Review(), StringComparison.Ordinal);
-        Assert.True(runtime.Tools.RevertChangeSet(changes).IsSuccess);
+        Assert.True(runtime.Tools.RevertChangeSet(changes).Succeeded);
         Assert.Equal("original\n", _workspace.Read("f.txt"));
     }
 

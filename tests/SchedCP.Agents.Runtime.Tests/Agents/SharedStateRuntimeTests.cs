@@ -92,7 +92,7 @@ public sealed class SharedStateRuntimeTests : IDisposable
         using var other = factory.Create();
 
         one.Locks.TryClaim("agent", [Claim.Exclusive(WorkUnit.Process("benchmark"))], TimeSpan.FromMinutes(1)).GetValueOrThrow();
-        Assert.Equal(RuntimeErrorCode.WouldWait, other.Locks.TryClaim("agent", [Claim.Exclusive(WorkUnit.Process("benchmark"))], TimeSpan.FromMinutes(1)).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.WouldWait, other.Locks.TryClaim("agent", [Claim.Exclusive(WorkUnit.Process("benchmark"))], TimeSpan.FromMinutes(1)).Failure?.Kind);
         Assert.True(File.Exists(statePath));
     }
 
@@ -104,7 +104,7 @@ public sealed class SharedStateRuntimeTests : IDisposable
         using var other = new AgentRuntime(_second.Options().UsePostgreSqlState(connectionString));
 
         one.Locks.TryClaim("execution", [Claim.Exclusive(WorkUnit.Process("sched-ext-slot"))], TimeSpan.FromMinutes(1)).GetValueOrThrow();
-        Assert.Equal(RuntimeErrorCode.WouldWait, other.Locks.TryClaim("execution", [Claim.Exclusive(WorkUnit.Process("sched-ext-slot"))], TimeSpan.FromMinutes(1)).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.WouldWait, other.Locks.TryClaim("execution", [Claim.Exclusive(WorkUnit.Process("sched-ext-slot"))], TimeSpan.FromMinutes(1)).Failure?.Kind);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class LockTableConcurrencyTests(ITestOutputHelper output)
                 {
                     lock (gates[key])
                     {
-                        if (!table.ValidateFencing(agent, target, ClaimMode.Exclusive, lease.FencingToken).IsSuccess)
+                        if (!table.ValidateFencing(agent, target, ClaimMode.Exclusive, lease.FencingToken).Succeeded)
                         {
                             Interlocked.Increment(ref refused);
                             continue;

@@ -4,6 +4,7 @@ using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.Claims.Storage;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Tests.Claims;
 
@@ -27,7 +28,7 @@ internal sealed class LockTableSimulation : IClaimObserver
     private readonly Dictionary<long, WaitingClaim> _waiting = [];
     private readonly Dictionary<string, List<WorkUnitLease>> _believed = [];
     private readonly Dictionary<string, (long Token, string Holder)> _lastWrittenToken = [];
-    private readonly Dictionary<string, Task<Outcome<WorkUnitLease>>> _pendingGrants = [];
+    private readonly Dictionary<string, Task<Outcome<WorkUnitLease, RuntimeError>>> _pendingGrants = [];
     private readonly int _agents;
 
     public LockTableSimulation(int agents, WorkUnitLockStore? store = null)
@@ -82,15 +83,15 @@ internal sealed class LockTableSimulation : IClaimObserver
                     }
 
                     var result = _table.Request(agent, claims, Ttl);
-                    if (!result.IsSuccess)
+                    if (!result.Succeeded)
                     {
-                        if (result.Error.Code == RuntimeErrorCode.DeadlockDetected)
+                        if (result.Failure.Kind == RuntimeErrorCode.DeadlockDetected)
                         {
                             Counts.DeadlocksRefused++;
                             return null;
                         }
 
-                        return $"claim refused unexpectedly: {result.Error}";
+                        return $"claim refused unexpectedly: {result.Failure}";
                     }
 
                     if (result.Value.Waited)
@@ -170,11 +171,11 @@ internal sealed class LockTableSimulation : IClaimObserver
         var now = _time.GetUtcNow();
         var live = _table.GetLeases();
         var stillLive = live.Any(l => l.LeaseId == lease.LeaseId && l.ExpiresAt > now);
-        if (!check.IsSuccess)
+        if (!check.Succeeded)
         {
             if (stillLive)
             {
-                return $"live lease {lease} was refused: {check.Error}";
+                return $"live lease {lease} was refused: {check.Failure}";
             }
 
             Counts.StaleWritesRefused++;
@@ -212,7 +213,7 @@ internal sealed class LockTableSimulation : IClaimObserver
             if (grant.IsCompleted)
             {
                 _pendingGrants.Remove(agent);
-                if (grant.Result.IsSuccess)
+                if (grant.Result.Succeeded)
                 {
                     _believed[agent].Add(grant.Result.Value!);
                 }

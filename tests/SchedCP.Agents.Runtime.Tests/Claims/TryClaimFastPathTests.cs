@@ -22,8 +22,8 @@ public sealed class TryClaimFastPathTests
             var lease = _table.TryClaim("a", claim, Ttl).GetValueOrThrow();
             Assert.True(lease.FencingToken > last);
             last = lease.FencingToken;
-            Assert.True(_table.ValidateFencing("a", WorkUnit.File("src/app/main.cs"), ClaimMode.Exclusive, lease.FencingToken).IsSuccess);
-            Assert.True(_table.Release(lease.LeaseId, "a").IsSuccess);
+            Assert.True(_table.ValidateFencing("a", WorkUnit.File("src/app/main.cs"), ClaimMode.Exclusive, lease.FencingToken).Succeeded);
+            Assert.True(_table.Release(lease.LeaseId, "a").Succeeded);
         }
 
         Assert.Empty(_table.GetLeases());
@@ -37,10 +37,10 @@ public sealed class TryClaimFastPathTests
 
         var refused = _table.TryClaim("b", [Claim.Shared(WorkUnit.File("src/x/y.cs"))], Ttl);
 
-        Assert.Equal(RuntimeErrorCode.WouldWait, refused.Error!.Code);
+        Assert.Equal(RuntimeErrorCode.WouldWait, refused.Failure!.Kind);
         Assert.Empty(_table.GetWaiters());
         _table.Release(held.LeaseId, "a");
-        Assert.True(_table.TryClaim("b", [Claim.Shared(WorkUnit.File("src/x/y.cs"))], Ttl).IsSuccess);
+        Assert.True(_table.TryClaim("b", [Claim.Shared(WorkUnit.File("src/x/y.cs"))], Ttl).Succeeded);
     }
 
     [Fact]
@@ -52,10 +52,10 @@ public sealed class TryClaimFastPathTests
         Assert.True(writer.Waited);
 
         var lateReader = _table.TryClaim("c", [Claim.Shared(file)], Ttl);
-        Assert.Equal(RuntimeErrorCode.WouldWait, lateReader.Error!.Code);
+        Assert.Equal(RuntimeErrorCode.WouldWait, lateReader.Failure!.Kind);
 
         _table.Release(reader.LeaseId, "a");
-        Assert.True(writer.Grant.Result.IsSuccess);
+        Assert.True(writer.Grant.Result.Succeeded);
     }
 
     [Fact]
@@ -63,12 +63,12 @@ public sealed class TryClaimFastPathTests
     {
         var file = _table.TryClaim("a", [Claim.Exclusive(WorkUnit.File("src/deep/er/f.cs"))], Ttl).GetValueOrThrow();
 
-        Assert.Equal(RuntimeErrorCode.WouldWait, _table.TryClaim("b", [Claim.Shared(WorkUnit.Directory("src/deep"))], Ttl).Error!.Code);
-        Assert.Equal(RuntimeErrorCode.WouldWait, _table.TryClaim("b", [Claim.Shared(WorkUnit.Directory(""))], Ttl).Error!.Code);
-        Assert.True(_table.TryClaim("b", [Claim.Shared(WorkUnit.Directory("src/other"))], Ttl).IsSuccess);
+        Assert.Equal(RuntimeErrorCode.WouldWait, _table.TryClaim("b", [Claim.Shared(WorkUnit.Directory("src/deep"))], Ttl).Failure!.Kind);
+        Assert.Equal(RuntimeErrorCode.WouldWait, _table.TryClaim("b", [Claim.Shared(WorkUnit.Directory(""))], Ttl).Failure!.Kind);
+        Assert.True(_table.TryClaim("b", [Claim.Shared(WorkUnit.Directory("src/other"))], Ttl).Succeeded);
 
         _table.Release(file.LeaseId, "a");
-        Assert.True(_table.TryClaim("c", [Claim.Exclusive(WorkUnit.Directory("src/deep"))], Ttl).IsSuccess);
+        Assert.True(_table.TryClaim("c", [Claim.Exclusive(WorkUnit.Directory("src/deep"))], Ttl).Succeeded);
     }
 
     [Fact]
@@ -81,15 +81,15 @@ public sealed class TryClaimFastPathTests
 
         var next = _table.TryClaim("b", [Claim.Exclusive(unit)], Ttl).GetValueOrThrow();
         Assert.True(next.FencingToken > lease.FencingToken);
-        Assert.Equal(RuntimeErrorCode.StaleFencingToken, _table.ValidateFencing("a", unit, ClaimMode.Exclusive, lease.FencingToken).Error!.Code);
+        Assert.Equal(RuntimeErrorCode.StaleFencingToken, _table.ValidateFencing("a", unit, ClaimMode.Exclusive, lease.FencingToken).Failure!.Kind);
     }
 
     [Fact]
     public void Try_claim_validates_its_input_like_request()
     {
-        Assert.Equal(RuntimeErrorCode.InvalidInput, _table.TryClaim(" ", [Claim.Exclusive(WorkUnit.File("a"))], Ttl).Error!.Code);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, _table.TryClaim("a", [], Ttl).Error!.Code);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, _table.TryClaim("a", [Claim.Exclusive(WorkUnit.File("a"))], TimeSpan.Zero).Error!.Code);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, _table.TryClaim(" ", [Claim.Exclusive(WorkUnit.File("a"))], Ttl).Failure!.Kind);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, _table.TryClaim("a", [], Ttl).Failure!.Kind);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, _table.TryClaim("a", [Claim.Exclusive(WorkUnit.File("a"))], TimeSpan.Zero).Failure!.Kind);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class TryClaimFastPathTests
         _table.TryClaim("a", [Claim.Exclusive(file)], Ttl).GetValueOrThrow();
         Assert.True(_table.Request("b", [Claim.Exclusive(file)], Ttl).GetValueOrThrow().Waited);
 
-        Assert.Equal(RuntimeErrorCode.AlreadyWaiting, _table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("other.cs"))], Ttl).Error!.Code);
+        Assert.Equal(RuntimeErrorCode.AlreadyWaiting, _table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("other.cs"))], Ttl).Failure!.Kind);
     }
 
     [Fact]

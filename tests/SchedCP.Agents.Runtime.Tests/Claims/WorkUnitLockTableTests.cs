@@ -31,7 +31,7 @@ public sealed class WorkUnitLockTableTests
         Assert.False(third.Grant.IsCompleted);
 
         _table.Release(second.Grant.Result.Value!.LeaseId, "b");
-        Assert.True(third.Grant.Result.IsSuccess);
+        Assert.True(third.Grant.Result.Succeeded);
     }
 
     [Fact]
@@ -89,16 +89,16 @@ public sealed class WorkUnitLockTableTests
     {
         var file = WorkUnit.File("a.txt");
         var lease = Claim("a", Runtime.WorkUnits.Claim.Exclusive(file)).Grant.Result.Value!;
-        Assert.True(_table.ValidateFencing("a", file, ClaimMode.Exclusive, lease.FencingToken).IsSuccess);
+        Assert.True(_table.ValidateFencing("a", file, ClaimMode.Exclusive, lease.FencingToken).Succeeded);
 
         _time.Advance(Ttl + TimeSpan.FromSeconds(1));
         var expired = _table.ValidateFencing("a", file, ClaimMode.Exclusive, lease.FencingToken);
-        Assert.Equal(RuntimeErrorCode.StaleFencingToken, expired.Error?.Code);
+        Assert.Equal(RuntimeErrorCode.StaleFencingToken, expired.Failure?.Kind);
 
         var next = Claim("b", Runtime.WorkUnits.Claim.Exclusive(file)).Grant.Result.Value!;
         Assert.True(next.FencingToken > lease.FencingToken);
-        Assert.Equal(RuntimeErrorCode.StaleFencingToken, _table.ValidateFencing("a", file, ClaimMode.Exclusive, lease.FencingToken).Error?.Code);
-        Assert.True(_table.ValidateFencing("b", file, ClaimMode.Exclusive, next.FencingToken).IsSuccess);
+        Assert.Equal(RuntimeErrorCode.StaleFencingToken, _table.ValidateFencing("a", file, ClaimMode.Exclusive, lease.FencingToken).Failure?.Kind);
+        Assert.True(_table.ValidateFencing("b", file, ClaimMode.Exclusive, next.FencingToken).Succeeded);
     }
 
     [Fact]
@@ -107,10 +107,10 @@ public sealed class WorkUnitLockTableTests
         var file = WorkUnit.File("a.txt");
         var lease = Claim("a", Runtime.WorkUnits.Claim.Exclusive(file)).Grant.Result.Value!;
         _time.Advance(Ttl - TimeSpan.FromSeconds(1));
-        Assert.True(_table.Renew(lease.LeaseId, "a").IsSuccess);
+        Assert.True(_table.Renew(lease.LeaseId, "a").Succeeded);
         _time.Advance(Ttl - TimeSpan.FromSeconds(1));
 
-        Assert.True(_table.ValidateFencing("a", file, ClaimMode.Exclusive, lease.FencingToken).IsSuccess);
+        Assert.True(_table.ValidateFencing("a", file, ClaimMode.Exclusive, lease.FencingToken).Succeeded);
         Assert.True(Claim("b", Runtime.WorkUnits.Claim.Exclusive(file)).Waited);
     }
 
@@ -120,7 +120,7 @@ public sealed class WorkUnitLockTableTests
         var lease = Claim("a", Runtime.WorkUnits.Claim.Exclusive(WorkUnit.File("a.txt"))).Grant.Result.Value!;
         _time.Advance(Ttl);
 
-        Assert.Equal(RuntimeErrorCode.LeaseNotFound, _table.Renew(lease.LeaseId, "a").Error?.Code);
+        Assert.Equal(RuntimeErrorCode.LeaseNotFound, _table.Renew(lease.LeaseId, "a").Failure?.Kind);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class WorkUnitLockTableTests
         _time.Advance(Ttl);
 
         Assert.Equal(1, _table.ExpireDue());
-        Assert.True(waiting.Grant.Result.IsSuccess);
+        Assert.True(waiting.Grant.Result.Succeeded);
     }
 
     [Fact]
@@ -146,8 +146,8 @@ public sealed class WorkUnitLockTableTests
 
         var refused = _table.Request("b", [Runtime.WorkUnits.Claim.Exclusive(x)], Ttl);
 
-        Assert.Equal(RuntimeErrorCode.DeadlockDetected, refused.Error?.Code);
-        Assert.Contains("b -> a -> b", refused.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(RuntimeErrorCode.DeadlockDetected, refused.Failure?.Kind);
+        Assert.Contains("b -> a -> b", refused.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class WorkUnitLockTableTests
         Claim("a", Runtime.WorkUnits.Claim.Exclusive(file));
         Claim("b", Runtime.WorkUnits.Claim.Exclusive(file));
 
-        Assert.Equal(RuntimeErrorCode.AlreadyWaiting, _table.Request("b", [Runtime.WorkUnits.Claim.Exclusive(WorkUnit.File("c"))], Ttl).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.AlreadyWaiting, _table.Request("b", [Runtime.WorkUnits.Claim.Exclusive(WorkUnit.File("c"))], Ttl).Failure?.Kind);
     }
 
     [Fact]
@@ -169,9 +169,9 @@ public sealed class WorkUnitLockTableTests
         var c = Claim("c", Runtime.WorkUnits.Claim.Exclusive(file));
 
         _table.ReleaseAll("b");
-        Assert.Equal(RuntimeErrorCode.ClaimCancelled, b.Grant.Result.Error?.Code);
+        Assert.Equal(RuntimeErrorCode.ClaimCancelled, b.Grant.Result.Failure?.Kind);
         _table.ReleaseAll("a");
-        Assert.True(c.Grant.Result.IsSuccess);
+        Assert.True(c.Grant.Result.Succeeded);
     }
 
     [Fact]
@@ -180,8 +180,8 @@ public sealed class WorkUnitLockTableTests
         var empty = _table.Request("a", [], Ttl);
         var ttl = _table.Request("a", [Runtime.WorkUnits.Claim.Exclusive(WorkUnit.File("a"))], TimeSpan.Zero);
 
-        Assert.Contains("claims", empty.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains("ttl", ttl.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("claims", empty.Failure!.Message, StringComparison.Ordinal);
+        Assert.Contains("ttl", ttl.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

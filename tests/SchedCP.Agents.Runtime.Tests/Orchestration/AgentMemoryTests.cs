@@ -74,7 +74,7 @@ public sealed class AgentMemoryTests : IDisposable
     {
         using var runtime = new AgentRuntime(_workspace.Options(), new FakeTimeProvider());
         var result = runtime.Memory.UpdateSummary("a", " ");
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error!.Code);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure!.Kind);
         Assert.Equal(string.Empty, runtime.Memory.Get("a").Summary);
     }
 

@@ -55,9 +55,9 @@ public sealed class CancellationTests
         var ended = orchestrator.Cancel("d", "too late");
         var unknown = orchestrator.Cancel("zzz", "typo");
 
-        Assert.Equal(RuntimeErrorCode.InvalidState, ended.Error!.Code);
-        Assert.Equal(RuntimeErrorCode.NotFound, unknown.Error!.Code);
-        Assert.Contains("zzz", unknown.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(RuntimeErrorCode.InvalidState, ended.Failure!.Kind);
+        Assert.Equal(RuntimeErrorCode.NotFound, unknown.Failure!.Kind);
+        Assert.Contains("zzz", unknown.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

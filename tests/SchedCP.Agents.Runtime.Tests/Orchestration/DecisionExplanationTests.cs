@@ -93,8 +93,8 @@ public sealed class DecisionExplanationTests
 
         var result = orchestrator.Submit(dag);
 
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error!.Code);
-        Assert.Contains("'review' (runs on Human)", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure!.Kind);
+        Assert.Contains("'review' (runs on Human)", result.Failure.Message, StringComparison.Ordinal);
     }
 
     private static DagOrchestrator Orchestrator(decimal? budget, out FakeTimeProvider clock)

@@ -92,8 +92,8 @@ public sealed class SpotInterruptionTests
     {
         using var orchestrator = new DagOrchestrator([new SimulatedCloudPool("cloud", Medium, 1)], timeProvider: new FakeTimeProvider());
         orchestrator.Submit(Chain()).GetValueOrThrow();
-        Assert.Equal(RuntimeErrorCode.NotFound, orchestrator.ReportInterruption("cloud", "cloud/i-99").Error!.Code);
-        Assert.Equal(RuntimeErrorCode.NotFound, orchestrator.ReportInterruption("nowhere", "x").Error!.Code);
+        Assert.Equal(RuntimeErrorCode.NotFound, orchestrator.ReportInterruption("cloud", "cloud/i-99").Failure!.Kind);
+        Assert.Equal(RuntimeErrorCode.NotFound, orchestrator.ReportInterruption("nowhere", "x").Failure!.Kind);
     }
 
     private static TaskDag Chain() => new TaskDagBuilder("chain")

@@ -16,12 +16,12 @@ public sealed class TaskDagBuilderTests
             .Task("d", t => t.RunsOn(ResourceKind.Local, Minute))
             .Build();
 
-        Assert.False(result.IsSuccess);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error.Code);
-        Assert.Contains("cycle", result.Error.Message, StringComparison.Ordinal);
+        Assert.False(result.Succeeded);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure.Kind);
+        Assert.Contains("cycle", result.Failure.Message, StringComparison.Ordinal);
         // The cycle is named in run-before order and closes on its first task.
-        Assert.Matches(@"(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)", result.Error.Message);
-        Assert.DoesNotContain("d", result.Error.Message.Split("cycle")[1].Split(':')[0], StringComparison.Ordinal);
+        Assert.Matches(@"(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)", result.Failure.Message);
+        Assert.DoesNotContain("d", result.Failure.Message.Split("cycle")[1].Split(':')[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,17 +34,17 @@ public sealed class TaskDagBuilderTests
             .Task("c", _ => { })
             .Build();
 
-        Assert.False(result.IsSuccess);
-        Assert.Contains("duplicate task id 'a'", result.Error.Message, StringComparison.Ordinal);
-        Assert.Contains("unknown task 'ghost'", result.Error.Message, StringComparison.Ordinal);
-        Assert.Contains("task 'c' has no estimate", result.Error.Message, StringComparison.Ordinal);
+        Assert.False(result.Succeeded);
+        Assert.Contains("duplicate task id 'a'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown task 'ghost'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("task 'c' has no estimate", result.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_self_dependency_is_a_cycle()
     {
         var result = new TaskDagBuilder("self").Task("a", t => t.After("a").RunsOn(ResourceKind.Local, Minute)).Build();
-        Assert.Contains("cycle a -> a", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("cycle a -> a", result.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,16 +52,16 @@ public sealed class TaskDagBuilderTests
     {
         const string json = """{ "id": "d", "tasks": [ { "id": "a", "estimates": { "gpu": { "durationSeconds": 5 } } } ] }""";
         var result = TaskDagJson.Parse(json);
-        Assert.False(result.IsSuccess);
-        Assert.Contains("unknown resource kind 'gpu'", result.Error.Message, StringComparison.Ordinal);
-        Assert.Contains("local, cloud, api or human", result.Error.Message, StringComparison.Ordinal);
+        Assert.False(result.Succeeded);
+        Assert.Contains("unknown resource kind 'gpu'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("local, cloud, api or human", result.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Malformed_json_is_refused_not_thrown()
     {
         var result = TaskDagJson.Parse("{ \"id\": \"d\", \"tasks\": [ { \"id\": 5 ");
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error!.Code);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure!.Kind);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class TaskStateMachineTests
         var run = new TaskRun("t");
         foreach (var to in new[] { TaskState.Eligible, TaskState.Scheduled, TaskState.Running, TaskState.Completed, TaskState.Archived })
         {
-            Assert.True(TaskStateMachine.Move(run, to, T0, "step").IsSuccess);
+            Assert.True(TaskStateMachine.Move(run, to, T0, "step").Succeeded);
         }
 
         Assert.Equal(5, run.History.Count);
@@ -28,8 +28,8 @@ public sealed class TaskStateMachineTests
         var run = new TaskRun("t");
         var result = TaskStateMachine.Move(run, TaskState.Running, T0, "skip ahead");
 
-        Assert.Equal(RuntimeErrorCode.InvalidState, result.Error!.Code);
-        Assert.Contains("Eligible, Cancelled", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(RuntimeErrorCode.InvalidState, result.Failure!.Kind);
+        Assert.Contains("Eligible, Cancelled", result.Failure.Message, StringComparison.Ordinal);
         Assert.Equal(TaskState.Queued, run.State);
         Assert.Empty(run.History);
     }
@@ -43,7 +43,7 @@ public sealed class TaskStateMachineTests
             {
                 var from = run.State;
                 var result = TaskStateMachine.Move(run, to, T0, "r");
-                if (result.IsSuccess != TaskStateMachine.IsAllowed(from, to) || run.State != (result.IsSuccess ? to : from))
+                if (result.Succeeded != TaskStateMachine.IsAllowed(from, to) || run.State != (result.Succeeded ? to : from))
                 {
                     return false;
                 }

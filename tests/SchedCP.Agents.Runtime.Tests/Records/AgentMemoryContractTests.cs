@@ -48,13 +48,13 @@ public sealed class AgentMemoryContractTests
         using var runtime = new AgentRuntime(state.Options());
         var memory = runtime.Memory;
 
-        Assert.Equal(RuntimeErrorCode.LimitExceeded, memory.UpdateSummary(new string('a', RecordInput.MaxNameChars + 1), "x").Error?.Code);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, memory.UpdateSummary("tab\tbed", "x").Error?.Code);
-        Assert.Equal(RuntimeErrorCode.LimitExceeded, memory.UpdateSummary("a", new string('x', AgentMemoryStore.MaxTextChars + 1)).Error?.Code);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, memory.UpdateSummary("a", "\udc00").Error?.Code);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, memory.LogInteraction("a", "other\0", "hello").Error?.Code);
+        Assert.Equal(RuntimeErrorCode.LimitExceeded, memory.UpdateSummary(new string('a', RecordInput.MaxNameChars + 1), "x").Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, memory.UpdateSummary("tab\tbed", "x").Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.LimitExceeded, memory.UpdateSummary("a", new string('x', AgentMemoryStore.MaxTextChars + 1)).Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, memory.UpdateSummary("a", "\udc00").Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, memory.LogInteraction("a", "other\0", "hello").Failure?.Kind);
         Assert.Empty(memory.All());
-        Assert.Equal(RuntimeErrorCode.LimitExceeded, runtime.AddAgent(new string('a', RecordInput.MaxNameChars + 1), (_, _) => Task.CompletedTask).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.LimitExceeded, runtime.AddAgent(new string('a', RecordInput.MaxNameChars + 1), (_, _) => Task.CompletedTask).Failure?.Kind);
     }
 
     [Theory]

@@ -36,7 +36,7 @@ public sealed class AgentRunHistoryContractTests
         Assert.Equal(ChangeSetStatus.Applied, runs["coder"].ChangeSetStatus);
         var change = Assert.Single(runs["coder"].Changes);
         Assert.Equal(("notes-coder.txt", "done"), (change.Path, change.After));
-        Assert.True(runtime.Artifacts.Get(change.DiffArtifactId).IsSuccess);
+        Assert.True(runtime.Artifacts.Get(change.DiffArtifactId).Succeeded);
         Assert.Equal(AgentState.Failed, runs["breaker"].State);
         Assert.Equal("gave up", runs["breaker"].FailureReason);
         Assert.Equal(ChangeSetStatus.Reverted, runs["breaker"].ChangeSetStatus);

@@ -43,9 +43,9 @@ public sealed class ArtifactStoreContractTests
         var early = store.Add(Artifact.Create(ArtifactKind.Data, "b", "", "application/json", "{}", At));
 
         Assert.Equal([early, late], store.List());
-        Assert.Equal(RuntimeErrorCode.ArtifactNotFound, store.Get(new ArtifactId("art-missing")).Error?.Code);
-        Assert.Equal(RuntimeErrorCode.ArtifactNotFound, store.Get(new ArtifactId("bad\0id")).Error?.Code);
-        Assert.Equal(RuntimeErrorCode.ArtifactNotFound, store.Get(default).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.ArtifactNotFound, store.Get(new ArtifactId("art-missing")).Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.ArtifactNotFound, store.Get(new ArtifactId("bad\0id")).Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.ArtifactNotFound, store.Get(default).Failure?.Kind);
     }
 
     [Theory]
@@ -57,16 +57,16 @@ public sealed class ArtifactStoreContractTests
         var store = new ArtifactStore(records, maxContentChars: 100);
 
         var tooLarge = store.TryAdd(Artifact.Create(ArtifactKind.Data, "a", "s", "text/plain", new string('x', 101), At));
-        Assert.Equal(RuntimeErrorCode.LimitExceeded, tooLarge.Error?.Code);
-        Assert.Contains("at most 100", tooLarge.Error!.Message, StringComparison.Ordinal);
-        Assert.Equal(RuntimeErrorCode.LimitExceeded, store.TryAdd(Artifact.Create(ArtifactKind.Data, new string('p', RecordInput.MaxNameChars + 1), "s", "text/plain", "x", At)).Error?.Code);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, store.TryAdd(Artifact.Create(ArtifactKind.Data, "a", "line\nbreak", "text/plain", "x", At)).Error?.Code);
-        Assert.Equal(RuntimeErrorCode.InvalidInput, store.TryAdd(Artifact.Create(ArtifactKind.Data, "a", "s", "text/plain", "lone \ud800 surrogate", At)).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.LimitExceeded, tooLarge.Failure?.Kind);
+        Assert.Contains("at most 100", tooLarge.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(RuntimeErrorCode.LimitExceeded, store.TryAdd(Artifact.Create(ArtifactKind.Data, new string('p', RecordInput.MaxNameChars + 1), "s", "text/plain", "x", At)).Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, store.TryAdd(Artifact.Create(ArtifactKind.Data, "a", "line\nbreak", "text/plain", "x", At)).Failure?.Kind);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, store.TryAdd(Artifact.Create(ArtifactKind.Data, "a", "s", "text/plain", "lone \ud800 surrogate", At)).Failure?.Kind);
         Assert.Throws<ArgumentException>(() => store.Add(Artifact.Create(ArtifactKind.Data, "a", "s", "text/plain", new string('x', 101), At)));
         Assert.Empty(store.List());
 
         var exact = store.TryAdd(Artifact.Create(ArtifactKind.Data, "a", "s", "text/plain", new string('x', 100), At));
-        Assert.True(exact.IsSuccess);
+        Assert.True(exact.Succeeded);
     }
 
     [Theory]

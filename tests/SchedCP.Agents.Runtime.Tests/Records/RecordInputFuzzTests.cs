@@ -38,28 +38,28 @@ public sealed class RecordInputFuzzTests
         {
             var artifact = Artifact.Create(ArtifactKind.Data, Text(random, 8), Text(random, 6), Text(random, 3), Text(random, 40), DateTimeOffset.UnixEpoch.AddSeconds(i));
             var added = runtime.Artifacts.TryAdd(artifact);
-            if (added.IsSuccess)
+            if (added.Succeeded)
             {
                 stored.TryAdd(artifact.Id, artifact);
                 Assert.Equal(stored[artifact.Id], runtime.Artifacts.Get(artifact.Id).GetValueOrThrow());
             }
             else
             {
-                Assert.Contains(added.Error.Code, new[] { RuntimeErrorCode.InvalidInput, RuntimeErrorCode.LimitExceeded });
+                Assert.Contains(added.Failure.Kind, new[] { RuntimeErrorCode.InvalidInput, RuntimeErrorCode.LimitExceeded });
                 refused++;
             }
 
             var agentId = Text(random, 4);
             var summary = Text(random, 20);
             var changed = runtime.Memory.UpdateSummary(agentId, summary);
-            if (changed.IsSuccess)
+            if (changed.Succeeded)
             {
                 summaries[agentId] = summary;
                 Assert.Equal(summary, runtime.Memory.Get(agentId).Summary);
             }
             else
             {
-                Assert.Contains(changed.Error.Code, new[] { RuntimeErrorCode.InvalidInput, RuntimeErrorCode.LimitExceeded });
+                Assert.Contains(changed.Failure.Kind, new[] { RuntimeErrorCode.InvalidInput, RuntimeErrorCode.LimitExceeded });
             }
         }
 

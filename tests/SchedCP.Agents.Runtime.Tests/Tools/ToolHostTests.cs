@@ -31,7 +31,7 @@ public sealed class ToolHostTests : IDisposable
     {
         var result = _host.Write("a", "f.txt", "x", 1, new ChangeSet("a"));
 
-        Assert.Equal(RuntimeErrorCode.NotClaimed, result.Error?.Code);
+        Assert.Equal(RuntimeErrorCode.NotClaimed, result.Failure?.Kind);
         Assert.False(File.Exists(Path.Combine(_workspace.Root, "f.txt")));
     }
 
@@ -55,8 +55,8 @@ public sealed class ToolHostTests : IDisposable
 
         var result = _host.Patch("a", "f.txt", diff, token, new ChangeSet("a"));
 
-        Assert.Equal(RuntimeErrorCode.PatchBaseMismatch, result.Error?.Code);
-        Assert.Contains("line 2", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(RuntimeErrorCode.PatchBaseMismatch, result.Failure?.Kind);
+        Assert.Contains("line 2", result.Failure!.Message, StringComparison.Ordinal);
         Assert.Equal("one\ntwo\nthree\n", _workspace.Read("f.txt"));
     }
 
@@ -67,7 +67,7 @@ public sealed class ToolHostTests : IDisposable
         var token = Claim("a", WorkUnit.File("f.txt"));
         var diff = UnifiedDiff.Create("f.txt", "one\ntwo\nthree\n", "one\n2\nthree\nfour\n");
 
-        Assert.True(_host.Patch("a", "f.txt", diff, token, new ChangeSet("a")).IsSuccess);
+        Assert.True(_host.Patch("a", "f.txt", diff, token, new ChangeSet("a")).Succeeded);
         Assert.Equal("one\n2\nthree\nfour\n", _workspace.Read("f.txt"));
     }
 
@@ -80,15 +80,15 @@ public sealed class ToolHostTests : IDisposable
         _host.Write("a", "f.txt", "v2\n", token, changes).GetValueOrThrow();
         _host.Write("a", "new.txt", "created\n", token, changes).GetValueOrThrow();
 
-        Assert.True(_host.RevertChangeSet(changes).IsSuccess);
+        Assert.True(_host.RevertChangeSet(changes).Succeeded);
         Assert.Equal("v1\n", _workspace.Read("f.txt"));
         Assert.False(File.Exists(Path.Combine(_workspace.Root, "new.txt")));
 
-        Assert.True(_host.ApplyChangeSet(changes).IsSuccess);
+        Assert.True(_host.ApplyChangeSet(changes).Succeeded);
         Assert.Equal("v2\n", _workspace.Read("f.txt"));
 
         _workspace.Write("f.txt", "someone else\n");
-        Assert.Equal(RuntimeErrorCode.ChangeSetConflict, _host.RevertChangeSet(changes).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.ChangeSetConflict, _host.RevertChangeSet(changes).Failure?.Kind);
         Assert.Equal("created\n", _workspace.Read("new.txt"));
     }
 
@@ -129,7 +129,7 @@ public sealed class ToolHostTests : IDisposable
         var forbidden = allowed with { Environment = new Dictionary<string, string> { ["SECRET_TOKEN"] = "x" } };
 
         Assert.Equal("C|\n", (await _host.RunProcessAsync("a", allowed, token)).GetValueOrThrow().StandardOutput);
-        Assert.Equal(RuntimeErrorCode.EnvironmentVariableNotAllowed, (await _host.RunProcessAsync("a", forbidden, token)).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.EnvironmentVariableNotAllowed, (await _host.RunProcessAsync("a", forbidden, token)).Failure?.Kind);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class ToolHostTests : IDisposable
         _time.Advance(TimeSpan.FromMinutes(1));
         var request = new ProcessRequest(ProcessResources.Test, "/bin/sh", ["-c", "touch ran"]);
 
-        Assert.Equal(RuntimeErrorCode.StaleFencingToken, (await _host.RunProcessAsync("a", request, token)).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.StaleFencingToken, (await _host.RunProcessAsync("a", request, token)).Failure?.Kind);
         Assert.False(File.Exists(Path.Combine(_workspace.Root, "ran")));
     }
 

@@ -22,8 +22,8 @@ public sealed class WorkUnitTests
     {
         var result = WorkUnit.Parse(text);
 
-        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Error?.Code);
-        Assert.Contains(reason, result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(RuntimeErrorCode.InvalidInput, result.Failure?.Kind);
+        Assert.Contains(reason, result.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class PlanningAgentTests
         foreach (var c in plan.Candidates)
         {
             var validated = await repo.Repository.ValidateParametersAsync(c.PolicyName, c.Parameters);
-            Assert.True(validated.Succeeded, $"{c.Label}: {validated.Error}");
+            Assert.True(validated.Succeeded, $"{c.Label}: {validated.Failure}");
         }
     }
 
@@ -160,7 +160,7 @@ public sealed class SameNamePlanningTests
         foreach (var c in plan.Candidates)
         {
             var validated = await repo.Repository.ValidateParametersAsync(c.PolicyName, c.Parameters);
-            Assert.True(validated.Succeeded, $"{c.Label}: {validated.Error}");
+            Assert.True(validated.Succeeded, $"{c.Label}: {validated.Failure}");
         }
     }
 

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Bpf;
 using SchedCP.Kernel.Bpf.Btf;
 using SchedCP.Kernel.Bpf.Elf;
@@ -90,7 +91,7 @@ public sealed class BtfPropertyTests
         return copy;
     }
 
-    private static bool IsFailureOrWalkable(BpfResult<BtfSpec> result)
+    private static bool IsFailureOrWalkable(Outcome<BtfSpec, BpfFailure> result)
     {
         if (!result.Succeeded)
         {

@@ -19,7 +19,7 @@ public class BuiltInCatalogTests
         foreach (var parameter in parameters.Where(p => p.Default is not null))
         {
             var result = parameter.Check(parameter.Default);
-            Assert.True(result.Succeeded, $"{parameter.Name}: {result.Error}");
+            Assert.True(result.Succeeded, $"{parameter.Name}: {result.Failure}");
         }
     }
 
@@ -45,7 +45,7 @@ public class BuiltInCatalogTests
         {
             Assert.All(preset.Values.Keys, k => Assert.NotNull(policy.FindParameter(k)));
             var result = ParameterValidator.ValidatePreset(policy, preset.Mode);
-            Assert.True(result.Succeeded, $"{policy.Name}/{preset.Mode}: {result.Error}");
+            Assert.True(result.Succeeded, $"{policy.Name}/{preset.Mode}: {result.Failure}");
         }
     }
 

@@ -12,8 +12,8 @@ public class PerformanceHistoryTests
         var result = await repository.RecordRunsAsync([
             new RunRecord("ok", profile.Fingerprint, "scx_rusty", new Dictionary<string, string>(), "s1", 0, false, new RunMetrics(LatencyP99Microseconds: 10), now),
             new RunRecord("bad", profile.Fingerprint, "scx_rusty", new Dictionary<string, string> { ["cache_level"] = "42" }, "s1", 0, false, new RunMetrics(LatencyP99Microseconds: 10), now)]);
-        Assert.Equal(RepositoryErrorCode.InvalidRun, result.Error!.Code);
-        Assert.Contains("cache_level", result.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.InvalidRun, result.Failure!.Kind);
+        Assert.Contains("cache_level", result.Failure.Message, StringComparison.Ordinal);
         Assert.Empty(await db.Store().GetRunsAsync(profile.Fingerprint));
     }
 
@@ -26,7 +26,7 @@ public class PerformanceHistoryTests
         var repository = db.Repository();
         var profile = await repository.RecordProfileAsync("w", new Dictionary<string, string> { ["k"] = "v" });
         var result = await repository.RecordRunsAsync([new RunRecord("r", profile.Fingerprint, policy, new Dictionary<string, string>(), "s", 0, isBaseline, new RunMetrics(1), db.Time.GetUtcNow())]);
-        Assert.Equal(RepositoryErrorCode.InvalidRun, result.Error!.Code);
+        Assert.Equal(RepositoryErrorCode.InvalidRun, result.Failure!.Kind);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public class PerformanceHistoryTests
         var repository = db.Repository();
         var profile = await repository.RecordProfileAsync("w", new Dictionary<string, string> { ["k"] = "v" });
         var result = await repository.RecordRunsAsync([new RunRecord("r", profile.Fingerprint, "scx_rusty", new Dictionary<string, string>(), "s", 0, false, new RunMetrics(double.NaN), db.Time.GetUtcNow())]);
-        Assert.Contains("Makespan", result.Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("Makespan", result.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class PerformanceHistoryTests
     {
         using var db = new TemporaryDatabase();
         var result = await db.Repository().RankAsync("wl-nothing", RankingMetric.Makespan);
-        Assert.Equal(RepositoryErrorCode.UnknownWorkload, result.Error!.Code);
+        Assert.Equal(RepositoryErrorCode.UnknownWorkload, result.Failure!.Kind);
     }
 
     [Fact]

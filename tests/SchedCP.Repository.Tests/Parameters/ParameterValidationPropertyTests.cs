@@ -36,7 +36,7 @@ public class ParameterValidationPropertyTests
             var result = ParameterValidator.Validate(set.Policy, set.Values);
             if (!result.Succeeded)
             {
-                return result.Error.Reason.Contains('\'', StringComparison.Ordinal);
+                return result.Failure.Message.Contains('\'', StringComparison.Ordinal);
             }
 
             var validated = result.Value;

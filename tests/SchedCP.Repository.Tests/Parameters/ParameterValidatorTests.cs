@@ -1,10 +1,12 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Repository.Tests.Parameters;
 
 public class ParameterValidatorTests
 {
     private static SchedulerPolicy Policy(string name) => BuiltInCatalog.Catalog.Policies.Single(p => p.Name == name);
 
-    private static RepositoryOutcome<ValidatedParameters> Validate(string policy, params (string Name, string Value)[] values) =>
+    private static Outcome<ValidatedParameters, RepositoryError> Validate(string policy, params (string Name, string Value)[] values) =>
         ParameterValidator.Validate(Policy(policy), values.ToDictionary(v => v.Name, v => v.Value));
 
     [Fact]
@@ -12,18 +14,18 @@ public class ParameterValidatorTests
     {
         var result = Validate("scx_rusty", ("slice", "5"));
         Assert.False(result.Succeeded);
-        Assert.Equal(RepositoryErrorCode.UnknownParameter, result.Error.Code);
-        Assert.Contains("'slice'", result.Error.Reason, StringComparison.Ordinal);
-        Assert.Contains("slice_us_underutil", result.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.UnknownParameter, result.Failure.Kind);
+        Assert.Contains("'slice'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("slice_us_underutil", result.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Out_of_range_value_names_the_parameter_and_the_range()
     {
         var result = Validate("scx_rusty", ("cache_level", "7"));
-        Assert.Equal(RepositoryErrorCode.InvalidParameterValue, result.Error!.Code);
-        Assert.Contains("'cache_level'", result.Error.Reason, StringComparison.Ordinal);
-        Assert.Contains("[1, 3]", result.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.InvalidParameterValue, result.Failure!.Kind);
+        Assert.Contains("'cache_level'", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("[1, 3]", result.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,14 +89,14 @@ public class ParameterValidatorTests
     {
         var bpfland = Policy("scx_bpfland");
         var result = ParameterValidator.ValidatePreset(bpfland, SchedulerMode.Gaming, new Dictionary<string, string> { ["slice_us"] = "999999999" });
-        Assert.Contains("'slice_us'", result.Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("'slice_us'", result.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Missing_preset_is_a_typed_failure_listing_the_available_modes()
     {
         var result = ParameterValidator.ValidatePreset(Policy("scx_cosmos"), SchedulerMode.Server);
-        Assert.Equal(RepositoryErrorCode.UnknownPreset, result.Error!.Code);
-        Assert.Contains("Gaming", result.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.UnknownPreset, result.Failure!.Kind);
+        Assert.Contains("Gaming", result.Failure.Message, StringComparison.Ordinal);
     }
 }

@@ -27,10 +27,10 @@ public class PolicyNameTests
     public void Names_that_could_become_a_path_or_forge_a_line_are_refused_with_the_valid_shape(string name, string problem)
     {
         var outcome = PolicyName.Validate(name);
-        Assert.Equal(RepositoryErrorCode.InvalidName, outcome.Error!.Code);
-        Assert.Contains(problem, outcome.Error.Reason, StringComparison.Ordinal);
-        Assert.Contains(PolicyName.Shape, outcome.Error.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', outcome.Error.Reason);
+        Assert.Equal(RepositoryErrorCode.InvalidName, outcome.Failure!.Kind);
+        Assert.Contains(problem, outcome.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains(PolicyName.Shape, outcome.Failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', outcome.Failure.Message);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class PolicyNameTests
             }
             else
             {
-                Assert.Equal(RepositoryErrorCode.InvalidName, outcome.Error.Code);
+                Assert.Equal(RepositoryErrorCode.InvalidName, outcome.Failure.Kind);
             }
         }
     }
@@ -73,9 +73,9 @@ public class PolicyNameTests
         using var db = new TemporaryDatabase();
         var promotion = new PolicyPromotion(db.Repository(), null, db.Time);
         var result = await promotion.SubmitCandidateAsync(PromotionTests.Generated("vtime\n"), []);
-        Assert.Equal(RepositoryErrorCode.InvalidName, result.Error!.Code);
+        Assert.Equal(RepositoryErrorCode.InvalidName, result.Failure!.Kind);
         Assert.Null(await db.Repository().Store.GetPolicyAsync("vtime\n"));
-        Assert.Equal(RepositoryErrorCode.InvalidName, (await promotion.PromoteToProductionAsync("vtime\n", new DeploymentReceipt("signed"))).Error!.Code);
+        Assert.Equal(RepositoryErrorCode.InvalidName, (await promotion.PromoteToProductionAsync("vtime\n", new DeploymentReceipt("signed"))).Failure!.Kind);
     }
 
     [Fact]

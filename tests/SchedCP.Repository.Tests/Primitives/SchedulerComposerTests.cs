@@ -41,39 +41,39 @@ public sealed class SchedulerComposerTests
     [Fact]
     public void An_unknown_primitive_is_named_with_the_choices()
     {
-        var error = Composer.Compose("schedcp_t", ["dsq_global", "order_lottery", "idle_default", "slice_fixed"]).Error;
+        var error = Composer.Compose("schedcp_t", ["dsq_global", "order_lottery", "idle_default", "slice_fixed"]).Failure;
 
-        Assert.Equal(RepositoryErrorCode.UnknownPrimitive, error?.Code);
-        Assert.Contains("'order_lottery'", error!.Reason, StringComparison.Ordinal);
-        Assert.Contains("order_vtime", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.UnknownPrimitive, error?.Kind);
+        Assert.Contains("'order_lottery'", error!.Message, StringComparison.Ordinal);
+        Assert.Contains("order_vtime", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_missing_category_says_which_primitives_would_fill_it()
     {
-        var error = Composer.Compose("schedcp_t", ["dsq_global", "order_fifo", "slice_fixed"]).Error;
+        var error = Composer.Compose("schedcp_t", ["dsq_global", "order_fifo", "slice_fixed"]).Failure;
 
-        Assert.Equal(RepositoryErrorCode.MissingPrimitive, error?.Code);
-        Assert.Contains(nameof(PrimitiveCategory.IdleCpuSelection), error!.Reason, StringComparison.Ordinal);
-        Assert.Contains("idle_default, idle_prev_cpu_first, idle_smt_aware", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.MissingPrimitive, error?.Kind);
+        Assert.Contains(nameof(PrimitiveCategory.IdleCpuSelection), error!.Message, StringComparison.Ordinal);
+        Assert.Contains("idle_default, idle_prev_cpu_first, idle_smt_aware", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Two_orderings_conflict_and_both_are_named()
     {
-        var error = Composer.Compose("schedcp_t", [.. Fifo, "order_sjf"]).Error;
+        var error = Composer.Compose("schedcp_t", [.. Fifo, "order_sjf"]).Failure;
 
-        Assert.Equal(RepositoryErrorCode.ConflictingPrimitives, error?.Code);
-        Assert.Contains("'order_fifo' and 'order_sjf'", error!.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.ConflictingPrimitives, error?.Kind);
+        Assert.Contains("'order_fifo' and 'order_sjf'", error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_primitive_without_a_snippet_is_refused_with_the_composable_alternatives()
     {
-        var error = Composer.Compose("schedcp_t", ["dsq_per_llc", "order_fifo", "idle_default", "slice_fixed"]).Error;
+        var error = Composer.Compose("schedcp_t", ["dsq_per_llc", "order_fifo", "idle_default", "slice_fixed"]).Failure;
 
-        Assert.Equal(RepositoryErrorCode.PrimitiveNotComposable, error?.Code);
-        Assert.Contains("dsq_global, dsq_per_cpu", error!.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.PrimitiveNotComposable, error?.Kind);
+        Assert.Contains("dsq_global, dsq_per_cpu", error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,10 +89,10 @@ public sealed class SchedulerComposerTests
         };
         var composer = new SchedulerComposer([.. BuiltInCatalog.Catalog.Primitives, extra]);
 
-        var error = composer.Compose("schedcp_t", ["dsq_global", "order_fifo_sliced", "idle_default", "slice_fixed"]).Error;
+        var error = composer.Compose("schedcp_t", ["dsq_global", "order_fifo_sliced", "idle_default", "slice_fixed"]).Failure;
 
-        Assert.Equal(RepositoryErrorCode.ConflictingPrimitives, error?.Code);
-        Assert.Contains("'slice_ns'", error!.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.ConflictingPrimitives, error?.Kind);
+        Assert.Contains("'slice_ns'", error!.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public sealed class SchedulerComposerTests
     [InlineData("Bad-Name")]
     [InlineData("x\"; evil")]
     public void An_ops_name_that_is_not_snake_case_is_refused(string opsName) =>
-        Assert.Equal(RepositoryErrorCode.InvalidPolicy, Composer.Compose(opsName, Fifo).Error?.Code);
+        Assert.Equal(RepositoryErrorCode.InvalidPolicy, Composer.Compose(opsName, Fifo).Failure?.Kind);
 
     [Fact]
     public void Every_catalogued_snippet_is_embedded_except_those_describing_production_schedulers()

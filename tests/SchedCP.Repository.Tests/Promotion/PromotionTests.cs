@@ -57,8 +57,8 @@ public class PromotionTests
         await promotion.SubmitCandidateAsync(Generated("ljf_v1"), []);
         await promotion.RecordVerificationAsync("ljf_v1", [Pass("sandbox", db)]);
         var result = await promotion.PromoteToProductionAsync("ljf_v1", new DeploymentReceipt("anything"));
-        Assert.Equal(RepositoryErrorCode.ReceiptRejected, result.Error!.Code);
-        Assert.Contains("signed by the verifier", result.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.ReceiptRejected, result.Failure!.Kind);
+        Assert.Contains("signed by the verifier", result.Failure.Message, StringComparison.Ordinal);
         Assert.Equal(PolicyLifecycle.Verified, (await repository.GetPolicyAsync("ljf_v1")).Value!.Lifecycle);
     }
 
@@ -73,7 +73,7 @@ public class PromotionTests
         await promotion.SubmitCandidateAsync(Generated("ljf_v1"), []);
         await promotion.RecordVerificationAsync("ljf_v1", [Pass("sandbox", db)]);
         var result = await promotion.PromoteToProductionAsync("ljf_v1", new DeploymentReceipt(token));
-        Assert.Equal(RepositoryErrorCode.ReceiptRejected, result.Error!.Code);
+        Assert.Equal(RepositoryErrorCode.ReceiptRejected, result.Failure!.Kind);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class PromotionTests
         var promotion = new PolicyPromotion(db.Repository(), new FixedReceiptValidator("signed"), db.Time);
         await promotion.SubmitCandidateAsync(Generated("ljf_v1"), []);
         var result = await promotion.PromoteToProductionAsync("ljf_v1", new DeploymentReceipt("signed"));
-        Assert.Equal(RepositoryErrorCode.InvalidTransition, result.Error!.Code);
+        Assert.Equal(RepositoryErrorCode.InvalidTransition, result.Failure!.Kind);
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public class PromotionTests
         await promotion.SubmitCandidateAsync(policy, [Pass("compile", db)]);
         var failed = new VerifierVerdict("static", false, "long tasks starve short ones for longer than the watchdog", "task 12 waited 31s", db.Time.GetUtcNow());
         var result = await promotion.RecordVerificationAsync("ljf_v2", [Pass("kernel-verifier", db), failed]);
-        Assert.Equal(RepositoryErrorCode.VerdictNotPassed, result.Error!.Code);
-        Assert.Contains("static", result.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.VerdictNotPassed, result.Failure!.Kind);
+        Assert.Contains("static", result.Failure.Message, StringComparison.Ordinal);
 
         var antipattern = Assert.Single(await promotion.GetAntipatternsAsync());
         Assert.Equal("ljf_v2", antipattern.PolicyName);
@@ -113,11 +113,11 @@ public class PromotionTests
         var promotion = new PolicyPromotion(db.Repository(), null, db.Time);
         var tampered = Generated("ljf_v3") with { Source = new PolicyArtifact(null, ContentHash.Of("other"), "int x;") };
         var invalid = await promotion.SubmitCandidateAsync(tampered, []);
-        Assert.Equal(RepositoryErrorCode.InvalidPolicy, invalid.Error!.Code);
-        Assert.Contains("sha256", invalid.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.InvalidPolicy, invalid.Failure!.Kind);
+        Assert.Contains("sha256", invalid.Failure.Message, StringComparison.Ordinal);
 
         await promotion.SubmitCandidateAsync(Generated("ljf_v4"), []);
-        Assert.Equal(RepositoryErrorCode.DuplicatePolicy, (await promotion.SubmitCandidateAsync(Generated("ljf_v4"), [])).Error!.Code);
-        Assert.Equal(RepositoryErrorCode.DuplicatePolicy, (await promotion.SubmitCandidateAsync(Generated("scx_rusty"), [])).Error!.Code);
+        Assert.Equal(RepositoryErrorCode.DuplicatePolicy, (await promotion.SubmitCandidateAsync(Generated("ljf_v4"), [])).Failure!.Kind);
+        Assert.Equal(RepositoryErrorCode.DuplicatePolicy, (await promotion.SubmitCandidateAsync(Generated("scx_rusty"), [])).Failure!.Kind);
     }
 }

@@ -32,7 +32,7 @@ public class PolicySearchTests
     {
         using var db = new TemporaryDatabase();
         var result = await db.Repository().GetPolicyAsync("scx_nope");
-        Assert.Equal(RepositoryErrorCode.UnknownPolicy, result.Error!.Code);
+        Assert.Equal(RepositoryErrorCode.UnknownPolicy, result.Failure!.Kind);
     }
 
     [Fact]

@@ -16,24 +16,24 @@ public sealed class DatabaseFileTests : IDisposable
     [Fact]
     public void A_directory_is_refused_with_a_file_to_use_instead()
     {
-        var error = DatabaseFile.Check(_dir).Error!;
-        Assert.Equal(RepositoryErrorCode.InvalidDatabase, error.Code);
-        Assert.Contains("is a directory", error.Reason, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(_dir, "repository.db"), error.Reason, StringComparison.Ordinal);
+        var error = DatabaseFile.Check(_dir).Failure!;
+        Assert.Equal(RepositoryErrorCode.InvalidDatabase, error.Kind);
+        Assert.Contains("is a directory", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_dir, "repository.db"), error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("/dev/zero")]
     [InlineData("/dev/null")]
     public void A_device_is_refused(string path) =>
-        Assert.Contains("not a regular file", DatabaseFile.Check(path).Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("not a regular file", DatabaseFile.Check(path).Failure!.Message, StringComparison.Ordinal);
 
     [Fact]
     public void A_file_that_is_not_sqlite_is_refused_and_left_as_it_was()
     {
         var path = Path.Combine(_dir, "notes.txt");
         File.WriteAllText(path, "my notes, not a database");
-        Assert.Contains("not a SQLite database", DatabaseFile.Check(path).Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("not a SQLite database", DatabaseFile.Check(path).Failure!.Message, StringComparison.Ordinal);
         Assert.Equal("my notes, not a database", File.ReadAllText(path));
     }
 
@@ -41,7 +41,7 @@ public sealed class DatabaseFileTests : IDisposable
     public void A_path_in_a_missing_folder_is_refused_and_no_folder_is_created()
     {
         var path = Path.Combine(_dir, "missing", "dir", "x.db");
-        Assert.Contains("does not exist", DatabaseFile.Check(path).Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("does not exist", DatabaseFile.Check(path).Failure!.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "missing")));
     }
 

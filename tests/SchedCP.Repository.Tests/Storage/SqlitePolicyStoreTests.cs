@@ -111,7 +111,7 @@ public class SqlitePolicyStoreTests
         var imported = target.Repository(target.Store());
         json.Position = 0;
         var result = await imported.ImportJsonAsync(json);
-        Assert.True(result.Succeeded, result.Error?.Reason);
+        Assert.True(result.Succeeded, result.Failure?.Message);
 
         var a = await source.Store().ExportAsync();
         var b = await target.Store().ExportAsync();
@@ -130,8 +130,8 @@ public class SqlitePolicyStoreTests
         var snapshot = new RepositorySnapshot { Policies = [Generated("ok_v1"), Generated("Bad Name")] };
         using var json = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(snapshot, RepositoryJson.Options));
         var result = await repository.ImportJsonAsync(json);
-        Assert.Equal(RepositoryErrorCode.InvalidImport, result.Error!.Code);
-        Assert.Contains("Bad Name", result.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(RepositoryErrorCode.InvalidImport, result.Failure!.Kind);
+        Assert.Contains("Bad Name", result.Failure.Message, StringComparison.Ordinal);
         Assert.Null(await db.Store().GetPolicyAsync("ok_v1"));
     }
 

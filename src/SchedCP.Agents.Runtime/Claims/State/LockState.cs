@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SchedCP.Agents.Runtime.Leases;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Claims.State;
 
@@ -43,7 +44,7 @@ internal sealed class LockState
     public LockStateChanges? Changes { get; init; }
 
     /// <summary>Grants and cancellations of waiting requests during the current operation, settled after it commits.</summary>
-    public List<(long RequestId, Outcome<WorkUnitLease> Result)> Settlements { get; } = [];
+    public List<(long RequestId, Outcome<WorkUnitLease, RuntimeError> Result)> Settlements { get; } = [];
 
     public LeaseEntry Grant(string holder, Claim[] claims, TimeSpan ttl, long requestId, bool waited, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Orchestration.Dags;
 
@@ -27,9 +28,9 @@ public sealed class TaskDagBuilder(string dagId)
 
     /// <summary>Validates and builds the DAG.</summary>
     /// <returns>The DAG, or an <see cref="RuntimeErrorCode.InvalidInput"/> error listing every problem.</returns>
-    public Outcome<TaskDag> Build() => Validate(dagId, [.. _tasks.Select(t => t.Build())]);
+    public Outcome<TaskDag, RuntimeError> Build() => Validate(dagId, [.. _tasks.Select(t => t.Build())]);
 
-    internal static Outcome<TaskDag> Validate(string dagId, IReadOnlyList<TaskSpec> tasks)
+    internal static Outcome<TaskDag, RuntimeError> Validate(string dagId, IReadOnlyList<TaskSpec> tasks)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(dagId))
@@ -85,8 +86,8 @@ public sealed class TaskDagBuilder(string dagId)
         }
 
         return problems.Count > 0
-            ? Outcome.Failure<TaskDag>(RuntimeErrorCode.InvalidInput, $"DAG '{dagId}' is invalid: " + string.Join("; ", problems) + ".")
-            : Outcome.Success(new TaskDag(dagId, tasks, index));
+            ? new RuntimeError(RuntimeErrorCode.InvalidInput, $"DAG '{dagId}' is invalid: " + string.Join("; ", problems) + ".")
+            : new TaskDag(dagId, tasks, index);
     }
 
     private static void CheckTask(TaskSpec task, List<string> problems)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Orchestration.Dags;
 
@@ -20,7 +21,7 @@ public static class TaskDagJson
     /// <summary>Parses and validates a DAG.</summary>
     /// <param name="json">The document.</param>
     /// <returns>The DAG, or <see cref="RuntimeErrorCode.InvalidInput"/> naming what is wrong.</returns>
-    public static Outcome<TaskDag> Parse(string json)
+    public static Outcome<TaskDag, RuntimeError> Parse(string json)
     {
         DagDocument? doc;
         try
@@ -29,12 +30,12 @@ public static class TaskDagJson
         }
         catch (JsonException ex)
         {
-            return Outcome.Failure<TaskDag>(RuntimeErrorCode.InvalidInput, $"the DAG document is not valid JSON for the task-dag schema at {ex.Path ?? "$"}: {ex.Message}");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, $"the DAG document is not valid JSON for the task-dag schema at {ex.Path ?? "$"}: {ex.Message}");
         }
 
         if (doc?.Tasks is null)
         {
-            return Outcome.Failure<TaskDag>(RuntimeErrorCode.InvalidInput, "the DAG document has no 'tasks' array: see task-dag.schema.json");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "the DAG document has no 'tasks' array: see task-dag.schema.json");
         }
 
         var problems = new List<string>();
@@ -68,7 +69,7 @@ public static class TaskDagJson
 
         if (problems.Count > 0)
         {
-            return Outcome.Failure<TaskDag>(RuntimeErrorCode.InvalidInput, $"DAG '{doc.Id}' is invalid: " + string.Join("; ", problems) + ".");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, $"DAG '{doc.Id}' is invalid: " + string.Join("; ", problems) + ".");
         }
 
         return TaskDagBuilder.Validate(doc.Id ?? string.Empty, specs);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SchedCP.Agents.Runtime.Records;
 using SchedCP.Agents.Runtime.Replay;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Agents.Runtime.Orchestration.Memory;
 
@@ -35,16 +36,16 @@ public sealed class AgentMemoryStore
     /// <param name="agentId">The agent.</param>
     /// <param name="summary">Its state now.</param>
     /// <returns>The memory, or <see cref="RuntimeErrorCode.InvalidInput"/> for an empty id or summary.</returns>
-    public Outcome<AgentMemory> UpdateSummary(string agentId, string summary) =>
+    public Outcome<AgentMemory, RuntimeError> UpdateSummary(string agentId, string summary) =>
         string.IsNullOrWhiteSpace(summary)
-            ? Outcome.Failure<AgentMemory>(RuntimeErrorCode.InvalidInput, "summary is empty: say what state the agent is in.")
+            ? new RuntimeError(RuntimeErrorCode.InvalidInput, "summary is empty: say what state the agent is in.")
             : Change(agentId, "summary", summary, m => m with { Summary = summary });
 
     /// <summary>Replaces an agent's next steps (kept most pressing first).</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="steps">The steps.</param>
     /// <returns>The memory or an error.</returns>
-    public Outcome<AgentMemory> SetNextSteps(string agentId, IReadOnlyList<NextStep> steps)
+    public Outcome<AgentMemory, RuntimeError> SetNextSteps(string agentId, IReadOnlyList<NextStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
         return Change(agentId, "next-steps", JsonSerializer.Serialize(steps.Select(s => new { s.Description, Priority = s.Priority.ToString() })),
@@ -57,11 +58,11 @@ public sealed class AgentMemoryStore
     /// <param name="summary">What was exchanged.</param>
     /// <param name="withSubAgent">Whether the other is its sub-agent.</param>
     /// <returns>The memory or an error.</returns>
-    public Outcome<AgentMemory> LogInteraction(string agentId, string otherAgentId, string summary, bool withSubAgent = false)
+    public Outcome<AgentMemory, RuntimeError> LogInteraction(string agentId, string otherAgentId, string summary, bool withSubAgent = false)
     {
         if (string.IsNullOrWhiteSpace(otherAgentId) || string.IsNullOrWhiteSpace(summary))
         {
-            return Outcome.Failure<AgentMemory>(RuntimeErrorCode.InvalidInput, "an interaction needs the other agent's id and a summary of what was exchanged.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "an interaction needs the other agent's id and a summary of what was exchanged.");
         }
 
         return Change(agentId, "interaction " + otherAgentId, summary,
@@ -73,9 +74,9 @@ public sealed class AgentMemoryStore
     /// <param name="inputTokens">Prompt tokens.</param>
     /// <param name="outputTokens">Completion tokens.</param>
     /// <returns>The memory or an error.</returns>
-    public Outcome<AgentMemory> AddTokens(string agentId, long inputTokens, long outputTokens) =>
+    public Outcome<AgentMemory, RuntimeError> AddTokens(string agentId, long inputTokens, long outputTokens) =>
         inputTokens < 0 || outputTokens < 0
-            ? Outcome.Failure<AgentMemory>(RuntimeErrorCode.InvalidInput, "token counts must be >= 0.")
+            ? new RuntimeError(RuntimeErrorCode.InvalidInput, "token counts must be >= 0.")
             : Change(agentId, "tokens", string.Create(CultureInfo.InvariantCulture, $"{inputTokens} in, {outputTokens} out"),
                 m => m with { Tokens = new TokenUsage(m.Tokens.InputTokens + inputTokens, m.Tokens.OutputTokens + outputTokens, m.Tokens.ModelCalls + 1) });
 
@@ -98,16 +99,16 @@ public sealed class AgentMemoryStore
             .Where(i => (i.AgentId == agentId && i.OtherAgentId == otherAgentId) || (i.AgentId == otherAgentId && i.OtherAgentId == agentId))
             .OrderBy(i => i.At)];
 
-    private Outcome<AgentMemory> Change(string agentId, string subject, string input, Func<AgentMemory, AgentMemory> change)
+    private Outcome<AgentMemory, RuntimeError> Change(string agentId, string subject, string input, Func<AgentMemory, AgentMemory> change)
     {
         if (string.IsNullOrWhiteSpace(agentId))
         {
-            return Outcome.Failure<AgentMemory>(RuntimeErrorCode.InvalidInput, "agentId is empty: name the agent whose memory changes.");
+            return new RuntimeError(RuntimeErrorCode.InvalidInput, "agentId is empty: name the agent whose memory changes.");
         }
 
         if ((RecordInput.CheckName("agentId", agentId) ?? RecordInput.CheckName("subject", subject) ?? RecordInput.CheckText("memory text", input, MaxTextChars)) is { } invalid)
         {
-            return Outcome.Failure<AgentMemory>(invalid);
+            return invalid;
         }
 
         // One change at a time in this runtime keeps the event log in the order the memory changed.
@@ -121,7 +122,7 @@ public sealed class AgentMemoryStore
                 return JsonSerializer.Serialize(updated, RecordInput.Json);
             });
             _recorder.Emit(MemoryEventKind, agentId, subject, input, time: now);
-            return Outcome.Success(updated!);
+            return updated!;
         }
     }
 

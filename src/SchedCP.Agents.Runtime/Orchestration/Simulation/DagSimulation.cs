@@ -115,7 +115,7 @@ public sealed class DagSimulation
                 last = now;
                 return 0;
             case PendingKind.Interrupt when run.State is TaskState.Running or TaskState.Scheduled:
-                return _orchestrator.ReportInterruption(pending.Claim.PoolId, pending.Claim.InstanceId).IsSuccess ? 1 : 0;
+                return _orchestrator.ReportInterruption(pending.Claim.PoolId, pending.Claim.InstanceId).Succeeded ? 1 : 0;
             default:
                 return 0;
         }

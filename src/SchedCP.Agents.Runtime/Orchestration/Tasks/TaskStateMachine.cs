@@ -1,3 +1,5 @@
+using SchedCP.Core.Results;
+
 namespace SchedCP.Agents.Runtime.Orchestration.Tasks;
 
 /// <summary>
@@ -30,20 +32,20 @@ public static class TaskStateMachine
     /// <param name="at">When.</param>
     /// <param name="reason">Why.</param>
     /// <returns>The transition, or <see cref="RuntimeErrorCode.InvalidState"/> naming the allowed moves.</returns>
-    public static Outcome<TaskTransition> Move(TaskRun run, TaskState to, DateTimeOffset at, string reason)
+    public static Outcome<TaskTransition, RuntimeError> Move(TaskRun run, TaskState to, DateTimeOffset at, string reason)
     {
         ArgumentNullException.ThrowIfNull(run);
         var from = run.State;
         if (!IsAllowed(from, to))
         {
             var next = Allowed[(int)from];
-            return Outcome.Failure<TaskTransition>(RuntimeErrorCode.InvalidState,
+            return new RuntimeError(RuntimeErrorCode.InvalidState,
                 $"task '{run.TaskId}' cannot move from {from} to {to}: from {from} it can only move to {(next.Length == 0 ? "nothing (it is final)" : string.Join(", ", next))}.");
         }
 
         var transition = new TaskTransition(run.TaskId, from, to, at, reason);
         run.Apply(transition);
-        return Outcome.Success(transition);
+        return transition;
     }
 
     private static TaskState[][] BuildTable()

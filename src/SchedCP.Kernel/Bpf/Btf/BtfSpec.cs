@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Bpf.Elf;
 
 namespace SchedCP.Kernel.Bpf.Btf;
@@ -68,13 +69,13 @@ public sealed class BtfSpec
 
     /// <summary>Reads BTF from a file: raw BTF, or an ELF object whose <c>.BTF</c> section is used.</summary>
     /// <param name="path">E.g. <c>/sys/kernel/btf/vmlinux</c>, <c>vmlinux.btf</c> or <c>sched.bpf.o</c>.</param>
-    public static BpfResult<BtfSpec> Load(string path)
+    public static Outcome<BtfSpec, BpfFailure> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = BpfResult.ReadFile(path, MaxFileBytes);
+        var bytes = BpfFile.Read(path, MaxFileBytes);
         if (!bytes.Succeeded)
         {
-            return BpfResult.Failed<BtfSpec>(bytes.Failure);
+            return bytes.Failure;
         }
 
         if (!ElfFile.HasElfMagic(bytes.Value))
@@ -83,19 +84,19 @@ public sealed class BtfSpec
         }
 
         var elf = ElfFile.Parse(bytes.Value, path);
-        return elf.Succeeded ? FromElf(elf.Value) : BpfResult.Failed<BtfSpec>(elf.Failure);
+        return elf.Succeeded ? FromElf(elf.Value) : elf.Failure;
     }
 
     /// <summary>Reads the <c>.BTF</c> section of an ELF object.</summary>
     /// <param name="elf">The object.</param>
-    public static BpfResult<BtfSpec> FromElf(ElfFile elf)
+    public static Outcome<BtfSpec, BpfFailure> FromElf(ElfFile elf)
     {
         ArgumentNullException.ThrowIfNull(elf);
         var section = elf.FindSection(".BTF");
         if (section is null)
         {
-            return BpfResult.Failed<BtfSpec>(new BpfFailure(BpfFailureKind.NoBtfSection, $"{elf.Source} has no .BTF section.",
-                "Compile the BPF program with clang -g so that BTF is emitted.") { Source = elf.Source });
+            return new BpfFailure(BpfFailureKind.NoBtfSection, $"{elf.Source} has no .BTF section.",
+                "Compile the BPF program with clang -g so that BTF is emitted.") { Source = elf.Source };
         }
 
         return Parse(elf.GetData(section).Span, $"{elf.Source} (.BTF)", (long)section.Offset);
@@ -104,7 +105,7 @@ public sealed class BtfSpec
     /// <summary>Parses raw BTF.</summary>
     /// <param name="data">The BTF bytes, header first.</param>
     /// <param name="source">A name for the bytes in failure messages.</param>
-    public static BpfResult<BtfSpec> Parse(ReadOnlySpan<byte> data, string source = "BTF") => Parse(data, source, 0);
+    public static Outcome<BtfSpec, BpfFailure> Parse(ReadOnlySpan<byte> data, string source = "BTF") => Parse(data, source, 0);
 
     /// <summary>The type ids with a name, in id order (several when, e.g., a struct and a typedef share it).</summary>
     /// <param name="name">The name.</param>
@@ -237,11 +238,11 @@ public sealed class BtfSpec
         return index;
     }
 
-    private static BpfResult<BtfSpec> Parse(ReadOnlySpan<byte> data, string source, long baseOffset)
+    private static Outcome<BtfSpec, BpfFailure> Parse(ReadOnlySpan<byte> data, string source, long baseOffset)
     {
         ArgumentNullException.ThrowIfNull(source);
-        BpfResult<BtfSpec> Fail(long at, string expected, string found) =>
-            BpfResult.Failed<BtfSpec>(BpfFailure.Btf(source, baseOffset + at, expected, found));
+        Outcome<BtfSpec, BpfFailure> Fail(long at, string expected, string found) =>
+            BpfFailure.Btf(source, baseOffset + at, expected, found);
 
         if (data.Length < MinHeaderSize)
         {
@@ -338,7 +339,7 @@ public sealed class BtfSpec
             }
         }
 
-        return BpfResult.Success(spec);
+        return spec;
     }
 
     private (string Expected, string Found)? Validate(int id)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Bpf.Elf;
 
@@ -45,11 +46,11 @@ public sealed class ElfFile
 
     /// <summary>Reads an ELF file from disk.</summary>
     /// <param name="path">The file.</param>
-    public static BpfResult<ElfFile> Load(string path)
+    public static Outcome<ElfFile, BpfFailure> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = BpfResult.ReadFile(path, MaxFileBytes);
-        return bytes.Succeeded ? Parse(bytes.Value, path) : BpfResult.Failed<ElfFile>(bytes.Failure);
+        var bytes = BpfFile.Read(path, MaxFileBytes);
+        return bytes.Succeeded ? Parse(bytes.Value, path) : bytes.Failure;
     }
 
     /// <summary>True when the bytes start with the ELF magic.</summary>
@@ -59,7 +60,7 @@ public sealed class ElfFile
     /// <summary>Parses the section headers of an ELF64 little-endian file.</summary>
     /// <param name="data">The whole file.</param>
     /// <param name="source">A name for the bytes in failure messages.</param>
-    public static BpfResult<ElfFile> Parse(ReadOnlyMemory<byte> data, string source = "ELF file")
+    public static Outcome<ElfFile, BpfFailure> Parse(ReadOnlyMemory<byte> data, string source = "ELF file")
     {
         ArgumentNullException.ThrowIfNull(source);
         var d = data.Span;
@@ -81,7 +82,7 @@ public sealed class ElfFile
         int shstrndx = BinaryPrimitives.ReadUInt16LittleEndian(d[62..]);
         if (shoff == 0)
         {
-            return BpfResult.Success(new ElfFile(data, source, type, machine, []));
+            return new ElfFile(data, source, type, machine, []);
         }
 
         if (shentsize != SectionHeaderSize)
@@ -151,7 +152,7 @@ public sealed class ElfFile
             sections[i] = new ElfSection(i, name, (ElfSectionType)r.Type, r.Flags, r.Addr, r.Offset, r.Size, r.Link, r.Info, r.Align, r.EntSize);
         }
 
-        return BpfResult.Success(new ElfFile(data, source, type, machine, sections));
+        return new ElfFile(data, source, type, machine, sections);
     }
 
     /// <summary>The first section with this name, or null.</summary>
@@ -189,7 +190,7 @@ public sealed class ElfFile
     }
 
     /// <summary>The symbols of the first symbol table (<c>.symtab</c>); empty when there is none.</summary>
-    public BpfResult<IReadOnlyList<ElfSymbol>> GetSymbols()
+    public Outcome<IReadOnlyList<ElfSymbol>, BpfFailure> GetSymbols()
     {
         foreach (var s in Sections)
         {
@@ -199,18 +200,18 @@ public sealed class ElfFile
             }
         }
 
-        return BpfResult.Success<IReadOnlyList<ElfSymbol>>([]);
+        return Outcome<IReadOnlyList<ElfSymbol>, BpfFailure>.Success([]);
     }
 
     /// <summary>The symbols of the symbol table at a section index.</summary>
     /// <param name="symbolTableIndex">The index of an <c>SHT_SYMTAB</c> section.</param>
-    public BpfResult<IReadOnlyList<ElfSymbol>> GetSymbols(int symbolTableIndex)
+    public Outcome<IReadOnlyList<ElfSymbol>, BpfFailure> GetSymbols(int symbolTableIndex)
     {
         lock (_symbols)
         {
             if (_symbols.TryGetValue(symbolTableIndex, out var cached))
             {
-                return BpfResult.Success(cached);
+                return Outcome<IReadOnlyList<ElfSymbol>, BpfFailure>.Success(cached);
             }
         }
 
@@ -252,11 +253,11 @@ public sealed class ElfFile
             _symbols[symbolTableIndex] = symbols;
         }
 
-        return BpfResult.Success<IReadOnlyList<ElfSymbol>>(symbols);
+        return symbols;
     }
 
     /// <summary>Every <c>SHT_REL</c> and <c>SHT_RELA</c> section with its entries.</summary>
-    public BpfResult<IReadOnlyList<ElfRelocationSection>> GetRelocations()
+    public Outcome<IReadOnlyList<ElfRelocationSection>, BpfFailure> GetRelocations()
     {
         var result = new List<ElfRelocationSection>();
         foreach (var s in Sections)
@@ -289,7 +290,7 @@ public sealed class ElfFile
             result.Add(new ElfRelocationSection(s, (int)s.Info, (int)s.Link, entries));
         }
 
-        return BpfResult.Success<IReadOnlyList<ElfRelocationSection>>(result);
+        return result;
     }
 
     private static bool TryString(ReadOnlySpan<byte> table, uint offset, out string value)
@@ -316,9 +317,9 @@ public sealed class ElfFile
         return true;
     }
 
-    private static BpfResult<ElfFile> Fail(string source, long offset, string expected, string found) =>
-        BpfResult.Failed<ElfFile>(BpfFailure.Elf(source, offset, expected, found));
+    private static Outcome<ElfFile, BpfFailure> Fail(string source, long offset, string expected, string found) =>
+        BpfFailure.Elf(source, offset, expected, found);
 
-    private static BpfResult<T> Fail<T>(string source, long offset, string expected, string found) =>
-        BpfResult.Failed<T>(BpfFailure.Elf(source, offset, expected, found));
+    private static Outcome<T, BpfFailure> Fail<T>(string source, long offset, string expected, string found) =>
+        BpfFailure.Elf(source, offset, expected, found);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using SchedCP.Core.Results;
 
 namespace SchedCP.Kernel.Bpf.Instructions;
 
@@ -14,12 +15,12 @@ public static class BpfInstructionDecoder
     /// <param name="code">The section's bytes; a multiple of 8.</param>
     /// <param name="source">A name for the bytes in failure messages (the section name).</param>
     /// <returns>The instructions in order, or a failure naming the byte offset that cannot be decoded.</returns>
-    public static BpfResult<IReadOnlyList<BpfInstruction>> Decode(ReadOnlySpan<byte> code, string source = "BPF code")
+    public static Outcome<IReadOnlyList<BpfInstruction>, BpfFailure> Decode(ReadOnlySpan<byte> code, string source = "BPF code")
     {
         if (code.Length % SlotSize != 0)
         {
-            return BpfResult.Failed<IReadOnlyList<BpfInstruction>>(
-                BpfFailure.Elf(source, code.Length, "a multiple of 8 bytes of BPF instructions", $"{code.Length} bytes"));
+            return 
+                BpfFailure.Elf(source, code.Length, "a multiple of 8 bytes of BPF instructions", $"{code.Length} bytes");
         }
 
         var result = new List<BpfInstruction>(code.Length / SlotSize);
@@ -66,7 +67,7 @@ public static class BpfInstructionDecoder
             result.Add(new BpfInstruction(slot, opcode, dst, src, off, imm, imm));
         }
 
-        return BpfResult.Success<IReadOnlyList<BpfInstruction>>(result);
+        return result;
     }
 
     /// <summary>
@@ -91,6 +92,6 @@ public static class BpfInstructionDecoder
         };
     }
 
-    private static BpfResult<IReadOnlyList<BpfInstruction>> Invalid(string source, int slot, string expected, string found) =>
-        BpfResult.Failed<IReadOnlyList<BpfInstruction>>(BpfFailure.Elf(source, (long)slot * SlotSize, expected, found));
+    private static Outcome<IReadOnlyList<BpfInstruction>, BpfFailure> Invalid(string source, int slot, string expected, string found) =>
+        BpfFailure.Elf(source, (long)slot * SlotSize, expected, found);
 }

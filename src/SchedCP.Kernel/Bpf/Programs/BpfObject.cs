@@ -1,3 +1,4 @@
+using SchedCP.Core.Results;
 using SchedCP.Kernel.Bpf.Btf;
 using SchedCP.Kernel.Bpf.Elf;
 using SchedCP.Kernel.Bpf.Instructions;
@@ -70,40 +71,40 @@ public sealed class BpfObject
     /// directories are refused without blocking).
     /// </summary>
     /// <param name="path">The <c>.bpf.o</c>.</param>
-    public static BpfResult<BpfObject> Load(string path)
+    public static Outcome<BpfObject, BpfFailure> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = BpfResult.ReadFile(path, MaxFileBytes);
-        return bytes.Succeeded ? Parse(bytes.Value, path) : BpfResult.Failed<BpfObject>(bytes.Failure);
+        var bytes = BpfFile.Read(path, MaxFileBytes);
+        return bytes.Succeeded ? Parse(bytes.Value, path) : bytes.Failure;
     }
 
     /// <summary>Analyses an object already in memory.</summary>
     /// <param name="data">The whole file.</param>
     /// <param name="source">A name for failure messages.</param>
-    public static BpfResult<BpfObject> Parse(ReadOnlyMemory<byte> data, string source = "BPF object")
+    public static Outcome<BpfObject, BpfFailure> Parse(ReadOnlyMemory<byte> data, string source = "BPF object")
     {
         var elfResult = ElfFile.Parse(data, source);
         if (!elfResult.Succeeded)
         {
-            return BpfResult.Failed<BpfObject>(elfResult.Failure);
+            return elfResult.Failure;
         }
 
         var elf = elfResult.Value!;
         if (elf.Machine != ElfFile.MachineBpf)
         {
-            return BpfResult.Failed<BpfObject>(BpfFailure.Elf(source, 18, $"e_machine {ElfFile.MachineBpf} (BPF)", $"{elf.Machine}"));
+            return BpfFailure.Elf(source, 18, $"e_machine {ElfFile.MachineBpf} (BPF)", $"{elf.Machine}");
         }
 
         var symbolsResult = elf.GetSymbols();
         var relocationsResult = elf.GetRelocations();
         if (!symbolsResult.Succeeded)
         {
-            return BpfResult.Failed<BpfObject>(symbolsResult.Failure);
+            return symbolsResult.Failure;
         }
 
         if (!relocationsResult.Succeeded)
         {
-            return BpfResult.Failed<BpfObject>(relocationsResult.Failure);
+            return relocationsResult.Failure;
         }
 
         var symbols = symbolsResult.Value!;
@@ -126,7 +127,7 @@ public sealed class BpfObject
                 var home = elf.Sections[sym.SectionIndex];
                 if (sym.Value % BpfInstructionDecoder.SlotSize != 0 || sym.Value >= Math.Max(1, home.Size))
                 {
-                    return BpfResult.Failed<BpfObject>(BpfFailure.Elf(source, (long)home.Offset, $"function '{sym.Name}' at an 8-byte-aligned offset inside section '{home.Name}' ({home.Size} bytes)", $"offset {sym.Value}"));
+                    return BpfFailure.Elf(source, (long)home.Offset, $"function '{sym.Name}' at an 8-byte-aligned offset inside section '{home.Name}' ({home.Size} bytes)", $"offset {sym.Value}");
                 }
 
                 if (!funcsBySection.TryGetValue(sym.SectionIndex, out var list))
@@ -172,7 +173,7 @@ public sealed class BpfObject
             var decoded = BpfInstructionDecoder.Decode(elf.GetData(section).Span, section.Name);
             if (!decoded.Succeeded)
             {
-                return BpfResult.Failed<BpfObject>(decoded.Failure);
+                return decoded.Failure;
             }
 
             var insns = decoded.Value!;
@@ -224,10 +225,10 @@ public sealed class BpfObject
         var structOps = ReadStructOps(elf, symbols, relocations, btf);
         if (!structOps.Succeeded)
         {
-            return BpfResult.Failed<BpfObject>(structOps.Failure);
+            return structOps.Failure;
         }
 
-        return BpfResult.Success(new BpfObject(source, elf, btf, functions, structOps.Value) { BtfFailure = btfFailure });
+        return new BpfObject(source, elf, btf, functions, structOps.Value) { BtfFailure = btfFailure };
     }
 
     private static BpfCallSite ResolveCall(Dictionary<int, Dictionary<long, ElfSymbol>> funcs, int sectionIndex, BpfInstruction insn, int localSlot, ElfSymbol? relSym, ElfRelocation rel)
@@ -260,7 +261,7 @@ public sealed class BpfObject
     private static ElfSymbol? FindFunctionAt(Dictionary<int, Dictionary<long, ElfSymbol>> funcs, int sectionIndex, long slot) =>
         funcs.TryGetValue(sectionIndex, out var bySlot) ? bySlot.GetValueOrDefault(slot) : null;
 
-    private static BpfResult<List<StructOpsMap>> ReadStructOps(ElfFile elf, IReadOnlyList<ElfSymbol> symbols, IReadOnlyList<ElfRelocationSection> relocations, BtfSpec? btf)
+    private static Outcome<List<StructOpsMap>, BpfFailure> ReadStructOps(ElfFile elf, IReadOnlyList<ElfSymbol> symbols, IReadOnlyList<ElfRelocationSection> relocations, BtfSpec? btf)
     {
         var result = new List<StructOpsMap>();
         foreach (var section in elf.Sections)
@@ -277,8 +278,8 @@ public sealed class BpfObject
             {
                 if (sym.Value > (ulong)data.Length || sym.Size > (ulong)data.Length - sym.Value)
                 {
-                    return BpfResult.Failed<List<StructOpsMap>>(BpfFailure.Elf(elf.Source, (long)section.Offset,
-                        $"struct_ops variable '{sym.Name}' inside section '{section.Name}' ({data.Length} bytes)", $"offset {sym.Value} size {sym.Size}"));
+                    return BpfFailure.Elf(elf.Source, (long)section.Offset,
+                        $"struct_ops variable '{sym.Name}' inside section '{section.Name}' ({data.Length} bytes)", $"offset {sym.Value} size {sym.Size}");
                 }
 
                 var start = (int)sym.Value;
@@ -314,6 +315,6 @@ public sealed class BpfObject
             }
         }
 
-        return BpfResult.Success(result);
+        return result;
     }
 }

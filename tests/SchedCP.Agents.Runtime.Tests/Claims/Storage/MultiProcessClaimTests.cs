@@ -67,7 +67,7 @@ public sealed class MultiProcessClaimTests(ITestOutputHelper output)
             using var store = connectionString is null ? WorkUnitLockStore.Sqlite(database) : WorkUnitLockStore.PostgreSql(connectionString);
             var table = new WorkUnitLockTable(TimeProvider.System, store);
             var stale = table.ValidateFencing("victim", WorkUnit.Process("unit-0"), ClaimMode.Exclusive, victimToken);
-            Assert.Equal(RuntimeErrorCode.StaleFencingToken, stale.Error?.Code);
+            Assert.Equal(RuntimeErrorCode.StaleFencingToken, stale.Failure?.Kind);
             var next = table.TryClaim("after-restart", [Claim.Exclusive(WorkUnit.Process("unit-0"))], TimeSpan.FromSeconds(30)).GetValueOrThrow();
             Assert.True(next.FencingToken > all.Max(Token), $"token {next.FencingToken} after a restart is not above {all.Max(Token)}");
         }
@@ -178,11 +178,11 @@ public sealed class MultiProcessClaimTests(ITestOutputHelper output)
 
         using var again = opened.OpenAgain();
         var table = new WorkUnitLockTable(time, again);
-        Assert.Equal(RuntimeErrorCode.WouldWait, table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.WouldWait, table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).Failure?.Kind);
         time.Advance(TimeSpan.FromSeconds(11));
         var second = table.TryClaim("b", [Claim.Exclusive(WorkUnit.File("x"))], TimeSpan.FromSeconds(10)).GetValueOrThrow();
         Assert.True(second.FencingToken > first);
-        Assert.Equal(RuntimeErrorCode.StaleFencingToken, table.ValidateFencing("a", WorkUnit.File("x"), ClaimMode.Exclusive, first).Error?.Code);
+        Assert.Equal(RuntimeErrorCode.StaleFencingToken, table.ValidateFencing("a", WorkUnit.File("x"), ClaimMode.Exclusive, first).Failure?.Kind);
     }
 
     [Theory]
