@@ -123,8 +123,9 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
         Report($"offline planner, {batch} long tail", result);
     }
 
-    [SandboxFact]
-    public async Task A_model_generates_a_longest_job_first_scheduler_from_primitives_for_a_batch_whose_tasks_share_one_name()
+    [SandboxTheory]
+    [MemberData(nameof(LongTailBatches))]
+    public async Task A_model_generates_a_longest_job_first_scheduler_from_primitives_for_a_long_tail_batch(string batch)
     {
         using var repo = Observations.Repository();
         using var services = new ServiceCollection().BuildServiceProvider();
@@ -145,7 +146,7 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
             .Reply("""{"lessons": ["longest measured runtime first shortens a same-name batch"]}""");
         var loop = Loop(repo, services, new OptimizationLoopOptions());
 
-        var result = await loop.RunAsync(new OptimizationRequest(LongTailBatch("same-name")) { FinalRepeats = 5, Finalists = 2 }, model);
+        var result = await loop.RunAsync(new OptimizationRequest(LongTailBatch(batch)) { FinalRepeats = 5, Finalists = 2 }, model);
 
         Assert.Equal(0, model.Remaining);
         Assert.True(result.Succeeded, result.Failure?.ToString());
@@ -157,7 +158,7 @@ public sealed class ToolsInSandboxTests(ITestOutputHelper output)
         // The tool stored the composed scheduler when it passed the static checks; the run's events show the call.
         Assert.True((await repo.Repository.GetPolicyAsync("gen_ljf_batch")).Succeeded);
         Assert.Contains(loop.LastRun!.Events, e => e.AgentId == "planning-1" && e.Subject.Contains("tool.compose_scheduler", StringComparison.Ordinal));
-        Report("scripted model (generate LJF), same-name long tail", result);
+        Report($"scripted model (generate LJF), {batch} long tail", result);
     }
 
     [SandboxFact]
