@@ -114,30 +114,25 @@ public sealed partial class SqlitePolicyStore
         return policies;
     }
 
-    private static List<VerifierVerdict> ReadVerdicts(SqliteConnection connection, string name, CancellationToken cancellationToken, SqliteTransaction? tx = null)
+    private static List<VerifierVerdict> ReadVerdicts(SqliteConnection connection, string name, CancellationToken cancellationToken, SqliteTransaction? tx = null) =>
+        ReadPolicyRows(connection, tx, "SELECT stage, passed, reason, log, recorded_at FROM verdicts WHERE policy_name = $p ORDER BY id;", name,
+            r => new VerifierVerdict(r.GetString(0), r.GetInt64(1) != 0, r.GetString(2), r.GetString(3), ParseTime(r.GetString(4))));
+
+    private static List<LifecycleTransition> ReadTransitions(SqliteConnection connection, string name, CancellationToken cancellationToken, SqliteTransaction? tx = null) =>
+        ReadPolicyRows(connection, tx, "SELECT from_state, to_state, reason, receipt_id, at FROM transitions WHERE policy_name = $p ORDER BY id;", name,
+            r => new LifecycleTransition(name, r.IsDBNull(0) ? null : Enum.Parse<PolicyLifecycle>(r.GetString(0)), Enum.Parse<PolicyLifecycle>(r.GetString(1)),
+                r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), ParseTime(r.GetString(4))));
+
+    /// <summary>The rows of one policy's child table, in insertion order, each read by <paramref name="read"/>.</summary>
+    private static List<T> ReadPolicyRows<T>(SqliteConnection connection, SqliteTransaction? tx, string sql, string name, Func<SqliteDataReader, T> read)
     {
-        using var cmd = Command(connection, tx, "SELECT stage, passed, reason, log, recorded_at FROM verdicts WHERE policy_name = $p ORDER BY id;");
+        using var cmd = Command(connection, tx, sql);
         cmd.Parameters.AddWithValue("$p", name);
         using var reader = cmd.ExecuteReader();
-        var list = new List<VerifierVerdict>();
+        var list = new List<T>();
         while (reader.Read())
         {
-            list.Add(new VerifierVerdict(reader.GetString(0), reader.GetInt64(1) != 0, reader.GetString(2), reader.GetString(3), ParseTime(reader.GetString(4))));
-        }
-
-        return list;
-    }
-
-    private static List<LifecycleTransition> ReadTransitions(SqliteConnection connection, string name, CancellationToken cancellationToken, SqliteTransaction? tx = null)
-    {
-        using var cmd = Command(connection, tx, "SELECT from_state, to_state, reason, receipt_id, at FROM transitions WHERE policy_name = $p ORDER BY id;");
-        cmd.Parameters.AddWithValue("$p", name);
-        using var reader = cmd.ExecuteReader();
-        var list = new List<LifecycleTransition>();
-        while (reader.Read())
-        {
-            PolicyLifecycle? from = reader.IsDBNull(0) ? null : Enum.Parse<PolicyLifecycle>(reader.GetString(0));
-            list.Add(new LifecycleTransition(name, from, Enum.Parse<PolicyLifecycle>(reader.GetString(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), ParseTime(reader.GetString(4))));
+            list.Add(read(reader));
         }
 
         return list;
