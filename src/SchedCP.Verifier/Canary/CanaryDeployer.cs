@@ -15,7 +15,10 @@ public enum CanaryFault
     /// <summary>The candidate's loader is killed with SIGKILL one second into the canary.</summary>
     KillLoader,
 
-    /// <summary>Four busy processes start one second into the canary and slow the KPI probe.</summary>
+    /// <summary>
+    /// Four busy processes per CPU start one second into the canary: the probe gets about a fifth of the time it had,
+    /// a slowdown that stays past the limit even when the baseline was measured on a busier host than the canary.
+    /// </summary>
     CpuHog,
 
     /// <summary>One second into the canary the KPI probe's work grows by 60 %: a quiet regression of the workload's KPI, with no crash or stall.</summary>
@@ -336,7 +339,7 @@ public sealed class CanaryDeployer(ISandboxRunner sandbox, DeploymentTokenValida
                     injected=1
                     case $fault in
                         kill) kill -KILL $PID 2>/dev/null ;;
-                        hog) for h in 1 2 3 4; do sh -c 'while :; do :; done' & hogs="$hogs $!"; done ;;
+                        hog) h=$(( $(nproc 2>/dev/null || echo 2) * 4 )); while [ $h -gt 0 ]; do sh -c 'while :; do :; done' & hogs="$hogs $!"; h=$((h - 1)); done ;;
                         slow) WORK=$((WORK * 16 / 10)); say slow case=$c clean=$(mid $(probes 3)) work=$WORK ;;
                     esac
                 fi

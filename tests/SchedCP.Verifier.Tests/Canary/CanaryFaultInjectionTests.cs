@@ -55,7 +55,7 @@ public sealed class CanaryFaultInjectionTests(ITestOutputHelper output) : IDispo
         Assert.Equal(CanaryTrip.Crashed, outcomes[0].Decision!.Trip);
         Assert.True(outcomes[1].Decision!.Trip is CanaryTrip.Stalled or CanaryTrip.Ejected, outcomes[1].Decision!.ToString());
         Assert.Equal(CanaryTrip.Ejected, outcomes[2].Decision!.Trip);
-        // Four CPU hogs under a global FIFO slow the probe, and on the emulated guest they can delay the agent's own
+        // Four CPU hogs per vCPU under a global FIFO slow the probe, and on the emulated guest they can delay the agent's own
         // sampling round past the stall limit first: either way the host got slower and the canary is rolled back.
         Assert.True(outcomes[3].Decision!.Trip is CanaryTrip.KpiRegression or CanaryTrip.Stalled, outcomes[3].Decision!.ToString());
         Assert.True(outcomes[4].Decision!.Promote, outcomes[4].Decision!.ToString());
