@@ -4,18 +4,33 @@
   var live = document.getElementById("live");
   var status = document.getElementById("live-status");
   var lastResult = "";
+  var lastHtml = null;
+  var inFlight = false;
+  var again = false;
 
+  // One refresh at a time; changes that arrive meanwhile are read by one more. The live region is replaced only when
+  // its text differs, so an element the operator is about to click is not swapped for an identical copy by every event
+  // (on a busy machine events come faster than a click lands).
   function refresh() {
+    if (inFlight) { again = true; return Promise.resolve(); }
+    inFlight = true;
     var url = new URL(window.location.href);
     url.searchParams.set("fragment", "1");
     return fetch(url.toString(), { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        live.innerHTML = html;
+        if (html !== lastHtml) {
+          lastHtml = html;
+          live.innerHTML = html;
+        }
         var result = document.getElementById("action-result");
-        if (result) { result.textContent = lastResult; }
+        if (result && result.textContent !== lastResult) { result.textContent = lastResult; }
       })
-      .catch(function () { if (status) { status.textContent = "refresh failed"; } });
+      .catch(function () { if (status) { status.textContent = "refresh failed"; } })
+      .then(function () {
+        inFlight = false;
+        if (again) { again = false; return refresh(); }
+      });
   }
 
   if (live && live.dataset.live === "1" && window.EventSource) {
