@@ -212,11 +212,6 @@ internal static class OptimizeCommand
             o.RuntimeStatePath = statePath;
             o.Budget = a.Budget;
         });
-        if (a.Deploy)
-        {
-            services.AddSchedCPControlPlane();
-        }
-
         // Started before the loop, so the address is printed while there is still everything to watch.
         await using var console = a.Console is null ? null : await StartConsoleAsync(a.Console);
         if (console is not null)

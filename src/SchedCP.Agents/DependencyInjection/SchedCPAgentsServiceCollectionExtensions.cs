@@ -13,7 +13,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SchedCPAgentsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the four agents and the <see cref="OptimizationLoop"/>. Needs the repository (<c>AddSchedCPRepository</c>),
+    /// Adds the four agents, the <see cref="OptimizationLoop"/> and the control plane under them
+    /// (<c>AddSchedCPControlPlane</c>, once). Needs the repository (<c>AddSchedCPRepository</c>),
     /// the verifier (<c>AddSchedCPVerifier</c>) and an <see cref="ISandboxRunner"/> (<c>AddSchedCPKernel</c>) registered too.
     /// The model is whatever <c>IChatClient</c> the caller passes to <see cref="OptimizationLoop.RunAsync"/>; none runs offline.
     /// </summary>
@@ -42,7 +43,8 @@ public static class SchedCPAgentsServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetService<ISandboxRunner>() is { } sandbox && SandboxToolchain.TryLocate(null, out _, out _)
             ? new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), probe: new RunQueueLatencyProbe(sandbox))
             : new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), hostRecorder: HostTaskRecorder.TryCreate(null, out _)));
-        services.TryAddSingleton(sp => new PolicyPromotion(sp.GetRequiredService<PolicyRepository>(), sp.GetService<IDeploymentReceiptValidator>(), sp.GetRequiredService<TimeProvider>()));
+        // The control plane the agents act through (promotion, deployment), registered by its own package once.
+        services.AddSchedCPControlPlane();
         services.TryAddSingleton<ObservationAgent>();
         services.TryAddSingleton<PlanningAgent>();
         services.TryAddSingleton<ExecutionAgent>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using SchedCP.ControlPlane.Promotion;
 using SchedCP.Core.Results;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Trials;

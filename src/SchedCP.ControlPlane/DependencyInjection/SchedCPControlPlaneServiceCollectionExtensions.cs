@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SchedCP.ControlPlane.Deployment;
+using SchedCP.ControlPlane.Promotion;
 using SchedCP.Kernel.Capabilities;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Supervision;
+using SchedCP.Repository;
 using SchedCP.Verifier.Canary;
 using SchedCP.Verifier.Tokens;
 
@@ -13,10 +15,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SchedCPControlPlaneServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="DeploymentService"/> with its known-good history (<see cref="JsonFileKnownGoodStore"/>), a canary
+    /// Adds promotion (<see cref="PolicyPromotion"/>, whose receipts are deployment tokens checked by
+    /// <see cref="DeploymentReceiptValidator"/>) and <see cref="DeploymentService"/> with its known-good history (<see cref="JsonFileKnownGoodStore"/>), a canary
     /// journal (unless an <see cref="ICanaryJournal"/> is registered) and its target: this host when it can run sched_ext
     /// schedulers, otherwise a sandbox guest that plays the host. Needs <c>AddSchedCPKernel()</c> and a
-    /// <see cref="DeploymentTokenValidator"/> (<c>AddSchedCPVerifier</c> or the MCP server registers one).
+    /// <see cref="DeploymentTokenValidator"/> (<c>AddSchedCPVerifier</c>) and, for promotion, the repository
+    /// (<c>AddSchedCPRepository</c>). Every service is built when first asked for, so registering it costs nothing.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the files and whether lab deployments without a token are allowed.</param>
@@ -31,6 +35,8 @@ public static class SchedCPControlPlaneServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDeploymentReceiptValidator>(sp => new DeploymentReceiptValidator(sp.GetRequiredService<DeploymentTokenValidator>()));
+        services.TryAddSingleton(sp => new PolicyPromotion(sp.GetRequiredService<PolicyRepository>(), sp.GetService<IDeploymentReceiptValidator>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IKnownGoodStore>(sp => new JsonFileKnownGoodStore(sp.GetRequiredService<IOptions<DeploymentOptions>>().Value.KnownGoodPath ?? JsonFileKnownGoodStore.DefaultPath));
         services.TryAddSingleton<ICanaryJournal>(sp =>
         {

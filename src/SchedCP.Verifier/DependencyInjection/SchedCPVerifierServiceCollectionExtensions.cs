@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using SchedCP.Repository;
 using SchedCP.Verifier.DependencyInjection;
 using SchedCP.Verifier.Pipeline;
 using SchedCP.Verifier.Tokens;
@@ -13,7 +12,8 @@ public static class SchedCPVerifierServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <see cref="VerifierPipeline"/> composed by <paramref name="configurePipeline"/>, the deployment token
-    /// issuer and validator on <paramref name="signingKey"/>, and the repository's <see cref="IDeploymentReceiptValidator"/>.
+    /// issuer and validator on <paramref name="signingKey"/>. The repository's receipt validator on these tokens is the
+    /// control plane's (<c>AddSchedCPControlPlane</c>).
     /// Stages that run in the sandbox need <c>AddSchedCPKernel()</c> too.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -30,7 +30,6 @@ public static class SchedCPVerifierServiceCollectionExtensions
         var key = signingKey ?? ECDsa.Create(ECCurve.NamedCurves.nistP256);
         services.TryAddSingleton(sp => new DeploymentTokenIssuer(key, sp.GetRequiredService<IHostIdentity>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<DeploymentTokenIssuer>>()));
         services.TryAddSingleton(sp => new DeploymentTokenValidator(key, sp.GetRequiredService<IHostIdentity>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<DeploymentTokenValidator>>()));
-        services.TryAddSingleton<IDeploymentReceiptValidator>(sp => new DeploymentReceiptValidator(sp.GetRequiredService<DeploymentTokenValidator>()));
         services.TryAddSingleton(sp =>
         {
             var builder = new VerifierPipelineBuilder();

@@ -1,4 +1,3 @@
-using SchedCP.Repository;
 
 namespace SchedCP.Verifier.Pipeline;
 
@@ -67,13 +66,6 @@ public sealed record StageVerdict(
 
     /// <summary>The error findings.</summary>
     public IEnumerable<VerificationFinding> Errors => Findings.Where(f => f.Severity == FindingSeverity.Error);
-
-    /// <summary>The verdict as the repository records it (<see cref="VerifierVerdict"/>), findings first in the log.</summary>
-    public VerifierVerdict ToRepositoryVerdict()
-    {
-        var text = string.Join('\n', Findings.Select(f => f.ToString())) + (Findings.Count > 0 && Log.Length > 0 ? "\n\n" : "") + Log;
-        return new VerifierVerdict(Stage, Passed, Reason, text.Length > MaxRecordedLog ? text[^MaxRecordedLog..] : text, At);
-    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Stage}: {(Passed ? "passed" : "FAILED")} — {Reason}";

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SchedCP.Kernel.Sandbox;
-using SchedCP.Repository;
 using SchedCP.Verifier.Canary;
 using SchedCP.Verifier.Tokens;
 

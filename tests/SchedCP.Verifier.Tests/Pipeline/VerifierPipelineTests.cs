@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using SchedCP.Repository;
 using SchedCP.Verifier.Pipeline;
 
 namespace SchedCP.Verifier.Tests.Pipeline;
@@ -40,21 +39,13 @@ public class VerifierPipelineTests
     }
 
     [Fact]
-    public void Verdict_converts_to_the_repository_record_with_findings_first()
-    {
-        var v = new StageVerdict("static", false, "lost task", [new VerificationFinding("enqueue-drops-task", FindingSeverity.Error, "m", "r", new FindingLocation(Program: "p", Instruction: 3))], "log", new Dictionary<string, double>(), TimeSpan.Zero, DateTimeOffset.UnixEpoch);
-        var r = v.ToRepositoryVerdict();
-        Assert.Equal(("static", false, "lost task"), (r.Stage, r.Passed, r.Reason));
-        Assert.StartsWith("Error [enqueue-drops-task] p+3: m", r.Log, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AddSchedCPVerifier_registers_pipeline_tokens_and_receipt_validator()
+    public void AddSchedCPVerifier_registers_the_pipeline_and_tokens_and_nothing_of_the_repository()
     {
         var services = new ServiceCollection();
         services.AddSchedCPVerifier(b => b.AddStage(new FixedStage("a", true)), hostId: "h");
         using var sp = services.BuildServiceProvider();
         Assert.Single(sp.GetRequiredService<VerifierPipeline>().Stages);
-        Assert.IsType<SchedCP.Verifier.Tokens.DeploymentReceiptValidator>(sp.GetRequiredService<IDeploymentReceiptValidator>());
+        Assert.NotNull(sp.GetRequiredService<SchedCP.Verifier.Tokens.DeploymentTokenValidator>());
+        Assert.DoesNotContain(services, d => d.ServiceType.Namespace?.StartsWith("SchedCP.Repository", StringComparison.Ordinal) == true);
     }
 }

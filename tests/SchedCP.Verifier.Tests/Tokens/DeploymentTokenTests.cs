@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using SchedCP.Repository;
 using SchedCP.Verifier.Tokens;
 
 namespace SchedCP.Verifier.Tests.Tokens;
@@ -69,17 +68,5 @@ public class DeploymentTokenTests
         Assert.Equal(TokenRefusal.ContentMismatch, Validator().Validate(token, "fifo", new string('b', 64)).Refusal);
         Assert.Equal(TokenRefusal.ContentMismatch, Validator().Validate(token, "vtime").Refusal);
         Assert.Equal(TokenRefusal.ContentMismatch, Validator().Validate(token, "fifo", null, new Dictionary<string, string> { ["slice_ns"] = "1" }).Refusal);
-    }
-
-    [Fact]
-    public async Task Receipt_validator_accepts_genuine_receipts_and_refuses_others()
-    {
-        var receipts = new DeploymentReceiptValidator(Validator());
-        var ok = await receipts.ValidateAsync(new DeploymentReceipt(Issue()), "fifo", new string('a', 64));
-        Assert.True(ok.IsValid, ok.Reason);
-        Assert.NotNull(ok.ReceiptId);
-        var bad = await receipts.ValidateAsync(new DeploymentReceipt(Issue(host: "host-b")), "fifo", new string('a', 64));
-        Assert.False(bad.IsValid);
-        Assert.StartsWith("ForeignHost", bad.Reason, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using SchedCP.Repository;
+using SchedCP.Verifier.Tokens;
 
-namespace SchedCP.Verifier.Tokens;
+namespace SchedCP.ControlPlane.Promotion;
 
 /// <summary>
 /// The repository's <see cref="IDeploymentReceiptValidator"/> on deployment tokens: a receipt is valid when its token

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SchedCP.Repository.Tokens;
 using SchedCP.Verifier.Tokens;
 
-namespace SchedCP.Verifier.Tests.Tokens;
+namespace SchedCP.ControlPlane.Tests.Deployment;
 
 /// <summary>Single use: the spent-token ledger on a real SQLite file.</summary>
 public sealed class SpentTokenLedgerTests : IDisposable
