@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SchedCP.Agents;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Repository;
 
 /// <summary>

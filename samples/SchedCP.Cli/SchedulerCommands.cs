@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SchedCP.Agents;
 using SchedCP.ControlPlane.Deployment;
+using SchedCP.ControlPlane.Scheduling;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Kernel.Capabilities;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Schedulers;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SchedCP.Agents;
 using SchedCP.Agents.DependencyInjection;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Workloads;
@@ -43,14 +44,16 @@ public static class SchedCPAgentsServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetService<ISandboxRunner>() is { } sandbox && SandboxToolchain.TryLocate(null, out _, out _)
             ? new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), probe: new RunQueueLatencyProbe(sandbox))
             : new WorkloadObserver(sp.GetRequiredService<WorkloadRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), hostRecorder: HostTaskRecorder.TryCreate(null, out _)));
-        // The control plane the agents act through (promotion, deployment), registered by its own package once.
+        // The control plane the agents act through (workbench, promotion, deployment), registered by its own package once;
+        // its workbench reads the Execution agent's folders, so both build and read from the same places.
         services.AddSchedCPControlPlane();
+        services.Replace(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IOptions<SchedCP.ControlPlane.Verification.WorkbenchOptions>>(
+            sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExecutionOptions>>()));
         services.TryAddSingleton<ObservationAgent>();
         services.TryAddSingleton<PlanningAgent>();
         services.TryAddSingleton<ExecutionAgent>();
         services.TryAddSingleton<LearningAgent>();
         services.TryAddSingleton<OptimizationLoop>();
-        services.TryAddSingleton<PolicyWorkbench>();
         services.TryAddSingleton(sp => new SchedulerToolbox(sp.GetRequiredService<PolicyRepository>(), sp.GetRequiredService<PolicyWorkbench>(), sp.GetRequiredService<WorkloadRunner>(),
             sp.GetRequiredService<ISandboxRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), options: sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExecutionOptions>>()));
         return new SchedCPAgentsBuilder(services);

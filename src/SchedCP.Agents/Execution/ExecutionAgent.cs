@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SchedCP.ControlPlane.Promotion;
+using SchedCP.ControlPlane.Scheduling;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Schedulers;

@@ -1,19 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using SchedCP.ControlPlane.Verification;
 
 namespace SchedCP.Agents;
 
-/// <summary>Options of the Execution agent.</summary>
-public sealed class ExecutionOptions
+/// <summary>
+/// Options of the Execution agent. Its folders (<see cref="WorkbenchOptions"/>) are the control plane's workbench's too,
+/// so the agents and every front end build and read from the same places.
+/// </summary>
+public sealed class ExecutionOptions : WorkbenchOptions
 {
-    /// <summary>Where the project's built BPF objects are; null uses <c>SCHEDCP_BPF_DIR</c> or finds <c>bpf/build</c> above the application.</summary>
-    public string? BpfObjectDirectory { get; set; }
-
-    /// <summary>The checkout that holds <c>bpf/</c>, where policies' sources are read for revision; null uses <c>SCHEDCP_SOURCE_DIR</c> or finds it above the objects or the application.</summary>
-    public string? SourceDirectory { get; set; }
-
-    /// <summary>Where generated sources and their objects are written (default: a folder under the temp directory).</summary>
-    public string? WorkDirectory { get; set; }
-
     /// <summary>How many times the model may repair a generated scheduler the verifier stopped (default 2).</summary>
     [Range(0, 10)]
     public int MaxRepairs { get; set; } = 2;

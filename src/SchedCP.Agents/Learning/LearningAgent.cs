@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Workloads;
 using SchedCP.Repository;

@@ -5,6 +5,8 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SchedCP.ControlPlane.Scheduling;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Repository;
 
 namespace SchedCP.Agents;

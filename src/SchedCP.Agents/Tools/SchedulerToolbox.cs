@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using SchedCP.ControlPlane.Scheduling;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Workloads;

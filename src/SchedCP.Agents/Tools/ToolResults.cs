@@ -1,3 +1,4 @@
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Verifier.Pipeline;
 
 namespace SchedCP.Agents;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SchedCP.ControlPlane.Deployment;
 using SchedCP.ControlPlane.Promotion;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Kernel.Capabilities;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Supervision;
@@ -15,7 +16,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SchedCPControlPlaneServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds promotion (<see cref="PolicyPromotion"/>, whose receipts are deployment tokens checked by
+    /// Adds the <see cref="PolicyWorkbench"/> (verify, build, revise and try policies; its folders are
+    /// <see cref="WorkbenchOptions"/>), promotion (<see cref="PolicyPromotion"/>, whose receipts are deployment tokens checked by
     /// <see cref="DeploymentReceiptValidator"/>) and <see cref="DeploymentService"/> with its known-good history (<see cref="JsonFileKnownGoodStore"/>), a canary
     /// journal (unless an <see cref="ICanaryJournal"/> is registered) and its target: this host when it can run sched_ext
     /// schedulers, otherwise a sandbox guest that plays the host. Needs <c>AddSchedCPKernel()</c> and a
@@ -37,6 +39,8 @@ public static class SchedCPControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDeploymentReceiptValidator>(sp => new DeploymentReceiptValidator(sp.GetRequiredService<DeploymentTokenValidator>()));
         services.TryAddSingleton(sp => new PolicyPromotion(sp.GetRequiredService<PolicyRepository>(), sp.GetService<IDeploymentReceiptValidator>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<WorkbenchOptions>();
+        services.TryAddSingleton<PolicyWorkbench>();
         services.TryAddSingleton<IKnownGoodStore>(sp => new JsonFileKnownGoodStore(sp.GetRequiredService<IOptions<DeploymentOptions>>().Value.KnownGoodPath ?? JsonFileKnownGoodStore.DefaultPath));
         services.TryAddSingleton<ICanaryJournal>(sp =>
         {

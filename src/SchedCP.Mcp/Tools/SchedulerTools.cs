@@ -3,6 +3,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using SchedCP.Agents;
 using SchedCP.ControlPlane.Deployment;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Supervision;
 using SchedCP.Mcp.Safety;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SchedCP.ControlPlane.Verification;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Trials;
 using SchedCP.Kernel.Workloads;

@@ -4,7 +4,7 @@ using SchedCP.Kernel.Schedulers;
 using SchedCP.Repository;
 using SchedCP.Verifier.Pipeline;
 
-namespace SchedCP.Agents;
+namespace SchedCP.ControlPlane.Scheduling;
 
 /// <summary>
 /// Turns a repository policy and its validated parameters into the scheduler the kernel layer runs: a BPF object with

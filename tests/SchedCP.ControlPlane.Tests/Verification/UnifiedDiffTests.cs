@@ -1,4 +1,6 @@
-namespace SchedCP.Agents.Tests.Revision;
+using SchedCP.ControlPlane.Verification;
+
+namespace SchedCP.ControlPlane.Tests.Verification;
 
 public sealed class UnifiedDiffTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace SchedCP.Agents;
+namespace SchedCP.ControlPlane.Verification;
 
 /// <summary>The outcome of applying a unified diff: the new text, or why it does not apply (hunk and line).</summary>
 /// <param name="Text">The patched text, or null when the diff did not apply.</param>

@@ -1,4 +1,4 @@
-namespace SchedCP.Agents;
+namespace SchedCP.ControlPlane.Verification;
 
 /// <summary>
 /// A revised scheduler: a unified diff against a repository policy's source, applied and verified like any new

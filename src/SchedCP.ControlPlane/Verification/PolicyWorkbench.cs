@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using SchedCP.ControlPlane.Promotion;
+using SchedCP.ControlPlane.Scheduling;
 using SchedCP.Core.Results;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Trials;
@@ -13,7 +14,7 @@ using SchedCP.Verifier.KernelVerifier;
 using SchedCP.Verifier.Pipeline;
 using SchedCP.Verifier.StaticAnalysis;
 
-namespace SchedCP.Agents;
+namespace SchedCP.ControlPlane.Verification;
 
 /// <summary>How far a policy or a new source goes through the verifier.</summary>
 public enum VerificationDepth
@@ -54,7 +55,7 @@ public sealed class PolicyWorkbench
     private readonly PolicyPromotion _promotion;
     private readonly SchedulerTrialRunner _trials;
     private readonly IServiceProvider _services;
-    private readonly ExecutionOptions _options;
+    private readonly WorkbenchOptions _options;
 
     /// <summary>Creates the workbench.</summary>
     /// <param name="repository">Policies and their parameter schemas.</param>
@@ -62,13 +63,13 @@ public sealed class PolicyWorkbench
     /// <param name="trials">Runs schedulers in sched_ext guests.</param>
     /// <param name="services">Resolves the verifier stages' dependencies (time, logging).</param>
     /// <param name="options">Where objects are found and new sources are written.</param>
-    public PolicyWorkbench(PolicyRepository repository, PolicyPromotion promotion, SchedulerTrialRunner trials, IServiceProvider services, IOptions<ExecutionOptions>? options = null)
+    public PolicyWorkbench(PolicyRepository repository, PolicyPromotion promotion, SchedulerTrialRunner trials, IServiceProvider services, IOptions<WorkbenchOptions>? options = null)
     {
         _repository = repository ?? throw new ArgumentNullException(nameof(repository));
         _promotion = promotion ?? throw new ArgumentNullException(nameof(promotion));
         _trials = trials ?? throw new ArgumentNullException(nameof(trials));
         _services = services ?? throw new ArgumentNullException(nameof(services));
-        _options = options?.Value ?? new ExecutionOptions();
+        _options = options?.Value ?? new WorkbenchOptions();
     }
 
     /// <summary>
@@ -151,7 +152,7 @@ public sealed class PolicyWorkbench
         if (PolicySchedulers.ReadSource(parent.Value!, _options.SourceDirectory, _options.BpfObjectDirectory) is not { } original)
         {
             return new RepositoryError(RepositoryErrorCode.RequirementsNotMet,
-                $"The source of {parentName} is not available here ({parent.Value!.Source?.RelativePath ?? "none recorded"}); set ExecutionOptions.SourceDirectory or SCHEDCP_SOURCE_DIR to the checkout that holds bpf/.");
+                $"The source of {parentName} is not available here ({parent.Value!.Source?.RelativePath ?? "none recorded"}); set WorkbenchOptions.SourceDirectory (ExecutionOptions.SourceDirectory) or SCHEDCP_SOURCE_DIR to the checkout that holds bpf/.");
         }
 
         var applied = UnifiedDiff.Apply(original, diff);
