@@ -57,7 +57,6 @@ public static class SchedCPMcpServerBuilderExtensions
         services.TryAddSingleton<ControlPlaneState>();
         services.TryAddSingleton(sp => new SchedExtHost(sp.GetRequiredService<CapabilityProbe>(), options));
         services.AddSchedCPAgents(configureExecution: o => o.ToolOrigin = "mcp");
-        services.AddSchedCPControlPlane();
 
         // The agents' tools are served as they are: the same functions, names, descriptions and argument checks.
         foreach (var name in SharedToolNames)
