@@ -134,11 +134,54 @@ public sealed partial class SchedulerComposer
         return new ComposedScheduler(opsName!, [.. chosen.Values], source.ToString(), parameters);
     }
 
+    /// <summary>
+    /// Composes a template from its recipe (<c>bpf/templates/*.bpf.c</c>), the file clang compiles with
+    /// <c>-I bpf/primitives</c>: comments, <c>#include "prologue.bpf.h"</c>, one primitive's include per category in
+    /// category order, <c>#define SCHED_NAME "ops name"</c>, <c>#include "ops.bpf.h"</c>, and nothing else, so that
+    /// clang's composition and this one differ only in comments.
+    /// </summary>
+    /// <param name="recipe">The recipe's text.</param>
+    /// <returns>The composition of its primitives under its ops name, or what is wrong with the recipe.</returns>
+    internal Outcome<ComposedScheduler, RepositoryError> ComposeRecipe(string recipe)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        var lines = RecipeCommentRegex().Replace(recipe.ReplaceLineEndings("\n"), "").Split('\n')
+            .Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var includes = lines.Select(l => RecipeIncludeRegex().Match(l)).ToList();
+        var opsName = lines.Count >= 3 ? RecipeOpsNameRegex().Match(lines[^2]) : Match.Empty;
+        if (lines.Count < 3 || includes[0].Groups[1].Value != PrologueFile || includes[^1].Groups[1].Value != OpsFile || !opsName.Success
+            || includes.Take(lines.Count - 2).Any(m => !m.Success))
+        {
+            return new RepositoryError(RepositoryErrorCode.InvalidPolicy,
+                $"a template recipe is #include \"{PrologueFile}\", one primitive's #include per category, #define SCHED_NAME \"<ops name>\", #include \"{OpsFile}\" and comments; found: {string.Join(" | ", lines)}.");
+        }
+
+        var files = includes.Skip(1).Take(lines.Count - 3).Select(m => m.Groups[1].Value).ToList();
+        var names = files.Select(f => _primitives.Values.FirstOrDefault(p => Path.GetFileName(p.SnippetPath) == f)?.Name ?? f[..^".bpf.h".Length]);
+        var composed = Compose(opsName.Groups[1].Value, names);
+        if (composed.Succeeded && !composed.Value!.Primitives.Select(p => Path.GetFileName(p.SnippetPath)).SequenceEqual(files, StringComparer.Ordinal))
+        {
+            return new RepositoryError(RepositoryErrorCode.InvalidPolicy,
+                $"the recipe includes {string.Join(", ", files)}; clang composes in include order, so list them in category order: {string.Join(", ", composed.Value.Primitives.Select(p => Path.GetFileName(p.SnippetPath)))}.");
+        }
+
+        return composed;
+    }
+
     private IEnumerable<string> ComposableNames(PrimitiveCategory? category = null) =>
         _primitives.Values
             .Where(p => (category is null || p.Category == category) && IsComposable(p))
             .Select(p => p.Name)
             .Order(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"/\*.*?\*/|//[^\n]*", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex RecipeCommentRegex();
+
+    [GeneratedRegex(@"\A#\s*include\s+""([a-z0-9_]+\.bpf\.h)""\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RecipeIncludeRegex();
+
+    [GeneratedRegex(@"\A#\s*define\s+SCHED_NAME\s+""([^""\\]*)""\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RecipeOpsNameRegex();
 
     private static string RequireSnippet(string file) =>
         ReadSnippet(file) ?? throw new InvalidOperationException($"Embedded snippet {ResourcePrefix}{file} is missing from the assembly.");

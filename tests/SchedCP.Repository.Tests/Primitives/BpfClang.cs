@@ -16,14 +16,14 @@ internal static class BpfClang
     });
 
     /// <summary>Compiles <paramref name="source"/> to a BPF object; returns clang's exit code and diagnostics.</summary>
-    public static (int Exit, string Diagnostics) Compile(string source, string objectPath)
+    public static (int Exit, string Diagnostics) Compile(string source, string objectPath, params string[] includeDirectories)
     {
         var toolchain = BuildOutputs.Toolchain();
         var sourcePath = Path.ChangeExtension(objectPath, ".c");
         File.WriteAllText(sourcePath, source);
         return Run([
             "-g", "-O2", "-target", "bpf", "-mcpu=v3", "-mlittle-endian", "-D__TARGET_ARCH_x86",
-            "-I", toolchain.IncludeDirectory, "-I", Path.Combine(toolchain.IncludeDirectory, "bpf-compat"), .. SystemIncludes.Value,
+            .. includeDirectories.SelectMany(d => new[] { "-I", d }), "-I", toolchain.IncludeDirectory, "-I", Path.Combine(toolchain.IncludeDirectory, "bpf-compat"), .. SystemIncludes.Value,
             "-Wall", "-Werror", "-Wno-compare-distinct-pointer-types", "-c", sourcePath, "-o", objectPath,
         ]);
     }

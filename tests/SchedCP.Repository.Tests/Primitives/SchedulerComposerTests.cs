@@ -122,22 +122,78 @@ public sealed class SchedulerComposerTests
         Assert.All(BuiltInCatalog.Catalog.Primitives.Where(SchedulerComposer.IsComposable), p => Assert.Contains(p.Name, used));
     }
 
-    /// <summary>A template is the composer's output for its catalogued primitives; SCHEDCP_WRITE_TEMPLATES=1 rewrites them.</summary>
+    /// <summary>The catalog's source of a template is the composition of the primitives its recipe names, complete and hashed.</summary>
     [Theory]
     [MemberData(nameof(TemplateNames))]
-    public void Each_template_source_is_what_the_composer_makes_of_its_primitives(string name)
+    public void Each_template_source_in_the_catalog_is_what_the_composer_makes_of_its_primitives(string name)
     {
         var policy = BuiltInCatalog.Catalog.Policies.Single(p => p.Name == name);
         var composed = Composer.Compose(policy.OpsName!, policy.Primitives).GetValueOrThrow();
-        var path = Path.Combine(BuildOutputs.RepositoryRoot(), policy.Source!.RelativePath!);
-        if (Environment.GetEnvironmentVariable("SCHEDCP_WRITE_TEMPLATES") == "1")
-        {
-            File.WriteAllText(path, composed.Source);
-        }
 
-        Assert.True(File.Exists(path), $"{path} is missing; run the tests with SCHEDCP_WRITE_TEMPLATES=1 to write it.");
-        Assert.True(composed.Source == File.ReadAllText(path),
-            $"{policy.Source.RelativePath} differs from the composition of {string.Join(", ", policy.Primitives)}; run the tests with SCHEDCP_WRITE_TEMPLATES=1 to rewrite it.");
+        Assert.True(composed.Source == policy.Source!.Content, $"{name}: the catalog's source is not the composition of {string.Join(", ", policy.Primitives)}.");
+        Assert.Equal(ContentHash.Of(composed.Source), policy.Source.Sha256);
+        Assert.DoesNotContain("#include \"", composed.Source, StringComparison.Ordinal);
         Assert.Equal(JsonSerializer.Serialize(composed.Parameters, RepositoryJson.Options), JsonSerializer.Serialize(policy.Parameters, RepositoryJson.Options));
     }
+
+    /// <summary>What clang compiles (bpf/build.sh) is the recipe in the tree: one primitive per category, in category order, and the catalog's ops name.</summary>
+    [Theory]
+    [MemberData(nameof(TemplateNames))]
+    public void Each_recipe_in_the_tree_names_one_primitive_per_category_in_category_order(string name)
+    {
+        var policy = BuiltInCatalog.Catalog.Policies.Single(p => p.Name == name);
+        var recipe = File.ReadAllLines(BuildOutputs.Source(policy.Source!.RelativePath!));
+        var includes = recipe.Where(l => l.StartsWith("#include ", StringComparison.Ordinal)).Select(l => l["#include ".Length..].Trim('"')).ToList();
+        var primitives = includes[1..^1].Select(f => BuiltInCatalog.Catalog.Primitives.Single(p => Path.GetFileName(p.SnippetPath) == f)).ToList();
+
+        Assert.Equal(["prologue.bpf.h", .. primitives.Select(p => Path.GetFileName(p.SnippetPath)), "ops.bpf.h"], includes);
+        Assert.Equal(Enum.GetValues<PrimitiveCategory>(), primitives.Select(p => p.Category));
+        Assert.Equal(policy.Primitives, primitives.Select(p => p.Name));
+        Assert.Contains($"#define SCHED_NAME \"{policy.OpsName}\"", recipe);
+    }
+
+    [Theory]
+    [InlineData("fifo_shared", "schedcp_fifo_shared", "dsq_global order_fifo idle_default slice_fixed")]
+    [InlineData("vtime_percpu_idle", "schedcp_vtime_percpu_idle", "dsq_per_cpu order_vtime idle_prev_cpu_first slice_scaled_by_load")]
+    [InlineData("deadline", "schedcp_deadline", "dsq_global order_deadline idle_smt_aware slice_adaptive")]
+    [InlineData("ljf", "schedcp_ljf", "dsq_global order_ljf idle_default slice_fixed")]
+    [InlineData("sjf", "schedcp_sjf", "dsq_per_cpu order_sjf idle_prev_cpu_first slice_fixed")]
+    public void Each_template_keeps_its_ops_name_and_primitives(string name, string opsName, string primitives)
+    {
+        var policy = BuiltInCatalog.Catalog.Policies.Single(p => p.Name == name);
+
+        Assert.Equal(opsName, policy.OpsName);
+        Assert.Equal(primitives.Split(' '), policy.Primitives);
+    }
+
+    [Fact]
+    public void A_recipe_composes_the_primitives_it_includes_under_its_ops_name()
+    {
+        var composed = Composer.ComposeRecipe(Recipe("dsq_global", "order_fifo", "idle_default", "slice_fixed")).GetValueOrThrow();
+
+        Assert.Equal(Composer.Compose("schedcp_t", Fifo).GetValueOrThrow().Source, composed.Source);
+    }
+
+    [Fact]
+    public void A_recipe_out_of_category_order_is_refused_because_clang_composes_in_include_order()
+    {
+        var error = Composer.ComposeRecipe(Recipe("order_fifo", "dsq_global", "idle_default", "slice_fixed")).Failure;
+
+        Assert.Equal(RepositoryErrorCode.InvalidPolicy, error?.Kind);
+        Assert.Contains("dsq_global.bpf.h, order_fifo.bpf.h, idle_default.bpf.h, slice_fixed.bpf.h", error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recipe_with_code_of_its_own_is_refused_because_the_composer_would_leave_it_out() =>
+        Assert.Equal(RepositoryErrorCode.InvalidPolicy,
+            Composer.ComposeRecipe(Recipe("dsq_global", "order_fifo", "idle_default", "slice_fixed").Replace("#define SCHED_NAME", "int extra;\n#define SCHED_NAME", StringComparison.Ordinal)).Failure?.Kind);
+
+    [Fact]
+    public void A_recipe_with_two_orderings_is_refused_like_a_composition() =>
+        Assert.Equal(RepositoryErrorCode.ConflictingPrimitives, Composer.ComposeRecipe(Recipe("dsq_global", "order_fifo", "order_sjf", "idle_default", "slice_fixed")).Failure?.Kind);
+
+    private static string Recipe(params string[] primitives) =>
+        "// SPDX-License-Identifier: GPL-2.0\n/* a\n * recipe */\n#include \"prologue.bpf.h\"\n"
+        + string.Concat(primitives.Select(p => $"#include \"{p}.bpf.h\"\n"))
+        + "#define SCHED_NAME \"schedcp_t\" // its ops name\n#include \"ops.bpf.h\"\n";
 }
