@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SchedCP.Agents;
 using SchedCP.ControlPlane.Verification;
+using SchedCP.Core.Diffs;
 using SchedCP.Repository;
 
 /// <summary>

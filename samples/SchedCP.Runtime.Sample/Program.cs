@@ -4,6 +4,7 @@ using SchedCP.Agents.Runtime;
 using SchedCP.Agents.Runtime.Agents;
 using SchedCP.Agents.Runtime.Tools;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Diffs;
 
 var workspace = Path.Combine(Path.GetTempPath(), "schedcp-sample-" + Environment.ProcessId);
 Directory.CreateDirectory(Path.Combine(workspace, "src"));

@@ -2,6 +2,7 @@ using System.Text;
 using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Diffs;
 using SchedCP.Core.Processes;
 using SchedCP.Core.Results;
 
@@ -85,7 +86,7 @@ public sealed class ToolHost
     public Outcome<FileChange, RuntimeError> Patch(string agentId, string path, string diff, long fencingToken, ChangeSet changeSet)
     {
         ArgumentNullException.ThrowIfNull(diff);
-        return Change(agentId, path, fencingToken, changeSet, before => UnifiedDiff.Apply(before ?? string.Empty, diff));
+        return Change(agentId, path, fencingToken, changeSet, before => ApplyDiff(before ?? string.Empty, diff));
     }
 
     /// <summary>Lists a directory (one level, sorted by path) under a live lease covering it.</summary>
@@ -261,6 +262,12 @@ public sealed class ToolHost
             return changeSet;
         }
     }
+
+    // A diff a program made against the file it holds under its lease applies exactly or not at all.
+    private static Outcome<string, RuntimeError> ApplyDiff(string before, string diff) =>
+        UnifiedDiff.Apply(before, diff, DiffMatching.Exact).TryGetValue(out var patched, out var failure)
+            ? patched.Text
+            : new RuntimeError(failure.Kind == DiffFailureKind.BaseMismatch ? RuntimeErrorCode.PatchBaseMismatch : RuntimeErrorCode.InvalidInput, failure.Describe());
 
     private Outcome<FileChange, RuntimeError> Change(string agentId, string path, long fencingToken, ChangeSet changeSet, Func<string?, Outcome<string, RuntimeError>> produce)
     {

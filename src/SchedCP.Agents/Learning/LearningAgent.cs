@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SchedCP.ControlPlane.Verification;
+using SchedCP.Core.Diffs;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Workloads;
 using SchedCP.Repository;

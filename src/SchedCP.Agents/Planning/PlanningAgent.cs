@@ -228,7 +228,7 @@ public sealed class PlanningAgent
                     return $"Candidate '{name}': the source of {c.Policy} is not available to patch; reconfigure it or choose another policy.";
                 }
 
-                var applied = UnifiedDiff.Apply(original, patch);
+                var applied = PolicyPatch.Apply(original, patch);
                 if (!applied.Applied)
                 {
                     return $"Candidate '{name}': the patch does not apply to {c.Policy}: {applied.Problem} Answer with the whole plan again.";

@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SchedCP.ControlPlane.Scheduling;
 using SchedCP.ControlPlane.Verification;
+using SchedCP.Core.Diffs;
 using SchedCP.Kernel.Analysis;
 using SchedCP.Kernel.Sandbox;
 using SchedCP.Kernel.Workloads;

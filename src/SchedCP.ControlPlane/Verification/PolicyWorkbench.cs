@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using SchedCP.ControlPlane.Promotion;
 using SchedCP.ControlPlane.Scheduling;
+using SchedCP.Core.Diffs;
 using SchedCP.Core.Results;
 using SchedCP.Kernel.Schedulers;
 using SchedCP.Kernel.Trials;
@@ -155,7 +156,7 @@ public sealed class PolicyWorkbench
                 $"The source of {parentName} is not available here ({parent.Value!.Source?.RelativePath ?? "none recorded"}); set WorkbenchOptions.SourceDirectory (ExecutionOptions.SourceDirectory) or SCHEDCP_SOURCE_DIR to the checkout that holds bpf/.");
         }
 
-        var applied = UnifiedDiff.Apply(original, diff);
+        var applied = PolicyPatch.Apply(original, diff);
         if (!applied.Applied)
         {
             return new RepositoryError(RepositoryErrorCode.InvalidPolicy, applied.Problem!);

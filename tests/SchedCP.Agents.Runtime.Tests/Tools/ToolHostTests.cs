@@ -4,6 +4,7 @@ using SchedCP.Agents.Runtime.Artifacts;
 using SchedCP.Agents.Runtime.Claims;
 using SchedCP.Agents.Runtime.Tools;
 using SchedCP.Agents.Runtime.WorkUnits;
+using SchedCP.Core.Diffs;
 
 namespace SchedCP.Agents.Runtime.Tests.Tools;
 
@@ -156,6 +157,6 @@ public sealed class ToolHostTests : IDisposable
         var a = Text(before, newlineBefore);
         var b = Text(after, newlineAfter);
         var diff = UnifiedDiff.Create("f", a, b);
-        return diff.Length == 0 ? a == b : UnifiedDiff.Apply(a, diff).Value == b;
+        return diff.Length == 0 ? a == b : UnifiedDiff.Apply(a, diff).Value?.Text == b;
     }
 }

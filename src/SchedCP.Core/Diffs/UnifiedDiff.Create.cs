@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using SchedCP.Core.Results;
 
-namespace SchedCP.Agents.Runtime.Tools;
+namespace SchedCP.Core.Diffs;
 
-/// <summary>Creates and strictly applies unified diffs (no fuzz: a hunk whose base does not match is refused).</summary>
-public static class UnifiedDiff
+// Making a diff: the longest common subsequence of the two texts' lines, in hunks with three lines of context.
+public static partial class UnifiedDiff
 {
     private const int Context = 3;
     private const string NoNewline = "\\ No newline at end of file";
@@ -24,8 +23,8 @@ public static class UnifiedDiff
             return string.Empty;
         }
 
-        var (a, aNewline) = Split(before ?? string.Empty);
-        var (b, bNewline) = Split(after);
+        var (a, aNewline) = Lines(before ?? string.Empty);
+        var (b, bNewline) = Lines(after);
         // A last line without a newline differs from the same text with one.
         if (!aNewline && a.Count > 0)
         {
@@ -107,127 +106,7 @@ public static class UnifiedDiff
         return text.ToString();
     }
 
-    /// <summary>Applies a unified diff to <paramref name="original"/>, all or nothing.</summary>
-    /// <param name="original">The current text ("" for a missing file).</param>
-    /// <param name="diff">The diff.</param>
-    /// <returns>The new text, or <see cref="RuntimeErrorCode.PatchBaseMismatch"/> / <see cref="RuntimeErrorCode.InvalidInput"/> saying which hunk and line failed.</returns>
-    public static Outcome<string, RuntimeError> Apply(string original, string diff)
-    {
-        ArgumentNullException.ThrowIfNull(original);
-        if (string.IsNullOrEmpty(diff))
-        {
-            return new RuntimeError(RuntimeErrorCode.InvalidInput, "diff is empty: give a unified diff with at least one '@@' hunk.");
-        }
-
-        var (source, newline) = Split(original);
-        var output = new List<string>();
-        var cursor = 0;
-        var lines = diff.Split('\n');
-        var hunkNumber = 0;
-        var sawHunk = false;
-        bool sawOldMarker = false, sawNewMarker = false;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i];
-            if (!line.StartsWith("@@ ", StringComparison.Ordinal))
-            {
-                if (!sawHunk && (line.StartsWith("---", StringComparison.Ordinal) || line.StartsWith("+++", StringComparison.Ordinal) || line.Length == 0
-                    || line.StartsWith("diff ", StringComparison.Ordinal) || line.StartsWith("index ", StringComparison.Ordinal)))
-                {
-                    continue;
-                }
-
-                if (line.Length == 0 && i == lines.Length - 1)
-                {
-                    continue;
-                }
-
-                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"diff line {i + 1} '{line}' is outside a hunk: each change must follow an '@@ -a,b +c,d @@' header.");
-            }
-
-            sawHunk = true;
-            hunkNumber++;
-            if (!TryParseHeader(line, out var oldStart, out var oldCount))
-            {
-                return new RuntimeError(RuntimeErrorCode.InvalidInput, $"hunk {hunkNumber} header '{line}' is malformed: write '@@ -start,count +start,count @@'.");
-            }
-
-            var position = oldCount == 0 ? oldStart : oldStart - 1;
-            if (position < cursor || position > source.Count)
-            {
-                return new RuntimeError(RuntimeErrorCode.PatchBaseMismatch, $"hunk {hunkNumber} starts at line {oldStart}, which does not exist or overlaps the previous hunk in a file of {source.Count} lines: regenerate the diff against the current file.");
-            }
-
-            output.AddRange(source.Skip(cursor).Take(position - cursor));
-            cursor = position;
-            while (i + 1 < lines.Length && lines[i + 1].Length > 0 && lines[i + 1][0] is ' ' or '-' or '+' or '\\')
-            {
-                var body = lines[++i];
-                var text = body[1..];
-                switch (body[0])
-                {
-                    case ' ':
-                    case '-':
-                        if (cursor >= source.Count || !string.Equals(source[cursor], text, StringComparison.Ordinal))
-                        {
-                            var found = cursor < source.Count ? $"'{source[cursor]}'" : "the end of the file";
-                            return new RuntimeError(RuntimeErrorCode.PatchBaseMismatch,
-                                $"hunk {hunkNumber}: line {cursor + 1} should be '{text}' but is {found}. The file changed since the diff was made: read it again and regenerate the diff.");
-                        }
-
-                        if (body[0] == ' ')
-                        {
-                            output.Add(text);
-                        }
-
-                        cursor++;
-                        break;
-                    case '+':
-                        output.Add(text);
-                        break;
-                    default:
-                        // "\ No newline at end of file" after an added or kept line ends the new file without a newline.
-                        if (lines[i - 1].StartsWith('-'))
-                        {
-                            sawOldMarker = true;
-                        }
-                        else
-                        {
-                            sawNewMarker = true;
-                        }
-
-                        break;
-                }
-            }
-        }
-
-        if (!sawHunk)
-        {
-            return new RuntimeError(RuntimeErrorCode.InvalidInput, "diff has no '@@' hunk: give a unified diff such as the one UnifiedDiff.Create produces.");
-        }
-
-        output.AddRange(source.Skip(cursor));
-        newline = sawNewMarker ? false : sawOldMarker || newline;
-        var result = string.Join('\n', output);
-        return output.Count > 0 && newline ? result + "\n" : result;
-    }
-
-    private static bool TryParseHeader(string header, out int oldStart, out int oldCount)
-    {
-        oldStart = 0;
-        oldCount = 1;
-        var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 4 || !parts[1].StartsWith('-') || !parts[2].StartsWith('+'))
-        {
-            return false;
-        }
-
-        var range = parts[1][1..].Split(',');
-        return int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out oldStart)
-            && (range.Length == 1 || int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out oldCount));
-    }
-
-    private static (List<string> Lines, bool TrailingNewline) Split(string text)
+    private static (List<string> Lines, bool TrailingNewline) Lines(string text)
     {
         if (text.Length == 0)
         {

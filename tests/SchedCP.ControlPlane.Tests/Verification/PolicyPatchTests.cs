@@ -1,8 +1,9 @@
 using SchedCP.ControlPlane.Verification;
+using SchedCP.Core.Diffs;
 
 namespace SchedCP.ControlPlane.Tests.Verification;
 
-public sealed class UnifiedDiffTests
+public sealed class PolicyPatchTests
 {
     private const string Original = "a\nb\nc\nd\ne\nf\n";
 
@@ -19,7 +20,7 @@ public sealed class UnifiedDiffTests
              e
             """;
 
-        var applied = UnifiedDiff.Apply(Original, Diff);
+        var applied = PolicyPatch.Apply(Original, Diff);
 
         Assert.True(applied.Applied, applied.Problem);
         Assert.Equal("a\nb\nc\nD\ne\nf\n", applied.Text);
@@ -31,7 +32,7 @@ public sealed class UnifiedDiffTests
     {
         const string Diff = "@@ -1,2 +1,3 @@\n a\n+a2\n b\n@@ -5,2 +6,2 @@\n e\n-f\n+F\n";
 
-        var applied = UnifiedDiff.Apply(Original, Diff);
+        var applied = PolicyPatch.Apply(Original, Diff);
 
         Assert.Equal("a\na2\nb\nc\nd\ne\nF\n", applied.Text);
         Assert.Equal(2, applied.HunksApplied);
@@ -40,7 +41,7 @@ public sealed class UnifiedDiffTests
     [Fact]
     public void A_hunk_whose_context_is_not_in_the_source_is_refused_with_the_line_and_what_to_do()
     {
-        var applied = UnifiedDiff.Apply(Original, "@@ -2,2 +2,2 @@\n b\n-x\n+y\n");
+        var applied = PolicyPatch.Apply(Original, "@@ -2,2 +2,2 @@\n b\n-x\n+y\n");
 
         Assert.False(applied.Applied);
         Assert.Contains("Hunk 1", applied.Problem, StringComparison.Ordinal);
@@ -54,7 +55,7 @@ public sealed class UnifiedDiffTests
     [InlineData("--- /dev/null\n+++ b/x.c\n")]
     public void A_diff_naming_a_path_that_climbs_out_or_no_file_is_refused(string header)
     {
-        var applied = UnifiedDiff.Apply(Original, header + "@@ -3,1 +3,1 @@\n-c\n+C\n");
+        var applied = PolicyPatch.Apply(Original, header + "@@ -3,1 +3,1 @@\n-c\n+C\n");
 
         Assert.False(applied.Applied);
         Assert.Contains("the policy's own source", applied.Problem, StringComparison.Ordinal);
@@ -65,8 +66,8 @@ public sealed class UnifiedDiffTests
     {
         const string Git = "diff --git a/x.c b/x.c\nindex 1..2 100644\n--- a/x.c\n+++ b/x.c\n@@ -3,1 +3,1 @@\n-c\n+C\n";
 
-        var one = UnifiedDiff.Apply(Original, Git);
-        var two = UnifiedDiff.Apply(Original, Git + Git.Replace("x.c", "y.c", StringComparison.Ordinal));
+        var one = PolicyPatch.Apply(Original, Git);
+        var two = PolicyPatch.Apply(Original, Git + Git.Replace("x.c", "y.c", StringComparison.Ordinal));
 
         Assert.True(one.Applied, one.Problem);
         Assert.False(two.Applied);
@@ -76,7 +77,7 @@ public sealed class UnifiedDiffTests
     [Fact]
     public void Diff_u_headers_with_timestamps_and_absolute_paths_apply()
     {
-        var applied = UnifiedDiff.Apply(Original, "--- /tmp/vtime.c\t2026-01-01 00:00:00.0 +0000\n+++ /tmp/new.c\t2026-01-01 00:00:01.0 +0000\n@@ -3,1 +3,1 @@\n-c\n+C\n");
+        var applied = PolicyPatch.Apply(Original, "--- /tmp/vtime.c\t2026-01-01 00:00:00.0 +0000\n+++ /tmp/new.c\t2026-01-01 00:00:01.0 +0000\n@@ -3,1 +3,1 @@\n-c\n+C\n");
 
         Assert.Equal("a\nb\nC\nd\ne\nf\n", applied.Text);
     }
@@ -88,7 +89,7 @@ public sealed class UnifiedDiffTests
     [InlineData("@@ bad header @@\n-a\n")]
     public void A_diff_that_says_nothing_applicable_is_refused(string diff)
     {
-        var applied = UnifiedDiff.Apply(Original, diff);
+        var applied = PolicyPatch.Apply(Original, diff);
 
         Assert.False(applied.Applied);
         Assert.False(string.IsNullOrWhiteSpace(applied.Problem));
