@@ -2,7 +2,7 @@ namespace SchedCP.Kernel.Analysis;
 
 /// <summary>Delivers alerts to an in-process callback.</summary>
 /// <param name="callback">Called with each alert.</param>
-public sealed class DelegateKpiAlertSink(Func<KpiAlert, CancellationToken, ValueTask> callback) : IKpiAlertSink
+internal sealed class DelegateKpiAlertSink(Func<KpiAlert, CancellationToken, ValueTask> callback) : IKpiAlertSink
 {
     private readonly Func<KpiAlert, CancellationToken, ValueTask> _callback = callback ?? throw new ArgumentNullException(nameof(callback));
 

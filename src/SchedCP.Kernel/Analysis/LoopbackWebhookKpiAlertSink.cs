@@ -8,7 +8,7 @@ namespace SchedCP.Kernel.Analysis;
 /// Delivers alerts as a JSON POST to a webhook on this machine. Only literal loopback IP addresses (127.0.0.0/8, ::1)
 /// are accepted, never host names, so an alert cannot leave the machine even if name resolution is tampered with.
 /// </summary>
-public sealed class LoopbackWebhookKpiAlertSink : IKpiAlertSink
+internal sealed class LoopbackWebhookKpiAlertSink : IKpiAlertSink
 {
     private readonly HttpClient _http;
     private readonly Uri _address;

@@ -3,7 +3,7 @@ using SchedCP.Core.Results;
 namespace SchedCP.Kernel.Analysis;
 
 /// <summary>Why a monitor sink or registration was refused.</summary>
-public enum MonitorFailureKind
+internal enum MonitorFailureKind
 {
     /// <summary>A webhook address is not an http(s) URL on a loopback IP address.</summary>
     WebhookNotLoopback,
@@ -13,4 +13,4 @@ public enum MonitorFailureKind
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Remedy">What to do.</param>
-public sealed record MonitorFailure(MonitorFailureKind Kind, string Message, string Remedy) : Failure<MonitorFailureKind>(Kind, Message, Remedy);
+internal sealed record MonitorFailure(MonitorFailureKind Kind, string Message, string Remedy) : Failure<MonitorFailureKind>(Kind, Message, Remedy);

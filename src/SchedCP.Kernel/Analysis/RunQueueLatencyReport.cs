@@ -58,7 +58,7 @@ public sealed record RunQueueLatencyReport(
     /// <param name="report">The report when it parsed.</param>
     /// <param name="failure">Why not otherwise: the reader's own error, or output it does not print.</param>
     /// <returns>True when <paramref name="report"/> is set.</returns>
-    public static bool TryParse(string? json, out RunQueueLatencyReport? report, out ProbeFailure? failure)
+    internal static bool TryParse(string? json, out RunQueueLatencyReport? report, out ProbeFailure? failure)
     {
         report = null;
         failure = null;

@@ -69,7 +69,7 @@ public sealed record TaskRecord(
     /// </summary>
     /// <param name="text">The probe's <c>--tasks</c> output.</param>
     /// <param name="malformed">Lines skipped as malformed, too long, or past the cap.</param>
-    public static IReadOnlyList<TaskRecord> ParseLines(string? text, out int malformed)
+    internal static IReadOnlyList<TaskRecord> ParseLines(string? text, out int malformed)
     {
         malformed = 0;
         var records = new List<TaskRecord>();
@@ -100,7 +100,7 @@ public sealed record TaskRecord(
 
     /// <summary>Parses one task line; null when it is not one.</summary>
     /// <param name="line">The JSON object.</param>
-    public static TaskRecord? TryParse(string line)
+    internal static TaskRecord? TryParse(string line)
     {
         try
         {

@@ -4,7 +4,7 @@ namespace SchedCP.Kernel.Analysis;
 /// Builds a <see cref="ProcessTreeObservation"/> from the BPF probe's task records: the tasks descended from the measured
 /// command, with the kernel's exact counters and each task's identity (parent, fork order, program and arguments).
 /// </summary>
-public static class TaskRecordTree
+internal static class TaskRecordTree
 {
     /// <summary>
     /// The tree under <paramref name="commandPid"/>. Its root is the workload's own process: from the command, down

@@ -5,7 +5,7 @@ using SchedCP.Core.Results;
 namespace SchedCP.Kernel.Analysis;
 
 /// <summary>Why a workload file was not returned.</summary>
-public enum FileAccessFailureKind
+internal enum FileAccessFailureKind
 {
     /// <summary>The path (after following symbolic links) leaves the declared root.</summary>
     OutsideRoot,
@@ -21,21 +21,21 @@ public enum FileAccessFailureKind
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Remedy">What to do.</param>
-public sealed record FileAccessFailure(FileAccessFailureKind Kind, string Message, string Remedy) : Failure<FileAccessFailureKind>(Kind, Message, Remedy);
+internal sealed record FileAccessFailure(FileAccessFailureKind Kind, string Message, string Remedy) : Failure<FileAccessFailureKind>(Kind, Message, Remedy);
 
 /// <summary>A file's text as returned to an agent: possibly cut at the byte cap.</summary>
 /// <param name="RelativePath">The path relative to the root.</param>
 /// <param name="Text">The text (UTF-8, invalid bytes replaced).</param>
 /// <param name="Truncated">True when the file is longer than the cap.</param>
 /// <param name="Length">The file's full length in bytes.</param>
-public sealed record WorkloadFileText(string RelativePath, string Text, bool Truncated, long Length);
+internal sealed record WorkloadFileText(string RelativePath, string Text, bool Truncated, long Length);
 
 /// <summary>
 /// Read-only access for an agent to a workload's files (build files, configuration), confined to a declared root:
 /// every path is resolved with its symbolic links followed, and anything that ends outside the root is refused with a
 /// typed failure. At most <see cref="MaxBytes"/> bytes are returned per read.
 /// </summary>
-public sealed class WorkloadFileAccess
+internal sealed class WorkloadFileAccess
 {
     private readonly string _root;
 

@@ -17,7 +17,7 @@ public abstract record LoaderEvent
     /// unknown, malformed, out of range or longer than <see cref="MaxLineLength"/>. Never throws for any line.
     /// </summary>
     /// <param name="line">A line of the loader's standard output.</param>
-    public static LoaderEvent? Parse(string line)
+    internal static LoaderEvent? Parse(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         if (string.IsNullOrWhiteSpace(line))

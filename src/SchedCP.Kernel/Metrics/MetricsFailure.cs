@@ -53,7 +53,7 @@ public sealed record MetricsFailure(MetricsFailureKind Kind, string Message, str
     /// <param name="line">The 1-based line; 0 for the whole file.</param>
     /// <param name="expected">What the parser expected, e.g. "9 numbers after cpuN".</param>
     /// <param name="found">What was there instead (shortened).</param>
-    public static MetricsFailure Malformed(string file, int line, string expected, string found) =>
+    internal static MetricsFailure Malformed(string file, int line, string expected, string found) =>
         new(
             MetricsFailureKind.Malformed,
             line > 0

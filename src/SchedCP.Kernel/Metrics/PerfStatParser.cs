@@ -7,7 +7,7 @@ namespace SchedCP.Kernel.Metrics;
 /// Parses the CSV that <c>perf stat -x,</c> writes: <c>value,unit,event,run-time,percent,metric-value,metric-unit</c>,
 /// where value may be <c>&lt;not supported&gt;</c> or <c>&lt;not counted&gt;</c>. Comment (<c>#</c>) and blank lines are skipped.
 /// </summary>
-public static class PerfStatParser
+internal static class PerfStatParser
 {
     private const string NotSupported = "<not supported>";
     private const string NotCounted = "<not counted>";

@@ -4,7 +4,7 @@ using SchedCP.Core.Results;
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>Parses PSI files (<c>/proc/pressure/*</c>) and <c>/proc/loadavg</c>.</summary>
-public static class PressureParser
+internal static class PressureParser
 {
     /// <summary>Parses a PSI file's text.</summary>
     /// <param name="text">The file's text.</param>

@@ -4,7 +4,7 @@ using SchedCP.Core.Results;
 namespace SchedCP.Kernel.Metrics;
 
 /// <summary>Parses the text of <c>/proc/stat</c>.</summary>
-public static class ProcStatParser
+internal static class ProcStatParser
 {
     private const int RequiredCpuFields = 8;
 

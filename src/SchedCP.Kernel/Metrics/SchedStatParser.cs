@@ -8,7 +8,7 @@ namespace SchedCP.Kernel.Metrics;
 /// the kernel's <c>show_schedstat</c> as: yld_count, 0, sched_count, sched_goidle, ttwu_count, ttwu_local,
 /// rq_cpu_time, run_delay, pcount.
 /// </summary>
-public static class SchedStatParser
+internal static class SchedStatParser
 {
     private const int CpuFields = 9;
 

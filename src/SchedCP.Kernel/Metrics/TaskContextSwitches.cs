@@ -9,7 +9,7 @@ namespace SchedCP.Kernel.Metrics;
 /// </summary>
 /// <param name="Voluntary">Switches because the task blocked or yielded (<c>voluntary_ctxt_switches</c>).</param>
 /// <param name="Involuntary">Switches because the task was preempted (<c>nonvoluntary_ctxt_switches</c>).</param>
-public readonly record struct TaskContextSwitches(ulong Voluntary, ulong Involuntary)
+internal readonly record struct TaskContextSwitches(ulong Voluntary, ulong Involuntary)
 {
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/status</c>, keeping only the context-switch counters.</summary>
     /// <param name="text">The file's text.</param>

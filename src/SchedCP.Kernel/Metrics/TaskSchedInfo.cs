@@ -95,7 +95,7 @@ public sealed class TaskSchedInfo
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/sched</c>.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static Outcome<TaskSchedInfo, MetricsFailure> Parse(string text, string file = "/proc/self/sched")
+    internal static Outcome<TaskSchedInfo, MetricsFailure> Parse(string text, string file = "/proc/self/sched")
     {
         ArgumentNullException.ThrowIfNull(text);
         return Parse(Encoding.UTF8.GetBytes(text), file);
@@ -104,7 +104,7 @@ public sealed class TaskSchedInfo
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/sched</c> given as UTF-8 bytes.</summary>
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="file">A name for the text in failure messages.</param>
-    public static Outcome<TaskSchedInfo, MetricsFailure> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/self/sched")
+    internal static Outcome<TaskSchedInfo, MetricsFailure> Parse(ReadOnlySpan<byte> utf8, string file = "/proc/self/sched")
     {
         ArgumentNullException.ThrowIfNull(file);
         if (ProcText.CheckComplete(utf8, file) is { } incomplete)

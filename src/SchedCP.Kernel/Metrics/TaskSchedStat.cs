@@ -10,7 +10,7 @@ namespace SchedCP.Kernel.Metrics;
 /// <param name="RunNs">Nanoseconds the task has run (se.sum_exec_runtime).</param>
 /// <param name="WaitNs">Nanoseconds the task has waited runnable on a runqueue (sched_info.run_delay).</param>
 /// <param name="Timeslices">Timeslices the task has run (sched_info.pcount).</param>
-public readonly record struct TaskSchedStat(ulong RunNs, ulong WaitNs, ulong Timeslices)
+internal readonly record struct TaskSchedStat(ulong RunNs, ulong WaitNs, ulong Timeslices)
 {
     /// <summary>Parses the text of <c>/proc/&lt;pid&gt;/schedstat</c>.</summary>
     /// <param name="text">The file's text.</param>

@@ -11,7 +11,7 @@ namespace SchedCP.Kernel.Sandbox;
 /// over 9p, runs a <see cref="SandboxJob"/> in it, streams the serial console to the logger, and always kills QEMU
 /// at the wall-clock limit, on cancellation, and on any error.
 /// </summary>
-public sealed class SandboxRunner : ISandboxRunner
+internal sealed class SandboxRunner : ISandboxRunner
 {
     private readonly SandboxOptions _options;
     private readonly ILogger _logger;

@@ -32,7 +32,7 @@ public sealed record SchedExtSnapshot(
     /// a line without a label yields null.
     /// </summary>
     /// <param name="line">The line to parse.</param>
-    public static SchedExtSnapshot? ParseLine(string line)
+    internal static SchedExtSnapshot? ParseLine(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);

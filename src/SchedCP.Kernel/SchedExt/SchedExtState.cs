@@ -110,7 +110,7 @@ public sealed class SchedExtState
 
     /// <summary>Parses the text of the <c>state</c> file.</summary>
     /// <param name="text">The file's text.</param>
-    public static SchedExtRunState ParseState(string text) => text.Trim() switch
+    internal static SchedExtRunState ParseState(string text) => text.Trim() switch
     {
         "disabled" => SchedExtRunState.Disabled,
         "enabling" => SchedExtRunState.Enabling,

@@ -6,7 +6,7 @@ namespace SchedCP.Kernel.Schedulers;
 /// Reads the exit report that scx-style schedulers print on standard error (<c>EXIT: reason</c>, then the message),
 /// for schedulers that are not run through <c>schedcp-loader</c>.
 /// </summary>
-public static class SchedulerExitText
+internal static class SchedulerExitText
 {
     /// <summary>Finds the exit report in a scheduler's output.</summary>
     /// <param name="output">The scheduler's standard error (or combined output).</param>

@@ -9,7 +9,7 @@ namespace SchedCP.Kernel.Supervision;
 
 // Watching a started scheduler until it ends, and the process handling under it (signals, killing the tree, pumping
 // output); the public operations and the launch checks are in SchedulerSupervisor.cs.
-public sealed partial class SchedulerSupervisor
+internal sealed partial class SchedulerSupervisor
 {
     /// <summary>Watches a running scheduler for its process exiting or the kernel ejecting it.</summary>
     private async Task WatchAsync(Supervised s)

@@ -18,7 +18,7 @@ namespace SchedCP.Kernel.Supervision;
 /// way a scheduler can end is noticed and reported as a typed <see cref="SchedulerExitReport"/>. It signals only the
 /// processes it started, by pid, never by name, and refuses to start over a scheduler it does not own.
 /// </summary>
-public sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDisposable, IDisposable
+internal sealed partial class SchedulerSupervisor : ISchedulerSupervisor, IAsyncDisposable, IDisposable
 {
     private const int SigInt = 2;
 

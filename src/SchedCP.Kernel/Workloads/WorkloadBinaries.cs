@@ -8,7 +8,7 @@ namespace SchedCP.Kernel.Workloads;
 /// application (<see cref="NativeAssets"/>), else <c>native/workloads/build</c> in the first parent folder of the
 /// application that has one. <c>native/workloads/build.sh</c> (run by <c>./build.sh</c>) builds them.
 /// </summary>
-public static class WorkloadBinaries
+internal static class WorkloadBinaries
 {
     /// <summary>Finds the folder holding all three workload binaries.</summary>
     /// <param name="directory">The folder, when found.</param>

@@ -39,7 +39,7 @@ public sealed record WorkloadResult(string Workload, IReadOnlyDictionary<string,
     /// </summary>
     /// <param name="stdout">The workload's standard output.</param>
     /// <param name="failure">Why nothing was parsed.</param>
-    public static WorkloadResult? TryParse(string stdout, out WorkloadFailure? failure)
+    internal static WorkloadResult? TryParse(string stdout, out WorkloadFailure? failure)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         failure = null;

@@ -33,7 +33,7 @@ public sealed class WorkloadRunner
     /// <summary>The start information for <paramref name="workload"/> on the host, or null with a failure when not built.</summary>
     /// <param name="workload">The workload.</param>
     /// <param name="failure">Why it cannot start.</param>
-    public ProcessStartInfo? StartInfo(BenchmarkWorkload workload, out WorkloadFailure? failure)
+    internal ProcessStartInfo? StartInfo(BenchmarkWorkload workload, out WorkloadFailure? failure)
     {
         ArgumentNullException.ThrowIfNull(workload);
         if (!WorkloadBinaries.TryLocate(out var dir, out failure, _binaryDirectory))

@@ -72,7 +72,7 @@ public static class SchedulerStaticAnalyzer
         if (ops.TypeName != "sched_ext_ops")
         {
             findings.Add(new VerificationFinding("btf", FindingSeverity.Error,
-                obj.Btf is null
+                !obj.HasBtf
                     ? $"The object has no BTF, so the type of struct_ops map '{ops.Name}' and its callbacks cannot be identified and checked (the loader needs it too)."
                     : $"The BTF does not give struct_ops map '{ops.Name}' the type sched_ext_ops (found '{ops.TypeName}'), so its callbacks cannot be identified and checked.",
                 "Compile with clang -g and declare the scheduler with SCX_OPS_DEFINE, so that the map is a struct sched_ext_ops described in .BTF.",

@@ -3,7 +3,7 @@ namespace SchedCP.Kernel.Bpf.Btf;
 #pragma warning disable CA1720 // The names mirror BTF_KIND_* so that they read as the kernel's documentation does.
 
 /// <summary>The kind of a BTF type (<c>BTF_KIND_*</c> in include/uapi/linux/btf.h).</summary>
-public enum BtfKind
+internal enum BtfKind
 {
     /// <summary>Type id 0: void.</summary>
     Void = 0,

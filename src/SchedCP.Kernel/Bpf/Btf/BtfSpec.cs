@@ -11,7 +11,7 @@ namespace SchedCP.Kernel.Bpf.Btf;
 /// offset and type reference, so the views it hands out never read outside the data. Immutable and thread-safe.
 /// Split BTF (kernel modules on top of vmlinux) is not supported.
 /// </summary>
-public sealed class BtfSpec
+internal sealed class BtfSpec
 {
     /// <summary>The BTF magic as stored little-endian.</summary>
     public const ushort Magic = 0xEB9F;

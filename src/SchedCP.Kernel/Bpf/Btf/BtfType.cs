@@ -6,7 +6,7 @@ namespace SchedCP.Kernel.Bpf.Btf;
 /// A view of one type in a <see cref="BtfSpec"/>: its id, kind, name and the kind-specific data that follows it. Cheap
 /// to copy; lists are decoded on access. Accessors that do not apply to the kind return empty values.
 /// </summary>
-public readonly struct BtfType : IEquatable<BtfType>
+internal readonly struct BtfType : IEquatable<BtfType>
 {
     private const int TypeRecordSize = 12;
     private readonly BtfSpec _spec;

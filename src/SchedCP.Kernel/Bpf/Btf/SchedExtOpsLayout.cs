@@ -9,7 +9,7 @@ namespace SchedCP.Kernel.Bpf.Btf;
 /// <param name="Exists">True when the kernel has sched_ext.</param>
 /// <param name="SizeBytes">The struct's size; 0 when absent.</param>
 /// <param name="Members">The members by name, in declaration order; empty when absent.</param>
-public sealed record SchedExtOpsLayout(bool Exists, uint SizeBytes, IReadOnlyList<BtfMember> Members)
+internal sealed record SchedExtOpsLayout(bool Exists, uint SizeBytes, IReadOnlyList<BtfMember> Members)
 {
     /// <summary>The struct's name in BTF.</summary>
     public const string StructName = "sched_ext_ops";

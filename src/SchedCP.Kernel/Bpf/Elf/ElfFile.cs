@@ -46,7 +46,7 @@ public sealed class ElfFile
 
     /// <summary>Reads an ELF file from disk.</summary>
     /// <param name="path">The file.</param>
-    public static Outcome<ElfFile, BpfFailure> Load(string path)
+    internal static Outcome<ElfFile, BpfFailure> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = BpfFile.Read(path, MaxFileBytes);
@@ -55,12 +55,12 @@ public sealed class ElfFile
 
     /// <summary>True when the bytes start with the ELF magic.</summary>
     /// <param name="data">The bytes.</param>
-    public static bool HasElfMagic(ReadOnlySpan<byte> data) => data.StartsWith("\x7f"u8) && data.Length >= 4 && data[1..4].SequenceEqual("ELF"u8);
+    internal static bool HasElfMagic(ReadOnlySpan<byte> data) => data.StartsWith("\x7f"u8) && data.Length >= 4 && data[1..4].SequenceEqual("ELF"u8);
 
     /// <summary>Parses the section headers of an ELF64 little-endian file.</summary>
     /// <param name="data">The whole file.</param>
     /// <param name="source">A name for the bytes in failure messages.</param>
-    public static Outcome<ElfFile, BpfFailure> Parse(ReadOnlyMemory<byte> data, string source = "ELF file")
+    internal static Outcome<ElfFile, BpfFailure> Parse(ReadOnlyMemory<byte> data, string source = "ELF file")
     {
         ArgumentNullException.ThrowIfNull(source);
         var d = data.Span;
@@ -257,7 +257,7 @@ public sealed class ElfFile
     }
 
     /// <summary>Every <c>SHT_REL</c> and <c>SHT_RELA</c> section with its entries.</summary>
-    public Outcome<IReadOnlyList<ElfRelocationSection>, BpfFailure> GetRelocations()
+    internal Outcome<IReadOnlyList<ElfRelocationSection>, BpfFailure> GetRelocations()
     {
         var result = new List<ElfRelocationSection>();
         foreach (var s in Sections)

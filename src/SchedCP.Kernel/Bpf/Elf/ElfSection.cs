@@ -105,11 +105,11 @@ public sealed record ElfSymbol(int Index, string Name, ulong Value, ulong Size, 
 /// <param name="SymbolIndex">The symbol the relocation refers to.</param>
 /// <param name="Type">The machine-specific relocation type (for BPF: 1 R_BPF_64_64, 2 R_BPF_64_ABS64, 3 R_BPF_64_ABS32, 4 R_BPF_64_NODYLD32, 10 R_BPF_64_32).</param>
 /// <param name="Addend">The addend; 0 for REL sections.</param>
-public readonly record struct ElfRelocation(ulong Offset, uint SymbolIndex, uint Type, long Addend);
+internal readonly record struct ElfRelocation(ulong Offset, uint SymbolIndex, uint Type, long Addend);
 
 /// <summary>A relocation section and the section it patches.</summary>
 /// <param name="Section">The relocation section itself (<c>.rel.text</c>, <c>.rel.struct_ops</c>...).</param>
 /// <param name="TargetSectionIndex">The section the entries patch (<c>sh_info</c>).</param>
 /// <param name="SymbolTableIndex">The symbol table the entries index (<c>sh_link</c>).</param>
 /// <param name="Entries">The entries, in file order.</param>
-public sealed record ElfRelocationSection(ElfSection Section, int TargetSectionIndex, int SymbolTableIndex, IReadOnlyList<ElfRelocation> Entries);
+internal sealed record ElfRelocationSection(ElfSection Section, int TargetSectionIndex, int SymbolTableIndex, IReadOnlyList<ElfRelocation> Entries);

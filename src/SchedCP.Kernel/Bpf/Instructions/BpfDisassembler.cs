@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SchedCP.Kernel.Bpf.Instructions;
 
 /// <summary>Formats instructions in a compact, verifier-log-like syntax (<c>r1 = 5</c>, <c>if r1 &gt; 3 goto +2</c>).</summary>
-public static class BpfDisassembler
+internal static class BpfDisassembler
 {
     private static readonly string[] AluOps = ["+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "end"];
     private static readonly string[] JmpOps = ["goto", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=", "s<", "s<="];

@@ -4,7 +4,7 @@ namespace SchedCP.Kernel.Bpf.Instructions;
 /// Names of the BPF helper functions by id, as numbered in Linux 6.12's <c>include/uapi/linux/bpf.h</c>
 /// (<c>___BPF_FUNC_MAPPER</c>). Ids are stable across kernels; later kernels only append.
 /// </summary>
-public static class BpfHelperNames
+internal static class BpfHelperNames
 {
     private static readonly string[] Names =
     [

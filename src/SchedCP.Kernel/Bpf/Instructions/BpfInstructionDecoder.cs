@@ -4,7 +4,7 @@ using SchedCP.Core.Results;
 namespace SchedCP.Kernel.Bpf.Instructions;
 
 /// <summary>Decodes the bytes of a BPF code section into <see cref="BpfInstruction"/>s (little-endian encoding).</summary>
-public static class BpfInstructionDecoder
+internal static class BpfInstructionDecoder
 {
     /// <summary>The size of one instruction slot.</summary>
     public const int SlotSize = 8;

@@ -72,7 +72,7 @@ public sealed class BpfControlFlowGraph
 
     /// <summary>Builds the graph of a function's instructions (slots relative to the function start).</summary>
     /// <param name="instructions">The instructions.</param>
-    public static BpfControlFlowGraph Build(IReadOnlyList<BpfInstruction> instructions)
+    internal static BpfControlFlowGraph Build(IReadOnlyList<BpfInstruction> instructions)
     {
         ArgumentNullException.ThrowIfNull(instructions);
         var n = instructions.Count;

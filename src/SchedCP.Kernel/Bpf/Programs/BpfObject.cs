@@ -40,11 +40,14 @@ public sealed class BpfObject
     public ElfFile Elf { get; }
 
     /// <summary>The object's BTF, when it has a <c>.BTF</c> section that parses.</summary>
-    public BtfSpec? Btf { get; }
+    internal BtfSpec? Btf { get; }
+
+    /// <summary>Whether the object has a <c>.BTF</c> section that parses; without it struct_ops member names and callbacks are unknown.</summary>
+    public bool HasBtf => Btf is not null;
 
     /// <summary>
-    /// Why the object's <c>.BTF</c> section could not be read, when it has one that does not parse; then <see cref="Btf"/>
-    /// is null and nothing that depends on types (struct_ops member names, callbacks by name) is known.
+    /// Why the object's <c>.BTF</c> section could not be read, when it has one that does not parse; then <see cref="HasBtf"/>
+    /// is false and nothing that depends on types (struct_ops member names, callbacks by name) is known.
     /// </summary>
     public BpfFailure? BtfFailure { get; private init; }
 

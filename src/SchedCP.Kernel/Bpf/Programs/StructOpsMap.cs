@@ -34,7 +34,7 @@ public sealed class StructOpsMap
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>The struct's members from the object's BTF.</summary>
-    public IReadOnlyList<BtfMember> Members { get; }
+    internal IReadOnlyList<BtfMember> Members { get; }
 
     /// <summary>Callback member name → the function symbol it points at (<c>enqueue</c> → <c>fifo_enqueue</c>).</summary>
     public IReadOnlyDictionary<string, string> Callbacks { get; }
