@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SchedCP.Agents;
 using SchedCP.Agents.DependencyInjection;
 using SchedCP.ControlPlane.Verification;
@@ -47,15 +48,14 @@ public static class SchedCPAgentsServiceCollectionExtensions
         // The control plane the agents act through (workbench, promotion, deployment), registered by its own package once;
         // its workbench reads the Execution agent's folders, so both build and read from the same places.
         services.AddSchedCPControlPlane();
-        services.Replace(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IOptions<SchedCP.ControlPlane.Verification.WorkbenchOptions>>(
-            sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExecutionOptions>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<WorkbenchOptions>, WorkbenchFoldersFromExecution>());
         services.TryAddSingleton<ObservationAgent>();
         services.TryAddSingleton<PlanningAgent>();
         services.TryAddSingleton<ExecutionAgent>();
         services.TryAddSingleton<LearningAgent>();
         services.TryAddSingleton<OptimizationLoop>();
         services.TryAddSingleton(sp => new SchedulerToolbox(sp.GetRequiredService<PolicyRepository>(), sp.GetRequiredService<PolicyWorkbench>(), sp.GetRequiredService<WorkloadRunner>(),
-            sp.GetRequiredService<ISandboxRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), options: sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExecutionOptions>>()));
+            sp.GetRequiredService<ISandboxRunner>(), timeProvider: sp.GetRequiredService<TimeProvider>(), options: sp.GetRequiredService<IOptions<ExecutionOptions>>()));
         return new SchedCPAgentsBuilder(services);
     }
 }

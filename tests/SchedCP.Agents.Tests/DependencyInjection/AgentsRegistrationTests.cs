@@ -33,4 +33,21 @@ public sealed class AgentsRegistrationTests : IDisposable
             Assert.Single(services, d => d.ServiceType == type);
         }
     }
+
+    [Fact]
+    public void A_folder_the_caller_sets_on_the_workbench_itself_is_kept_and_the_rest_come_from_the_execution_agent()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSchedCPKernel();
+        services.AddSchedCPRepository(o => o.DatabasePath = Path.Combine(_dir, "r.db"));
+        services.AddSchedCPVerifier(b => b.UseStaticAnalysis(), ECDsa.Create(ECCurve.NamedCurves.nistP256), hostId: "h");
+        services.AddSchedCPAgents(configureExecution: o => (o.WorkDirectory, o.SourceDirectory) = (Path.Combine(_dir, "work"), Path.Combine(_dir, "src")));
+        services.Configure<WorkbenchOptions>(o => o.WorkDirectory = Path.Combine(_dir, "bench"));
+        using var sp = services.BuildServiceProvider();
+
+        var workbench = sp.GetRequiredService<IOptions<WorkbenchOptions>>().Value;
+        Assert.Equal(Path.Combine(_dir, "bench"), workbench.WorkDirectory);
+        Assert.Equal(Path.Combine(_dir, "src"), workbench.SourceDirectory);
+        Assert.Equal(Path.Combine(_dir, "work"), sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.WorkDirectory);
+    }
 }
