@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SchedCP.Core.Processes;
 
 namespace SchedCP.Kernel.Sandbox;
 
@@ -102,93 +102,54 @@ internal sealed class SandboxRunner : ISandboxRunner
 
         var cpus = job.CpuCount ?? _options.CpuCount;
         var timeout = job.Timeout ?? _options.Timeout;
-        // Not ProcessRunner: QEMU's console is streamed line by line (boot markers, slot release) while the guest runs.
-        var psi = new ProcessStartInfo
-        {
-            // coreutils' nice raises QEMU above ordinary work where allowed (it warns and runs it as is where not);
-            // timeout is a second line of defence: QEMU dies even if this process is killed first.
-            FileName = "nice",
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("-n");
-        psi.ArgumentList.Add(_options.Niceness.ToString(CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add("timeout");
-        psi.ArgumentList.Add("--signal=KILL");
-        psi.ArgumentList.Add(((int)Math.Ceiling(timeout.TotalSeconds) + 15).ToString(CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add(qemu);
-        foreach (var arg in QemuCommandLine.Build(toolchain, jobDirectory, cpus, _options.MemoryMiB))
-        {
-            psi.ArgumentList.Add(arg);
-        }
+        // coreutils' nice raises QEMU above ordinary work where allowed (it warns and runs it as is where not);
+        // timeout is a second line of defence: QEMU dies even if this process is killed first.
+        List<string> arguments = ["-n", _options.Niceness.ToString(CultureInfo.InvariantCulture), "timeout", "--signal=KILL",
+            ((int)Math.Ceiling(timeout.TotalSeconds) + 15).ToString(CultureInfo.InvariantCulture), qemu];
+        arguments.AddRange(QemuCommandLine.Build(toolchain, jobDirectory, cpus, _options.MemoryMiB));
 
         SandboxLog.Booting(_logger, job.Name, cpus, _options.MemoryMiB, timeout.TotalSeconds);
-        var tail = new ConsoleTail(_options.ConsoleTailLines);
-        TimeSpan? readyAt = null;
-        TimeSpan? doneAt = null;
-        string? guestFailure = null;
-
-        using var process = new Process { StartInfo = psi };
-        try
+        var console = new GuestConsole(_options.ConsoleTailLines, _time, started);
+        var run = await new ProcessRunner(_time).RunAsync(new ProcessRunRequest("nice")
         {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (Fail(new SandboxFailure(SandboxFailureKind.QemuNotInstalled, $"QEMU could not be started: {ex.Message}.",
-                "Check that qemu-system-x86_64 and coreutils' timeout are installed.")), false);
-        }
-
-        process.StandardInput.Close();
-        using var timeoutCts = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-
-        var stderrTask = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            while (await process.StandardOutput.ReadLineAsync(linked.Token).ConfigureAwait(false) is { } raw)
+            Arguments = arguments,
+            Timeout = timeout,
+            // The console is kept as its last lines (below); QEMU's own errors as the tail of standard error.
+            MaxOutputBytes = ConsoleBytesKept,
+            StandardOutputRetention = OutputRetention.Tail,
+            StandardErrorRetention = OutputRetention.Tail,
+            OnStandardOutputLine = raw =>
             {
                 var line = raw.TrimEnd('\r');
-                tail.Add(line);
                 SandboxLog.ConsoleLine(_logger, job.Name, line);
-                if (readyAt is null && line.Contains(QemuCommandLine.ReadyMarker, StringComparison.Ordinal))
+                if (console.Add(line) is { } ready)
                 {
-                    readyAt = _time.GetElapsedTime(started);
-                    SandboxLog.Ready(_logger, job.Name, readyAt.Value.TotalSeconds);
+                    SandboxLog.Ready(_logger, job.Name, ready.TotalSeconds);
                 }
-                else if (line.Contains(QemuCommandLine.DoneMarker, StringComparison.Ordinal))
-                {
-                    doneAt = _time.GetElapsedTime(started);
-                }
-                else if (line.Contains(QemuCommandLine.FailMarker, StringComparison.Ordinal))
-                {
-                    guestFailure = line[(line.IndexOf(QemuCommandLine.FailMarker, StringComparison.Ordinal) + QemuCommandLine.FailMarker.Length)..].Trim();
-                }
-            }
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        var (readyAt, doneAt, guestFailure, tail) = console.Read();
 
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        if (!run.Started)
         {
-            var reason = cancellationToken.IsCancellationRequested ? "cancelled" : $"wall-clock limit of {timeout.TotalSeconds:F0} s";
-            Kill(process, job.Name, reason);
-            var kind = cancellationToken.IsCancellationRequested ? SandboxFailureKind.Cancelled : SandboxFailureKind.TimedOut;
+            return (Fail(new SandboxFailure(SandboxFailureKind.QemuNotInstalled, $"QEMU could not be started: {run.StartFailure!.Message}",
+                "Check that qemu-system-x86_64 and coreutils' nice and timeout are installed.")), false);
+        }
+
+        if (run.TimedOut || run.Cancelled)
+        {
+            SandboxLog.Killing(_logger, job.Name, run.Cancelled ? "cancelled" : $"wall-clock limit of {timeout.TotalSeconds:F0} s");
+            var kind = run.Cancelled ? SandboxFailureKind.Cancelled : SandboxFailureKind.TimedOut;
             var message = kind == SandboxFailureKind.Cancelled
                 ? "The sandbox job was cancelled; QEMU was killed."
                 : readyAt is null
                     ? $"The guest did not become ready within {timeout.TotalSeconds:F0} s; QEMU was killed."
                     : $"The job did not finish within {timeout.TotalSeconds:F0} s; QEMU was killed.";
             return (Fail(new SandboxFailure(kind, message, kind == SandboxFailureKind.Cancelled ? "" :
-                "Raise the job's Timeout if the work is legitimately long (guest CPU work is many times slower than the host's), or look at the console tail for a hang."), tail.Lines), false);
-        }
-        finally
-        {
-            Kill(process, job.Name, "job ended");
+                "Raise the job's Timeout if the work is legitimately long (guest CPU work is many times slower than the host's), or look at the console tail for a hang."), tail), false);
         }
 
-        var stderr = await stderrTask.ConfigureAwait(false);
+        var stderr = run.StandardError.Text;
         var total = _time.GetElapsedTime(started);
         var timings = new SandboxTimings(readyAt, readyAt is { } r && doneAt is { } d ? d - r : null, total);
         var statusFile = Path.Combine(jobDirectory, "exit-status");
@@ -197,21 +158,21 @@ internal sealed class SandboxRunner : ISandboxRunner
 
         if (readyAt is null)
         {
-            var why = guestFailure ?? (stderr.Length > 0 ? stderr.Trim() : $"QEMU exited with code {process.ExitCode} before the guest was ready");
+            var why = guestFailure ?? (stderr.Length > 0 ? stderr.Trim() : $"QEMU exited with code {run.ExitCode} before the guest was ready");
             return (Fail(new SandboxFailure(SandboxFailureKind.BootFailed, $"The guest did not boot: {why}.",
-                "Check the console tail; a kernel image that is not a bzImage, a broken initramfs or a QEMU option error shows there."), tail.Lines),
-                guestFailure is null && process.ExitCode == 128 + 11);
+                "Check the console tail; a kernel image that is not a bzImage, a broken initramfs or a QEMU option error shows there."), tail),
+                guestFailure is null && run.ExitCode == 128 + 11);
         }
 
         if (!File.Exists(statusFile) || !int.TryParse(File.ReadAllText(statusFile).Trim(), CultureInfo.InvariantCulture, out var status))
         {
             return (Fail(new SandboxFailure(SandboxFailureKind.GuestCrashed,
-                $"The guest stopped without recording the job's exit status (QEMU exit code {process.ExitCode}).",
-                "Look at the console tail for a kernel panic or oops."), tail.Lines), false);
+                $"The guest stopped without recording the job's exit status (QEMU exit code {run.ExitCode}).",
+                "Look at the console tail for a kernel panic or oops."), tail), false);
         }
 
         SandboxLog.Finished(_logger, job.Name, status, total.TotalSeconds);
-        return (new SandboxResult(jobDirectory, status, jobLog, tail.Lines, timings, null), false);
+        return (new SandboxResult(jobDirectory, status, jobLog, tail, timings, null), false);
     }
 
     private SandboxResult Failed(SandboxJob job, string jobDirectory, long started, SandboxFailure failure, IReadOnlyList<string>? tail)
@@ -276,23 +237,6 @@ internal sealed class SandboxRunner : ISandboxRunner
         return null;
     }
 
-    private void Kill(Process process, string job, string reason)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                SandboxLog.Killing(_logger, job, reason);
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
     /// <summary>The executable a bare name resolves to on PATH (a name with a '/' is taken as a path), or null.</summary>
     internal static string? ResolveExecutable(string name)
     {
@@ -316,18 +260,53 @@ internal sealed class SandboxRunner : ISandboxRunner
     private static string Sanitize(string name) =>
         new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
 
-    private sealed class ConsoleTail(int capacity)
+    /// <summary>Bytes of QEMU's standard output and standard error kept beside the console's last lines.</summary>
+    private const int ConsoleBytesKept = 64 * 1024;
+
+    // The serial console as it streams in (on the runner's reader): its last lines and the guest's markers.
+    private sealed class GuestConsole(int capacity, TimeProvider time, long started)
     {
+        private readonly Lock _gate = new();
         private readonly Queue<string> _lines = new();
+        private TimeSpan? _readyAt;
+        private TimeSpan? _doneAt;
+        private string? _failure;
 
-        public IReadOnlyList<string> Lines => _lines.ToArray();
-
-        public void Add(string line)
+        /// <summary>Keeps the line; returns when the guest became ready if this line says so.</summary>
+        public TimeSpan? Add(string line)
         {
-            _lines.Enqueue(line);
-            while (_lines.Count > capacity)
+            lock (_gate)
             {
-                _lines.Dequeue();
+                _lines.Enqueue(line);
+                while (_lines.Count > capacity)
+                {
+                    _lines.Dequeue();
+                }
+
+                if (_readyAt is null && line.Contains(QemuCommandLine.ReadyMarker, StringComparison.Ordinal))
+                {
+                    _readyAt = time.GetElapsedTime(started);
+                    return _readyAt;
+                }
+
+                if (line.Contains(QemuCommandLine.DoneMarker, StringComparison.Ordinal))
+                {
+                    _doneAt = time.GetElapsedTime(started);
+                }
+                else if (line.Contains(QemuCommandLine.FailMarker, StringComparison.Ordinal))
+                {
+                    _failure = line[(line.IndexOf(QemuCommandLine.FailMarker, StringComparison.Ordinal) + QemuCommandLine.FailMarker.Length)..].Trim();
+                }
+
+                return null;
+            }
+        }
+
+        public (TimeSpan? ReadyAt, TimeSpan? DoneAt, string? Failure, IReadOnlyList<string> Tail) Read()
+        {
+            lock (_gate)
+            {
+                return (_readyAt, _doneAt, _failure, _lines.ToArray());
             }
         }
     }
