@@ -3,11 +3,24 @@ using SchedCP.Kernel.SchedExt;
 namespace SchedCP.Kernel.Schedulers;
 
 /// <summary>
-/// Reads the exit report that scx-style schedulers print on standard error (<c>EXIT: reason</c>, then the message),
-/// for schedulers that are not run through <c>schedcp-loader</c>.
+/// Reads the exit report that scx-style schedulers print on standard error, for schedulers that are not run through
+/// <c>schedcp-loader</c>. The scx headers' <c>UEI_REPORT</c> writes <c>EXIT: reason (message)</c> on one line, the
+/// message part only when there is one; an older form put the message on the next line, which is read too.
 /// </summary>
 internal static class SchedulerExitText
 {
+    // The reason strings of kernel/sched/ext.c scx_exit_reason(), longest first so a reason is never read as a shorter one's prefix.
+    private static readonly (string Reason, SchedExtExitKind Kind)[] Reasons =
+    [
+        ("unregistered from the main kernel", SchedExtExitKind.UnregisteredByKernel),
+        ("unregistered from user space", SchedExtExitKind.Unregistered),
+        ("unregistered from BPF", SchedExtExitKind.UnregisteredByBpf),
+        ("runnable task stall", SchedExtExitKind.ErrorStall),
+        ("disabled by sysrq-S", SchedExtExitKind.SysRq),
+        ("runtime error", SchedExtExitKind.Error),
+        ("scx_bpf_error", SchedExtExitKind.ErrorBpf),
+    ];
+
     /// <summary>Finds the exit report in a scheduler's output.</summary>
     /// <param name="output">The scheduler's standard error (or combined output).</param>
     /// <returns>The kind, reason and message; null when the output holds no "EXIT:" line.</returns>
@@ -15,26 +28,27 @@ internal static class SchedulerExitText
     {
         ArgumentNullException.ThrowIfNull(output);
         var lines = output.Split('\n');
-        var at = Array.FindIndex(lines, l => l.StartsWith("EXIT: ", StringComparison.Ordinal));
+        var at = Array.FindLastIndex(lines, l => l.StartsWith("EXIT: ", StringComparison.Ordinal));
         if (at < 0)
         {
             return null;
         }
 
-        var reason = lines[at]["EXIT: ".Length..].Trim();
-        var message = at + 1 < lines.Length ? lines[at + 1].Trim() : "";
-        // The reason strings of kernel/sched/ext.c scx_exit_reason().
-        var kind = reason switch
+        var text = lines[at]["EXIT: ".Length..].Trim();
+        foreach (var (reason, kind) in Reasons)
         {
-            "unregistered from user space" => SchedExtExitKind.Unregistered,
-            "unregistered from the main kernel" => SchedExtExitKind.UnregisteredByKernel,
-            "unregistered from BPF" => SchedExtExitKind.UnregisteredByBpf,
-            "disabled by sysrq-S" => SchedExtExitKind.SysRq,
-            "runtime error" => SchedExtExitKind.Error,
-            "scx_bpf_error" => SchedExtExitKind.ErrorBpf,
-            "runnable task stall" => SchedExtExitKind.ErrorStall,
-            _ => SchedExtExitKind.None,
-        };
-        return (kind, reason, message);
+            if (!text.StartsWith(reason, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = text[reason.Length..].Trim();
+            var message = rest.StartsWith('(') && rest.EndsWith(')') ? rest[1..^1]
+                : rest.Length == 0 && at + 1 < lines.Length ? lines[at + 1].Trim()
+                : rest;
+            return (kind, reason, message);
+        }
+
+        return (SchedExtExitKind.None, text, at + 1 < lines.Length ? lines[at + 1].Trim() : "");
     }
 }
