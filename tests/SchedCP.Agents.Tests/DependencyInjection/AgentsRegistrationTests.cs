@@ -18,10 +18,7 @@ public sealed class AgentsRegistrationTests : IDisposable
     [Fact]
     public void The_workbench_reads_the_execution_agents_folders_and_each_control_plane_service_is_registered_once()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddSchedCPKernel();
-        services.AddSchedCPRepository(o => o.DatabasePath = Path.Combine(_dir, "r.db"));
-        services.AddSchedCPVerifier(b => b.UseStaticAnalysis(), ECDsa.Create(ECCurve.NamedCurves.nistP256), hostId: "h");
+        var services = LowerPackages();
         services.AddSchedCPAgents(configureExecution: o => o.WorkDirectory = Path.Combine(_dir, "work"));
         services.AddSchedCPControlPlane();
         using var sp = services.BuildServiceProvider();
@@ -37,10 +34,7 @@ public sealed class AgentsRegistrationTests : IDisposable
     [Fact]
     public void A_folder_the_caller_sets_on_the_workbench_itself_is_kept_and_the_rest_come_from_the_execution_agent()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddSchedCPKernel();
-        services.AddSchedCPRepository(o => o.DatabasePath = Path.Combine(_dir, "r.db"));
-        services.AddSchedCPVerifier(b => b.UseStaticAnalysis(), ECDsa.Create(ECCurve.NamedCurves.nistP256), hostId: "h");
+        var services = LowerPackages();
         services.AddSchedCPAgents(configureExecution: o => (o.WorkDirectory, o.SourceDirectory) = (Path.Combine(_dir, "work"), Path.Combine(_dir, "src")));
         services.Configure<WorkbenchOptions>(o => o.WorkDirectory = Path.Combine(_dir, "bench"));
         using var sp = services.BuildServiceProvider();
@@ -49,5 +43,15 @@ public sealed class AgentsRegistrationTests : IDisposable
         Assert.Equal(Path.Combine(_dir, "bench"), workbench.WorkDirectory);
         Assert.Equal(Path.Combine(_dir, "src"), workbench.SourceDirectory);
         Assert.Equal(Path.Combine(_dir, "work"), sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.WorkDirectory);
+    }
+
+    private ServiceCollection LowerPackages()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSchedCPKernel();
+        services.AddSchedCPRepository(o => o.DatabasePath = Path.Combine(_dir, "r.db"));
+        services.AddSchedCPVerifier(b => b.UseStaticAnalysis(), ECDsa.Create(ECCurve.NamedCurves.nistP256), hostId: "h");
+        return services;
     }
 }
