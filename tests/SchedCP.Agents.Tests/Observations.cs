@@ -10,16 +10,19 @@ internal static class Observations
 {
     public static BenchmarkWorkload LongTail => BenchmarkWorkload.LongTail(shortTasks: 6, longTasks: 1, shortMs: 30, longMs: 300);
 
-    /// <summary>A batch of CPU-bound processes: <paramref name="shortTasks"/> of 30 ms and one of 300 ms named lt-long0.</summary>
-    public static WorkloadObservation Batch(int shortTasks = 6)
+    /// <summary>
+    /// A batch of CPU-bound processes: <paramref name="shortTasks"/> of 30 ms and one of 300 ms named lt-long0, or, with
+    /// <paramref name="sameName"/>, all named lt-task.
+    /// </summary>
+    public static WorkloadObservation Batch(int shortTasks = 6, bool sameName = false)
     {
         var tasks = new List<TaskObservation> { Task(100, "longtail", 1, 0, 400, voluntary: 8) };
         for (var i = 0; i < shortTasks; i++)
         {
-            tasks.Add(Task(101 + i, $"lt-short{i}", 30, 0, 120));
+            tasks.Add(Task(101 + i, sameName ? "lt-task" : $"lt-short{i}", 30, 0, 120));
         }
 
-        tasks.Add(Task(200, "lt-long0", 300, 0, 400));
+        tasks.Add(Task(200, sameName ? "lt-task" : "lt-long0", 300, 0, 400));
         return Observe("longtail", tasks);
     }
 

@@ -92,6 +92,13 @@ public sealed class ObservationAgent
             ["short_lived_processes"] = c.ShortLivedProcesses ? "yes" : "no",
             ["long_tail"] = c.LongTail ? "yes" : "no",
         };
+        if (longTasks.LongItems > 0)
+        {
+            // Long work known by name and long work known only by fork order need different schedulers (learned names
+            // against learned fork order): one program run both ways must not share its lessons.
+            characteristics["long_work_known_by"] = longTasks.NamesDistinguish ? "name" : "fork order";
+        }
+
         var failure = observation.Run?.Failure;
         // A failed run measured nothing: its profile would be a false entry in the history, so only its key is computed.
         var fingerprint = failure is null

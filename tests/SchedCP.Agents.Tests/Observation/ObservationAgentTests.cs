@@ -47,6 +47,21 @@ public sealed class ObservationAgentTests
     }
 
     [Fact]
+    public async Task A_batch_whose_long_work_has_its_own_name_and_one_where_it_does_not_keep_separate_histories()
+    {
+        using var repo = Observations.Repository();
+        var agent = new ObservationAgent(new WorkloadObserver(new WorkloadRunner()), repo.Repository);
+
+        var named = await agent.DescribeAsync(new OptimizationRequest(Observations.LongTail), Observations.Batch(6));
+        var sameName = await agent.DescribeAsync(new OptimizationRequest(Observations.LongTail), Observations.Batch(6, sameName: true));
+        var sameNameAgain = await agent.DescribeAsync(new OptimizationRequest(Observations.LongTail), Observations.Batch(7, sameName: true));
+
+        Assert.Empty(sameName.LongTaskNames);
+        Assert.NotEqual(named.Fingerprint, sameName.Fingerprint);
+        Assert.Equal(sameName.Fingerprint, sameNameAgain.Fingerprint);
+    }
+
+    [Fact]
     public void Names_shared_by_most_tasks_say_nothing_about_length()
     {
         var groups = TaskGroups.Of([
