@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace SchedCP.Repository;
@@ -13,7 +12,6 @@ namespace SchedCP.Repository;
 public static class BuiltInCatalog
 {
     private const string ResourceName = "SchedCP.Repository.Catalog.catalog.json";
-    private const string RecipePrefix = "SchedCP.Repository.Templates.";
     private const string TemplateFolder = "bpf/templates/";
     private static readonly Lazy<PolicyCatalog> Cached = new(LoadAndValidate, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -71,7 +69,7 @@ public static class BuiltInCatalog
             return template;
         }
 
-        if (ReadRecipe(path[TemplateFolder.Length..]) is not { } recipe)
+        if (SchedulerComposer.ReadRecipe(path[TemplateFolder.Length..]) is not { } recipe)
         {
             issues.Add(new($"{template.Name}.source", $"{path} is not embedded in the assembly (a packaging bug)"));
             return template;
@@ -91,17 +89,5 @@ public static class BuiltInCatalog
             Parameters = composed.Value.Parameters,
             Source = PolicyArtifact.FromText(composed.Value.Source, path),
         };
-    }
-
-    private static string? ReadRecipe(string file)
-    {
-        using var stream = typeof(BuiltInCatalog).Assembly.GetManifestResourceStream(RecipePrefix + file);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
     }
 }

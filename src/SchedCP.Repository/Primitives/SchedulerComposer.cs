@@ -14,6 +14,7 @@ namespace SchedCP.Repository;
 public sealed partial class SchedulerComposer
 {
     private const string ResourcePrefix = "SchedCP.Repository.Primitives.";
+    private const string RecipePrefix = "SchedCP.Repository.Templates.";
     private const string PrologueFile = "prologue.bpf.h";
     private const string OpsFile = "ops.bpf.h";
 
@@ -186,16 +187,21 @@ public sealed partial class SchedulerComposer
     private static string RequireSnippet(string file) =>
         ReadSnippet(file) ?? throw new InvalidOperationException($"Embedded snippet {ResourcePrefix}{file} is missing from the assembly.");
 
-    private static string? ReadSnippet(string file) =>
-        Snippets.GetOrAdd(file, static f =>
-        {
-            using var stream = typeof(SchedulerComposer).Assembly.GetManifestResourceStream(ResourcePrefix + f);
-            if (stream is null)
-            {
-                return null;
-            }
+    /// <summary>A template's recipe as embedded from <c>bpf/templates</c>, or null when the assembly lacks it.</summary>
+    /// <param name="file">The recipe's file name, e.g. <c>ljf.bpf.c</c>.</param>
+    internal static string? ReadRecipe(string file) => ReadEmbedded(RecipePrefix + file);
 
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            return reader.ReadToEnd().ReplaceLineEndings("\n");
-        });
+    private static string? ReadSnippet(string file) => Snippets.GetOrAdd(file, static f => ReadEmbedded(ResourcePrefix + f));
+
+    private static string? ReadEmbedded(string resourceName)
+    {
+        using var stream = typeof(SchedulerComposer).Assembly.GetManifestResourceStream(resourceName);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd().ReplaceLineEndings("\n");
+    }
 }
