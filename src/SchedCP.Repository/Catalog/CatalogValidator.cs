@@ -324,11 +324,11 @@ public static partial class CatalogValidator
                 {
                     try
                     {
-                        _ = new Regex(p.Pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+                        _ = new Regex(p.Pattern, ParameterSchema.PatternOptions);
                     }
-                    catch (ArgumentException e)
+                    catch (Exception e) when (e is ArgumentException or NotSupportedException)
                     {
-                        issues.Add(new($"{where}.pattern", $"is not a valid regular expression: {e.Message}"));
+                        issues.Add(new($"{where}.pattern", $"is not a regular expression that matches in linear time (no backreferences, lookarounds or atomic groups): {e.Message}"));
                     }
                 }
 

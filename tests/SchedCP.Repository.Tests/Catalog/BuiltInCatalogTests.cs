@@ -163,4 +163,17 @@ public class BuiltInCatalogTests
         };
         Assert.Contains(CatalogValidator.ValidatePolicy(broken), i => i.Location.EndsWith("cell_parent_cgroup", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validator_refuses_a_pattern_that_cannot_match_in_linear_time()
+    {
+        // A backreference needs backtracking; patterns are matched without a wall-clock timeout, so they must be linear.
+        var policy = Catalog.Policies.Single(p => p.Name == "scx_mitosis");
+        var broken = policy with
+        {
+            Parameters = [.. policy.Parameters.Select(p => p.Type == ParameterType.String ? p with { Pattern = "(a+)\\1" } : p)],
+        };
+        var issue = Assert.Single(CatalogValidator.ValidatePolicy(broken), i => i.Location.EndsWith("cell_parent_cgroup.pattern", StringComparison.Ordinal));
+        Assert.Contains("linear time", issue.Problem, StringComparison.Ordinal);
+    }
 }
