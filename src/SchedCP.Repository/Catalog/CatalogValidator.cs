@@ -324,7 +324,7 @@ public static partial class CatalogValidator
                 {
                     try
                     {
-                        _ = new Regex(p.Pattern, ParameterSchema.PatternOptions);
+                        _ = ParameterSchema.CompilePattern(p.Pattern);
                     }
                     catch (Exception e) when (e is ArgumentException or NotSupportedException)
                     {

@@ -15,9 +15,6 @@ public sealed record ParameterSchema
     /// <summary>Longest value accepted for any parameter, whatever its schema says.</summary>
     public const int AbsoluteMaxLength = 1024;
 
-    /// <summary>How a string parameter's <see cref="Pattern"/> is compiled: linear-time matching, invariant culture.</summary>
-    internal const RegexOptions PatternOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
-
     private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
     private static readonly SearchValues<char> NotFloat = SearchValues.Create("0123456789.-+eE");
     private static readonly SearchValues<char> Forbidden = SearchValues.Create("\"'`$;|&<>\\ \t*?~");
@@ -225,11 +222,24 @@ public sealed record ParameterSchema
             return Fail("may not contain '..'");
         }
 
-        // Linear in the value's length, so no match timeout is needed: a timeout measured on the wall clock rejected
-        // valid values when a busy host descheduled the process in the middle of a match.
-        var regex = Patterns.GetOrAdd(Pattern, static p => new Regex(@"\A(?:" + p + @")\z", PatternOptions));
-        return regex.IsMatch(value) ? value : Reject(value);
+        return CompilePattern(Pattern).IsMatch(value) ? value : Reject(value);
     }
+
+    /// <summary>
+    /// The regex a string value must match whole: <paramref name="pattern"/> anchored at both ends, compiled once.
+    /// Matching is linear in the value's length, so no match timeout is needed: a timeout measured on the wall clock
+    /// rejected valid values when a busy host descheduled the process in the middle of a match. Throws
+    /// <see cref="ArgumentException"/> or <see cref="NotSupportedException"/> for a pattern that is not a regex or
+    /// needs backtracking (backreferences, lookarounds, atomic groups); the catalog validator reports those.
+    /// </summary>
+    internal static Regex CompilePattern(string pattern) => Patterns.GetOrAdd(pattern, static p =>
+    {
+        const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
+        // The pattern must be a regex on its own: one like "a)|(b" would close the anchoring group and match unanchored.
+        _ = new Regex(p, Linear);
+        return new Regex(@"\A(?:" + p + @")\z", Linear);
+    });
 
     private Outcome<string, RepositoryError> CheckEnum(string value)
     {

@@ -176,4 +176,16 @@ public class BuiltInCatalogTests
         var issue = Assert.Single(CatalogValidator.ValidatePolicy(broken), i => i.Location.EndsWith("cell_parent_cgroup.pattern", StringComparison.Ordinal));
         Assert.Contains("linear time", issue.Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validator_refuses_a_pattern_that_would_break_out_of_its_anchors()
+    {
+        // Matched as \A(?:pattern)\z, "[a-z]+)|(.*" would be valid and accept anything; on its own it is not a regex.
+        var policy = Catalog.Policies.Single(p => p.Name == "scx_mitosis");
+        var broken = policy with
+        {
+            Parameters = [.. policy.Parameters.Select(p => p.Type == ParameterType.String ? p with { Pattern = "[a-z]+)|(.*" } : p)],
+        };
+        Assert.Single(CatalogValidator.ValidatePolicy(broken), i => i.Location.EndsWith("cell_parent_cgroup.pattern", StringComparison.Ordinal));
+    }
 }
